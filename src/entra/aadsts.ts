@@ -1,0 +1,351 @@
+/**
+ * What mcp-entra knows about Entra's AADSTS errors: the OAuth error and HTTP status Entra answers
+ * with, the text of its description (`{name}` placeholders are filled in), and for people: the cause,
+ * the part of the app registration involved, and the mcp-entra command that fixes it.
+ * The dev tenant produces these errors from this table; `explain` and `test-flow` explain them.
+ */
+export interface AadstsEntry {
+  code: number;
+  error: string;
+  status: 400 | 401;
+  message: string;
+  cause?: string;
+  field?: string;
+  fix?: string;
+}
+
+const entries: AadstsEntry[] = [
+  {
+    code: 50011,
+    error: "invalid_request",
+    status: 400,
+    message:
+      "The redirect URI '{redirectUri}' specified in the request does not match the redirect URIs configured for the application '{appId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal.",
+    cause: "The client asked to be sent back to a redirect URI that the app registration does not list for its platform.",
+    field: "web.redirectUris / spa.redirectUris / publicClient.redirectUris",
+    fix: "mcp-entra register --redirect-uri <uri> (loopback URIs go under publicClient; ports are ignored)",
+  },
+  {
+    code: 700016,
+    error: "unauthorized_client",
+    status: 400,
+    message:
+      "Application with identifier '{appId}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.",
+    cause: "The client id is not registered in this tenant (wrong tenant, deleted app, or a typo).",
+    field: "appId",
+    fix: "mcp-entra register (then use the appId it writes to mcp-entra.json), or pass --tenant for the right tenant",
+  },
+  {
+    code: 7000215,
+    error: "invalid_client",
+    status: 401,
+    message:
+      "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{appId}'.",
+    cause: "The client secret is wrong: often the secret's id was copied instead of its value.",
+    field: "passwordCredentials",
+    fix: "mcp-entra secret rotate (writes a new secret value to .env)",
+  },
+  {
+    code: 7000222,
+    error: "invalid_client",
+    status: 401,
+    message:
+      "The provided client secret keys for app '{appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.",
+    cause: "The client secret has passed its endDateTime.",
+    field: "passwordCredentials[].endDateTime",
+    fix: "mcp-entra secret rotate",
+  },
+  {
+    code: 65001,
+    error: "invalid_grant",
+    status: 400,
+    message:
+      "The user or administrator has not consented to use the application with ID '{appId}' named '{appName}'. Send an interactive authorization request for this user and resource.",
+    cause: "Nobody has consented to the permissions the client asks for, and the client is not pre-authorized.",
+    field: "api.preAuthorizedApplications / oauth2PermissionGrants",
+    fix: "mcp-entra register --pre-authorize <client-id>, or --admin-consent to grant tenant-wide consent",
+  },
+  {
+    code: 65002,
+    error: "invalid_client",
+    status: 400,
+    message:
+      "Consent between first party application '{appId}' and first party resource '{resource}' must be configured via preauthorization - applications owned and operated by Microsoft must get approval from the API owner before requesting tokens for that API.",
+    cause: "A Microsoft client (such as Visual Studio Code) asked for a scope of an API that has not pre-authorized it.",
+    field: "api.preAuthorizedApplications",
+    fix: "mcp-entra register --preset remote (pre-authorizes VS Code unless --no-pre-authorize-vscode)",
+  },
+  {
+    code: 65004,
+    error: "access_denied",
+    status: 400,
+    message: "User declined to consent to access the app.",
+    cause: "The user pressed Cancel on the consent page.",
+  },
+  {
+    code: 90094,
+    error: "invalid_grant",
+    status: 400,
+    message: "The grant requires admin permission.",
+    cause: "The client asks for a permission only an administrator may consent to.",
+    field: "requiredResourceAccess / oauth2PermissionScopes[].type",
+    fix: "mcp-entra register --admin-consent (signed in as an administrator)",
+  },
+  {
+    code: 9010010,
+    error: "invalid_target",
+    status: 400,
+    message:
+      "The resource parameter provided in the request doesn't match with the requested scopes. Resource: '{resource}'. Scopes resolve to: '{expected}'.",
+    cause:
+      "The client sent the RFC 8707 `resource` parameter (the MCP server URL), and Entra compares it with the Application ID URI of the requested scopes' API; they differ.",
+    field: "identifierUris",
+    fix: "make the Application ID URI the server URL: mcp-entra register --server-url <https url on a verified domain>; or run the client with --no-resource",
+  },
+  {
+    code: 900144,
+    error: "invalid_request",
+    status: 400,
+    message: "The request body must contain the following parameter: '{parameter}'.",
+    cause: "A required protocol parameter is missing (most often `scope`).",
+    fix: "ask for a fully qualified scope, e.g. api://<appId>/<scope>",
+  },
+  {
+    code: 500011,
+    error: "invalid_resource",
+    status: 400,
+    message:
+      "The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.",
+    cause: "The scope names an API that has no service principal in this tenant (or a bare scope was read as Microsoft Graph).",
+    field: "identifierUris / service principal",
+    fix: "mcp-entra register (creates the service principal) and request scopes fully qualified",
+  },
+  {
+    code: 650053,
+    error: "invalid_client",
+    status: 400,
+    message:
+      "The application '{appName}' asked for scope '{scope}' that doesn't exist on the resource '{resource}'. Contact the app vendor.",
+    cause: "The requested scope is not exposed by the API (or is disabled), or a bare scope was read as Microsoft Graph.",
+    field: "api.oauth2PermissionScopes",
+    fix: "mcp-entra register --scope <name>, and request it fully qualified (api://<appId>/<name>)",
+  },
+  {
+    code: 70008,
+    error: "invalid_grant",
+    status: 400,
+    message:
+      "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
+    cause: "The authorization code is older than 10 minutes.",
+  },
+  {
+    code: 54005,
+    error: "invalid_grant",
+    status: 400,
+    message:
+      "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
+    cause: "The same authorization code was sent twice; the tokens issued for it the first time were revoked.",
+  },
+  {
+    code: 50148,
+    error: "invalid_grant",
+    status: 400,
+    message: "The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.",
+    cause: "The PKCE verifier sent to the token endpoint does not hash to the challenge sent to /authorize.",
+  },
+  {
+    code: 70043,
+    error: "invalid_grant",
+    status: 400,
+    message:
+      "The refresh token has expired or is invalid due to sign-in frequency checks by conditional access. The token was issued on {issuedAt} and the maximum allowed lifetime for this request is {maxAge}.",
+    cause: "The refresh token is past its lifetime; the user must sign in again.",
+  },
+  {
+    code: 70000,
+    error: "invalid_grant",
+    status: 400,
+    message: "The provided value for the '{parameter}' is not valid.",
+    cause: "The grant (code, refresh token or assertion) is unknown, already used, revoked, or for another client.",
+  },
+  {
+    code: 90112,
+    error: "invalid_request",
+    status: 400,
+    message: "Application identifier is expected to be a GUID.",
+    cause: "Entra client ids are GUIDs; the client sent something else (for example a URL, as CIMD clients do).",
+    field: "client_id",
+    fix: "use a registered client id (mcp-entra register), or put an OAuth proxy in front: mcp-entra init --template proxy",
+  },
+  {
+    code: 50126,
+    error: "invalid_grant",
+    status: 400,
+    message: "Error validating credentials due to invalid username or password.",
+    cause: "The user name or password is wrong.",
+  },
+  {
+    code: 700024,
+    error: "invalid_client",
+    status: 400,
+    message:
+      "Client assertion is not within its valid time range. Current time: {now}, assertion valid from {notBefore}, expiry time of assertion {expiry}.",
+    cause: "The client assertion (certificate or federated token) is expired or not valid yet; check the clock.",
+  },
+  {
+    code: 70021,
+    error: "invalid_request",
+    status: 400,
+    message:
+      "No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{audience}'.",
+    cause: "No federated credential of the app matches the token's issuer, subject and audience.",
+    field: "federatedIdentityCredentials",
+    fix: "mcp-entra register --preset ci --github-repo <owner/name> with --github-ref or --github-environment matching the workflow",
+  },
+  {
+    code: 700027,
+    error: "invalid_client",
+    status: 401,
+    message: "Client assertion failed signature validation.",
+    cause: "The client assertion is not signed by a certificate or issuer the app trusts.",
+    field: "keyCredentials / federatedIdentityCredentials",
+  },
+  {
+    code: 50027,
+    error: "invalid_request",
+    status: 400,
+    message: "JWT token is invalid or malformed.",
+    cause: "A client assertion or on-behalf-of assertion is not a well-formed JWT.",
+  },
+  {
+    code: 7000218,
+    error: "invalid_client",
+    status: 401,
+    message: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    cause: "A confidential client sent no credential, or a public client flow is used by an app that does not allow it.",
+    field: "isFallbackPublicClient / passwordCredentials",
+    fix: "pass the client secret (MCP_CLIENT_SECRET), or mcp-entra register --preset local for a public client",
+  },
+  {
+    code: 700025,
+    error: "invalid_client",
+    status: 401,
+    message: "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+    cause: "A credential was sent for a public client.",
+  },
+  {
+    code: 7000229,
+    error: "invalid_client",
+    status: 400,
+    message: "The client application {appId} is missing service principal in the tenant {tenant}.",
+    cause: "The app has no service principal in the tenant, so it cannot get app-only tokens.",
+    fix: "mcp-entra register (creates the service principal)",
+  },
+  {
+    code: 1002012,
+    error: "invalid_scope",
+    status: 400,
+    message:
+      "The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).",
+    cause: "App-only tokens are requested with `<resource>/.default`, not with individual scopes.",
+    fix: "ask for api://<appId>/.default (test-flow does this with --auth client-credentials)",
+  },
+  {
+    code: 28000,
+    error: "invalid_scope",
+    status: 400,
+    message: "Provided value for the input parameter scope is not valid because it contains more than one resource.",
+    cause: "One token is for one API: the scopes named more than one resource.",
+  },
+  {
+    code: 50013,
+    error: "invalid_grant",
+    status: 400,
+    message: "Assertion failed signature validation. [Reason - {reason}]",
+    cause: "The on-behalf-of assertion is not a valid token for this API (wrong audience, bad signature, or expired).",
+  },
+  {
+    code: 50058,
+    error: "login_required",
+    status: 400,
+    message: "A silent sign-in request was sent but no user is signed in.",
+    cause: "prompt=none was sent without a signed-in session.",
+  },
+  {
+    code: 90002,
+    error: "invalid_tenant",
+    status: 400,
+    message:
+      "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.",
+    cause: "The authority names a tenant that does not exist.",
+    fix: "mcp-entra login --tenant <tenant id or domain>",
+  },
+  {
+    code: 50059,
+    error: "invalid_request",
+    status: 400,
+    message: "No tenant-identifying information found in either the request or implied by any provided credentials.",
+    cause: "App-only and on-behalf-of requests need a tenant in the authority, not /common or /organizations.",
+  },
+  {
+    code: 70016,
+    error: "authorization_pending",
+    status: 400,
+    message: "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
+  },
+  {
+    code: 70019,
+    error: "expired_token",
+    status: 400,
+    message: "Verification code expired.",
+  },
+  {
+    code: 70018,
+    error: "slow_down",
+    status: 400,
+    message: "Polling too fast: wait at least {interval} seconds between requests.",
+  },
+  {
+    code: 7000112,
+    error: "unauthorized_client",
+    status: 400,
+    message: "Application '{appId}'({appName}) is disabled.",
+  },
+  {
+    code: 9002313,
+    error: "invalid_request",
+    status: 400,
+    message: "Invalid request. Request is malformed or invalid. - The request body or parameters are not well formed: {detail}",
+  },
+  {
+    code: 70003,
+    error: "unsupported_grant_type",
+    status: 400,
+    message: "The app requested an unsupported grant type '{grantType}'.",
+  },
+  {
+    code: 700054,
+    error: "unsupported_response_type",
+    status: 400,
+    message: "response_type '{responseType}' is not enabled for the application.",
+  },
+];
+
+export const AADSTS = new Map(entries.map((entry) => [entry.code, entry]));
+
+/** Accepts "50011", "AADSTS50011", "aadsts50011". */
+export function lookupAadsts(code: string | number): AadstsEntry | undefined {
+  const digits = String(code)
+    .replace(/^aadsts/i, "")
+    .trim();
+  return /^\d+$/.test(digits) ? AADSTS.get(Number(digits)) : undefined;
+}
+
+export function fillMessage(entry: AadstsEntry, params: Record<string, string | number | undefined>): string {
+  return entry.message.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ""));
+}
+
+/** The AADSTS codes found in an error text, in order. */
+export function aadstsCodesIn(text: string): number[] {
+  return [...text.matchAll(/AADSTS(\d{5,7})/g)].map((match) => Number(match[1]));
+}

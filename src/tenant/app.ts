@@ -1,0 +1,41 @@
+import express, { type ErrorRequestHandler } from "express";
+import type { TenantContext } from "./context.js";
+import { AadstsError, aadstsBody } from "./protocol-error.js";
+import { discoveryRoutes } from "./routes/discovery.js";
+import { tokenRoutes } from "./routes/token.js";
+
+/** The dev tenant's HTTP application: identity endpoints, and the error handling they share. */
+export function createTenantApp(ctx: TenantContext): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok", tenantId: ctx.store.state.tenant.id });
+  });
+  const router = express.Router({ caseSensitive: false });
+  discoveryRoutes(router, ctx);
+  tokenRoutes(router, ctx);
+  app.use(router);
+  app.use((_req, res) => {
+    res.status(404).json({ error: "not_found", error_description: "No such endpoint on the dev tenant." });
+  });
+  app.use(errorHandler(ctx));
+  return app;
+}
+
+function errorHandler(ctx: TenantContext): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    if (error instanceof AadstsError) {
+      const correlationId = (req.body as Record<string, string> | undefined)?.["client-request-id"];
+      res.status(error.status).set("Cache-Control", "no-store").json(aadstsBody(error, ctx.origin, correlationId));
+      return;
+    }
+    const status = typeof error?.status === "number" && error.status < 500 ? error.status : 500;
+    if (status === 500) process.stderr.write(`dev tenant: ${error?.stack ?? error}\n`);
+    // Server errors are masked: the body never carries internal details.
+    res.status(status).json({
+      error: status === 500 ? "server_error" : "invalid_request",
+      error_description: status === 500 ? "The dev tenant failed to handle the request." : "Malformed request.",
+    });
+  };
+}

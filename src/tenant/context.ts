@@ -1,0 +1,33 @@
+import type { Clock } from "./clock.js";
+import type { SigningKeys } from "./signing-keys.js";
+import type { TenantStore } from "./store.js";
+import { type TenantUrls, tenantUrls } from "./urls.js";
+
+export interface TenantOptions {
+  /** Lifetime of access tokens in seconds (Entra: 60–90 minutes). */
+  accessTokenLifetimeSeconds: number;
+  refreshTokenLifetimeSeconds: number;
+  authorizationCodeLifetimeSeconds: number;
+}
+
+export const DEFAULT_TENANT_OPTIONS: TenantOptions = {
+  accessTokenLifetimeSeconds: 3600 + 899,
+  refreshTokenLifetimeSeconds: 90 * 24 * 3600,
+  authorizationCodeLifetimeSeconds: 600,
+};
+
+/** What every endpoint of the dev tenant works with. */
+export interface TenantContext {
+  origin: string;
+  /** The dev tenant's CA certificate (PEM), for its own outbound calls to local issuers. */
+  caPem: string;
+  store: TenantStore;
+  keys: SigningKeys;
+  clock: Clock;
+  options: TenantOptions;
+}
+
+/** The tenant's own URLs (by its id). */
+export function ownUrls(ctx: TenantContext): TenantUrls {
+  return tenantUrls(ctx.origin, ctx.store.state.tenant.id);
+}

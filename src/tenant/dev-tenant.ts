@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { ensurePrivateDir, writeFileAtomic } from "../core/fs.js";
+import { devTenantHome, mcpEntraHome } from "../core/paths.js";
+import { UsageError } from "../core/errors.js";
+import { createTenantApp } from "./app.js";
+import { ensureCertificates } from "./certificates.js";
+import { Clock } from "./clock.js";
+import { DEFAULT_TENANT_OPTIONS, type TenantContext, type TenantOptions } from "./context.js";
+import { seedTenantState } from "./seed.js";
+import { SigningKeys } from "./signing-keys.js";
+import { TenantStore } from "./store.js";
+import { type TenantUrls, tenantUrls } from "./urls.js";
+
+export const DEFAULT_TENANT_PORT = 44331;
+
+export interface StartDevTenantOptions {
+  /** The mcp-entra home folder; the tenant keeps its files in `<home>/dev-tenant`. */
+  home?: string;
+  /** 0 picks a free port (tests); the default is fixed because msal keys its cache by host:port. */
+  port?: number;
+  options?: Partial<TenantOptions>;
+}
+
+/** A running dev tenant: its URLs, its state, and the handles tests use. */
+export class DevTenant {
+  readonly urls: TenantUrls;
+
+  constructor(
+    readonly ctx: TenantContext,
+    readonly dir: string,
+    readonly caFile: string,
+    readonly adminToken: string,
+    private readonly server: Server,
+  ) {
+    this.urls = tenantUrls(ctx.origin, ctx.store.state.tenant.id);
+  }
+
+  get url(): string {
+    return this.ctx.origin;
+  }
+  get port(): number {
+    return Number(new URL(this.ctx.origin).port);
+  }
+  get tenantId(): string {
+    return this.ctx.store.state.tenant.id;
+  }
+  get domain(): string {
+    return this.ctx.store.state.tenant.domain;
+  }
+  get caPem(): string {
+    return this.ctx.caPem;
+  }
+  get store(): TenantStore {
+    return this.ctx.store;
+  }
+  get clock(): Clock {
+    return this.ctx.clock;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    await this.ctx.store.persist();
+  }
+}
+
+export async function startDevTenant(options: StartDevTenantOptions = {}): Promise<DevTenant> {
+  const dir = devTenantHome(options.home ?? mcpEntraHome());
+  await ensurePrivateDir(dir);
+  const certificates = await ensureCertificates(dir);
+  const store = await TenantStore.open(join(dir, "state.json"), () => seedTenantState());
+  const adminToken = await ensureAdminToken(dir);
+  const ctx: TenantContext = {
+    origin: "",
+    caPem: certificates.caPem,
+    store,
+    keys: new SigningKeys(() => store.state.signingKeys),
+    clock: new Clock(),
+    options: { ...DEFAULT_TENANT_OPTIONS, ...options.options },
+  };
+  const server = createServer({ cert: certificates.certPem, key: certificates.keyPem }, createTenantApp(ctx));
+  const port = await listen(server, options.port ?? DEFAULT_TENANT_PORT);
+  ctx.origin = `https://localhost:${port}`;
+  return new DevTenant(ctx, dir, certificates.caFile, adminToken, server);
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        reject(
+          new UsageError("TENANT_PORT_IN_USE", `Port ${port} is already in use on 127.0.0.1.`, {
+            suggestion: "Stop what uses it, or choose another port with --port <n> (or MCP_ENTRA_TENANT_PORT).",
+          }),
+        );
+      } else reject(error);
+    });
+    server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** The secret that guards the admin API; only the tenant's owner can read it (0600). */
+async function ensureAdminToken(dir: string): Promise<string> {
+  const file = join(dir, "admin-token");
+  const existing = await readFile(file, "utf8").catch(() => "");
+  if (existing.trim()) return existing.trim();
+  const token = randomBytes(32).toString("base64url");
+  await writeFileAtomic(file, token);
+  return token;
+}

@@ -1,0 +1,15 @@
+import type { TenantContext } from "../context.js";
+import type { TenantSegment } from "../tenant-segment.js";
+import type { TokenResponse } from "../token-response.js";
+
+/** A token request as every grant handler receives it. */
+export interface TokenRequest {
+  params: Record<string, string | undefined>;
+  /** The HTTP Authorization header (client_secret_basic). */
+  authorization?: string;
+  tenant: TenantSegment;
+  /** The URLs of this token endpoint that a certificate assertion may name as its audience. */
+  tokenEndpoints: string[];
+}
+
+export type GrantHandler = (ctx: TenantContext, request: TokenRequest) => Promise<TokenResponse>;

@@ -1,0 +1,147 @@
+import { randomBytes } from "node:crypto";
+import { type TenantContext, ownUrls } from "./context.js";
+import type { ClientApp } from "./directory.js";
+import type { ServicePrincipal, User } from "./model.js";
+import { hashSecret } from "./passwords.js";
+import { qualifiedScope, type ScopeRequest } from "./scopes.js";
+import {
+  accessTokenClaims,
+  assignedRoles,
+  type ClientAuthLevel,
+  clientInfo,
+  idTokenClaims,
+} from "./token-claims.js";
+
+export interface TokenResponse {
+  token_type: "Bearer";
+  scope: string;
+  expires_in: number;
+  ext_expires_in: number;
+  access_token: string;
+  refresh_token?: string;
+  id_token?: string;
+  client_info?: string;
+}
+
+export interface DelegatedIssue {
+  client: ClientApp;
+  clientAuth: ClientAuthLevel;
+  request: ScopeRequest;
+  user: User;
+  /** Scope values on the resource the token carries (after consent). */
+  scopes: string[];
+  nonce?: string;
+  authTime: number;
+  clientInfo: boolean;
+  /** Issue a refresh token (offline_access was requested). */
+  refresh: boolean;
+}
+
+/** Tokens for a signed-in user: access token, and id token / refresh token when asked for. */
+export async function issueDelegated(ctx: TenantContext, issue: DelegatedIssue): Promise<TokenResponse> {
+  const state = ctx.store.state;
+  const now = ctx.clock.nowSeconds();
+  const issuer = ownUrls(ctx).issuer;
+  const { request, user } = issue;
+  const oidcScopes = request.oidc;
+  const scp = issue.scopes.length > 0 ? issue.scopes : oidcScopes.filter((s) => s !== "offline_access");
+  const lifetime = ctx.options.accessTokenLifetimeSeconds;
+  const accessToken = await ctx.keys.sign(
+    accessTokenClaims({
+      state,
+      issuer,
+      resource: request.resource,
+      resourceIdentifier: request.resourceIdentifier,
+      client: issue.client,
+      clientAuth: issue.clientAuth,
+      user,
+      scopes: scp,
+      roles: assignedRoles(state, user.id, request.resource),
+      now,
+      lifetime,
+    }),
+  );
+  const granted = issue.scopes.map((value) => qualifiedScope(request, value));
+  const response: TokenResponse = {
+    token_type: "Bearer",
+    scope: [...granted, ...oidcScopes].join(" "),
+    expires_in: lifetime,
+    ext_expires_in: lifetime,
+    access_token: accessToken,
+  };
+  if (oidcScopes.includes("openid")) {
+    response.id_token = await ctx.keys.sign(
+      idTokenClaims({
+        state,
+        issuer,
+        client: issue.client,
+        user,
+        oidcScopes,
+        nonce: issue.nonce,
+        authTime: issue.authTime,
+        now,
+      }),
+    );
+  }
+  if (issue.clientInfo) response.client_info = clientInfo(state, user);
+  if (issue.refresh) {
+    response.refresh_token = await newRefreshToken(ctx, issue.client.appId, user.id, [...granted, ...oidcScopes]);
+  }
+  return response;
+}
+
+export async function newRefreshToken(
+  ctx: TenantContext,
+  clientId: string,
+  userId: string,
+  scopes: string[],
+): Promise<string> {
+  const token = `1.dev.${randomBytes(48).toString("base64url")}`;
+  const now = ctx.clock.now();
+  await ctx.store.commit((state) => {
+    state.refreshTokens[hashSecret(token)] = {
+      clientId,
+      userId,
+      scopes,
+      issuedAt: now,
+      expiresAt: now + ctx.options.refreshTokenLifetimeSeconds * 1000,
+    };
+  });
+  return token;
+}
+
+export interface AppOnlyIssue {
+  client: ClientApp;
+  clientAuth: ClientAuthLevel;
+  clientPrincipal: ServicePrincipal;
+  request: ScopeRequest;
+}
+
+/** An app-only token: `roles` from the app role assignments of the client's service principal. */
+export async function issueAppOnly(ctx: TenantContext, issue: AppOnlyIssue): Promise<TokenResponse> {
+  const state = ctx.store.state;
+  const now = ctx.clock.nowSeconds();
+  const lifetime = ctx.options.accessTokenLifetimeSeconds;
+  const accessToken = await ctx.keys.sign(
+    accessTokenClaims({
+      state,
+      issuer: ownUrls(ctx).issuer,
+      resource: issue.request.resource,
+      resourceIdentifier: issue.request.resourceIdentifier,
+      client: issue.client,
+      clientAuth: issue.clientAuth,
+      appPrincipal: issue.clientPrincipal,
+      scopes: [],
+      roles: assignedRoles(state, issue.clientPrincipal.id, issue.request.resource),
+      now,
+      lifetime,
+    }),
+  );
+  return {
+    token_type: "Bearer",
+    scope: qualifiedScope(issue.request, ".default"),
+    expires_in: lifetime,
+    ext_expires_in: lifetime,
+    access_token: accessToken,
+  };
+}
