@@ -25,9 +25,14 @@ export function reportError(error: unknown, ui: Ui): number {
   }
   if (error instanceof McpEntraError) {
     if (ui.json) {
-      ui.printJson({ ok: false, error: { code: error.code, message: error.message, suggestion: error.suggestion } });
+      ui.printJson({
+        ok: false,
+        error: { code: error.code, message: error.message, suggestion: error.suggestion },
+      });
     } else {
-      ui.error(error.suggestion ? `${error.message} ${ui.color.dim(`Fix: ${error.suggestion}`)}` : error.message);
+      ui.error(
+        error.suggestion ? `${error.message} ${ui.color.dim(`Fix: ${error.suggestion}`)}` : error.message,
+      );
     }
     if (ui.verbose) ui.debug(error.stack ?? "");
     return error.exitCode;

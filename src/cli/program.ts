@@ -1,11 +1,13 @@
 import { Command, Option } from "commander";
-import { readPackageVersion } from "./version.js";
 import { registerTenantCommands } from "./commands/tenant.js";
+import { readPackageVersion } from "./version.js";
 
 /** The commander program: global options and every command (whose work is loaded only when run). */
 export function buildProgram(): Command {
   const program = new Command("mcp-entra")
-    .description("Secure MCP servers with Microsoft Entra ID: register, scaffold, test — offline on a dev tenant.")
+    .description(
+      "Secure MCP servers with Microsoft Entra ID: register, scaffold, test — offline on a dev tenant.",
+    )
     .version(readPackageVersion(), "-V, --version")
     .addOption(new Option("--json", "print one JSON document instead of text"))
     .addOption(new Option("--verbose", "print debug output and stack traces"))

@@ -87,16 +87,25 @@ export class Ui {
     if (!this.stderr.isTTY) {
       const line = (mark: string, value?: string) => this.stderr.write(`${mark} ${value ?? text}\n`);
       return {
-        update: (value) => void (text = value),
+        update: (value) => {
+          text = value;
+        },
         succeed: (value) => line(this.color.green("✔"), value),
         fail: (value) => line(this.color.red("✖"), value),
         stop() {},
       };
     }
     const { default: ora } = await import("ora");
-    const spinner = ora({ text, stream: this.stderr, color: "cyan", isEnabled: this.color.level > 0 }).start();
+    const spinner = ora({
+      text,
+      stream: this.stderr,
+      color: "cyan",
+      isEnabled: this.color.level > 0,
+    }).start();
     return {
-      update: (value) => void (spinner.text = value),
+      update: (value) => {
+        spinner.text = value;
+      },
       succeed: (value) => void spinner.succeed(value),
       fail: (value) => void spinner.fail(value),
       stop: () => void spinner.stop(),
@@ -117,7 +126,10 @@ export class Ui {
     const prompts = await import("@inquirer/prompts");
     switch (question.kind) {
       case "confirm":
-        return (await prompts.confirm({ message: question.message, default: question.default as boolean })) as T;
+        return (await prompts.confirm({
+          message: question.message,
+          default: question.default as boolean,
+        })) as T;
       case "select":
         return (await prompts.select({
           message: question.message,

@@ -21,7 +21,8 @@ const entries: AadstsEntry[] = [
     status: 400,
     message:
       "The redirect URI '{redirectUri}' specified in the request does not match the redirect URIs configured for the application '{appId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal.",
-    cause: "The client asked to be sent back to a redirect URI that the app registration does not list for its platform.",
+    cause:
+      "The client asked to be sent back to a redirect URI that the app registration does not list for its platform.",
     field: "web.redirectUris / spa.redirectUris / publicClient.redirectUris",
     fix: "mcp-entra register --redirect-uri <uri> (loopback URIs go under publicClient; ports are ignored)",
   },
@@ -61,7 +62,8 @@ const entries: AadstsEntry[] = [
     status: 400,
     message:
       "The user or administrator has not consented to use the application with ID '{appId}' named '{appName}'. Send an interactive authorization request for this user and resource.",
-    cause: "Nobody has consented to the permissions the client asks for, and the client is not pre-authorized.",
+    cause:
+      "Nobody has consented to the permissions the client asks for, and the client is not pre-authorized.",
     field: "api.preAuthorizedApplications / oauth2PermissionGrants",
     fix: "mcp-entra register --pre-authorize <client-id>, or --admin-consent to grant tenant-wide consent",
   },
@@ -71,7 +73,8 @@ const entries: AadstsEntry[] = [
     status: 400,
     message:
       "Consent between first party application '{appId}' and first party resource '{resource}' must be configured via preauthorization - applications owned and operated by Microsoft must get approval from the API owner before requesting tokens for that API.",
-    cause: "A Microsoft client (such as Visual Studio Code) asked for a scope of an API that has not pre-authorized it.",
+    cause:
+      "A Microsoft client (such as Visual Studio Code) asked for a scope of an API that has not pre-authorized it.",
     field: "api.preAuthorizedApplications",
     fix: "mcp-entra register --preset remote (pre-authorizes VS Code unless --no-pre-authorize-vscode)",
   },
@@ -116,7 +119,8 @@ const entries: AadstsEntry[] = [
     status: 400,
     message:
       "The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.",
-    cause: "The scope names an API that has no service principal in this tenant (or a bare scope was read as Microsoft Graph).",
+    cause:
+      "The scope names an API that has no service principal in this tenant (or a bare scope was read as Microsoft Graph).",
     field: "identifierUris / service principal",
     fix: "mcp-entra register (creates the service principal) and request scopes fully qualified",
   },
@@ -126,7 +130,8 @@ const entries: AadstsEntry[] = [
     status: 400,
     message:
       "The application '{appName}' asked for scope '{scope}' that doesn't exist on the resource '{resource}'. Contact the app vendor.",
-    cause: "The requested scope is not exposed by the API (or is disabled), or a bare scope was read as Microsoft Graph.",
+    cause:
+      "The requested scope is not exposed by the API (or is disabled), or a bare scope was read as Microsoft Graph.",
     field: "api.oauth2PermissionScopes",
     fix: "mcp-entra register --scope <name>, and request it fully qualified (api://<appId>/<name>)",
   },
@@ -144,13 +149,15 @@ const entries: AadstsEntry[] = [
     status: 400,
     message:
       "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
-    cause: "The same authorization code was sent twice; the tokens issued for it the first time were revoked.",
+    cause:
+      "The same authorization code was sent twice; the tokens issued for it the first time were revoked.",
   },
   {
     code: 50148,
     error: "invalid_grant",
     status: 400,
-    message: "The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.",
+    message:
+      "The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.",
     cause: "The PKCE verifier sent to the token endpoint does not hash to the challenge sent to /authorize.",
   },
   {
@@ -166,14 +173,16 @@ const entries: AadstsEntry[] = [
     error: "invalid_grant",
     status: 400,
     message: "The provided value for the '{parameter}' is not valid.",
-    cause: "The grant (code, refresh token or assertion) is unknown, already used, revoked, or for another client.",
+    cause:
+      "The grant (code, refresh token or assertion) is unknown, already used, revoked, or for another client.",
   },
   {
     code: 90112,
     error: "invalid_request",
     status: 400,
     message: "Application identifier is expected to be a GUID.",
-    cause: "Entra client ids are GUIDs; the client sent something else (for example a URL, as CIMD clients do).",
+    cause:
+      "Entra client ids are GUIDs; the client sent something else (for example a URL, as CIMD clients do).",
     field: "client_id",
     fix: "use a registered client id (mcp-entra register), or put an OAuth proxy in front: mcp-entra init --template proxy",
   },
@@ -190,7 +199,8 @@ const entries: AadstsEntry[] = [
     status: 400,
     message:
       "Client assertion is not within its valid time range. Current time: {now}, assertion valid from {notBefore}, expiry time of assertion {expiry}.",
-    cause: "The client assertion (certificate or federated token) is expired or not valid yet; check the clock.",
+    cause:
+      "The client assertion (certificate or federated token) is expired or not valid yet; check the clock.",
   },
   {
     code: 70021,
@@ -222,7 +232,8 @@ const entries: AadstsEntry[] = [
     error: "invalid_client",
     status: 401,
     message: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
-    cause: "A confidential client sent no credential, or a public client flow is used by an app that does not allow it.",
+    cause:
+      "A confidential client sent no credential, or a public client flow is used by an app that does not allow it.",
     field: "isFallbackPublicClient / passwordCredentials",
     fix: "pass the client secret (MCP_CLIENT_SECRET), or mcp-entra register --preset local for a public client",
   },
@@ -254,7 +265,8 @@ const entries: AadstsEntry[] = [
     code: 28000,
     error: "invalid_scope",
     status: 400,
-    message: "Provided value for the input parameter scope is not valid because it contains more than one resource.",
+    message:
+      "Provided value for the input parameter scope is not valid because it contains more than one resource.",
     cause: "One token is for one API: the scopes named more than one resource.",
   },
   {
@@ -262,7 +274,8 @@ const entries: AadstsEntry[] = [
     error: "invalid_grant",
     status: 400,
     message: "Assertion failed signature validation. [Reason - {reason}]",
-    cause: "The on-behalf-of assertion is not a valid token for this API (wrong audience, bad signature, or expired).",
+    cause:
+      "The on-behalf-of assertion is not a valid token for this API (wrong audience, bad signature, or expired).",
   },
   {
     code: 50058,
@@ -284,8 +297,10 @@ const entries: AadstsEntry[] = [
     code: 50059,
     error: "invalid_request",
     status: 400,
-    message: "No tenant-identifying information found in either the request or implied by any provided credentials.",
-    cause: "App-only and on-behalf-of requests need a tenant in the authority, not /common or /organizations.",
+    message:
+      "No tenant-identifying information found in either the request or implied by any provided credentials.",
+    cause:
+      "App-only and on-behalf-of requests need a tenant in the authority, not /common or /organizations.",
   },
   {
     code: 70016,
@@ -315,7 +330,8 @@ const entries: AadstsEntry[] = [
     code: 9002313,
     error: "invalid_request",
     status: 400,
-    message: "Invalid request. Request is malformed or invalid. - The request body or parameters are not well formed: {detail}",
+    message:
+      "Invalid request. Request is malformed or invalid. - The request body or parameters are not well formed: {detail}",
   },
   {
     code: 70003,

@@ -18,7 +18,9 @@ export function trustedFetch(extraCaPems: string[] = []): FetchLike {
   if (!cached) {
     const dispatcher = new Agent({ connect: { ca: [...rootCertificates, ...extraCaPems] } });
     cached = ((input, init) =>
-      undiciFetch(input, { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1]) as unknown as Promise<Response>) as FetchLike;
+      undiciFetch(input, { ...(init as object), dispatcher } as Parameters<
+        typeof undiciFetch
+      >[1]) as unknown as Promise<Response>) as FetchLike;
     cache.set(key, cached);
   }
   return cached;
@@ -26,7 +28,12 @@ export function trustedFetch(extraCaPems: string[] = []): FetchLike {
 
 /** An msal-node network client (`system.networkClient`) on top of a fetch. */
 export function msalNetworkClient(fetchImpl: FetchLike): INetworkModule {
-  async function send<T>(url: string, method: "GET" | "POST", options?: NetworkRequestOptions, timeout?: number) {
+  async function send<T>(
+    url: string,
+    method: "GET" | "POST",
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ) {
     const response = await fetchImpl(url, {
       method,
       headers: options?.headers,
@@ -37,7 +44,11 @@ export function msalNetworkClient(fetchImpl: FetchLike): INetworkModule {
     response.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    return { headers, body: (await response.json()) as T, status: response.status } satisfies NetworkResponse<T>;
+    return {
+      headers,
+      body: (await response.json()) as T,
+      status: response.status,
+    } satisfies NetworkResponse<T>;
   }
   return {
     sendGetRequestAsync: (url, options, timeout) => send(url, "GET", options, timeout),

@@ -27,7 +27,10 @@ function errorHandler(ctx: TenantContext): ErrorRequestHandler {
   return (error, req, res, _next) => {
     if (error instanceof AadstsError) {
       const correlationId = (req.body as Record<string, string> | undefined)?.["client-request-id"];
-      res.status(error.status).set("Cache-Control", "no-store").json(aadstsBody(error, ctx.origin, correlationId));
+      res
+        .status(error.status)
+        .set("Cache-Control", "no-store")
+        .json(aadstsBody(error, ctx.origin, correlationId));
       return;
     }
     const status = typeof error?.status === "number" && error.status < 500 ? error.status : 500;
@@ -35,7 +38,8 @@ function errorHandler(ctx: TenantContext): ErrorRequestHandler {
     // Server errors are masked: the body never carries internal details.
     res.status(status).json({
       error: status === 500 ? "server_error" : "invalid_request",
-      error_description: status === 500 ? "The dev tenant failed to handle the request." : "Malformed request.",
+      error_description:
+        status === 500 ? "The dev tenant failed to handle the request." : "Malformed request.",
     });
   };
 }

@@ -1,13 +1,13 @@
 import { createHash, X509Certificate } from "node:crypto";
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
 import { isGuid } from "../entra/well-known.js";
+import type { PresentedCredentials } from "./client-credentials-input.js";
 import type { TenantContext } from "./context.js";
 import { type ClientApp, clientByAppId } from "./directory.js";
 import { federatedIssuerKeys } from "./federated-issuers.js";
 import type { Application } from "./model.js";
 import { secretMatches } from "./passwords.js";
 import { AadstsError } from "./protocol-error.js";
-import type { PresentedCredentials } from "./client-credentials-input.js";
 import type { ClientAuthLevel } from "./token-claims.js";
 
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -65,7 +65,8 @@ function checkSecret(ctx: TenantContext, client: ClientApp, secret: string): voi
     return hash !== undefined && secretMatches(secret, hash);
   });
   if (!match) throw new AadstsError(7000215, { appId: client.appId });
-  if (Date.parse(match.endDateTime) <= ctx.clock.now()) throw new AadstsError(7000222, { appId: client.appId });
+  if (Date.parse(match.endDateTime) <= ctx.clock.now())
+    throw new AadstsError(7000222, { appId: client.appId });
 }
 
 async function checkAssertion(
@@ -139,7 +140,11 @@ async function checkFederatedAssertion(
       credential.audiences.some((audience) => audiences.includes(audience)),
   );
   if (!match) {
-    throw new AadstsError(70021, { issuer: payload.iss, subject: payload.sub, audience: audiences.join(",") });
+    throw new AadstsError(70021, {
+      issuer: payload.iss,
+      subject: payload.sub,
+      audience: audiences.join(","),
+    });
   }
   try {
     const keys = await federatedIssuerKeys(ctx, match.issuer);

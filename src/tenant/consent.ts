@@ -12,7 +12,12 @@ export interface ConsentStatus {
   firstPartyNotPreAuthorized: boolean;
 }
 
-function grantedValues(state: TenantState, client: ClientApp, resourceSpId: string, userId: string): string[] {
+function grantedValues(
+  state: TenantState,
+  client: ClientApp,
+  resourceSpId: string,
+  userId: string,
+): string[] {
   const clientSpId = client.servicePrincipal?.id;
   if (!clientSpId) return [];
   return state.oauth2PermissionGrants

@@ -3,9 +3,9 @@ import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { UsageError } from "../core/errors.js";
 import { ensurePrivateDir, writeFileAtomic } from "../core/fs.js";
 import { devTenantHome, mcpEntraHome } from "../core/paths.js";
-import { UsageError } from "../core/errors.js";
 import { createTenantApp } from "./app.js";
 import { ensureCertificates } from "./certificates.js";
 import { Clock } from "./clock.js";
@@ -96,7 +96,8 @@ function listen(server: Server, port: number): Promise<number> {
       if (error.code === "EADDRINUSE") {
         reject(
           new UsageError("TENANT_PORT_IN_USE", `Port ${port} is already in use on 127.0.0.1.`, {
-            suggestion: "Stop what uses it, or choose another port with --port <n> (or MCP_ENTRA_TENANT_PORT).",
+            suggestion:
+              "Stop what uses it, or choose another port with --port <n> (or MCP_ENTRA_TENANT_PORT).",
           }),
         );
       } else reject(error);

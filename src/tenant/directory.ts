@@ -1,7 +1,7 @@
 import { FIRST_PARTY_CLIENTS, MICROSOFT_GRAPH_APP_ID } from "../entra/well-known.js";
 import type {
-  AppRole,
   Application,
+  AppRole,
   PermissionScope,
   PreAuthorizedApplication,
   RequiredResourceAccess,

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from "jose";
-import { GITHUB_ACTIONS_ISSUER } from "../entra/well-known.js";
 import { trustedFetch } from "../entra/trust.js";
+import { GITHUB_ACTIONS_ISSUER } from "../entra/well-known.js";
 import type { TenantContext } from "./context.js";
 
 const remoteSets = new Map<string, JWTVerifyGetKey>();

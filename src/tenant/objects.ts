@@ -10,7 +10,11 @@ import { hashSecret } from "./passwords.js";
 
 /** Factories for directory objects that both the identity endpoints and Graph create. */
 
-export function newServicePrincipal(state: TenantState, application: Application, now: string): ServicePrincipal {
+export function newServicePrincipal(
+  state: TenantState,
+  application: Application,
+  now: string,
+): ServicePrincipal {
   return {
     id: randomUUID(),
     appId: application.appId,
@@ -90,7 +94,13 @@ export function newApplication(input: ApplicationInput, now: string): Applicatio
     passwordCredentials: [],
     keyCredentials: [],
     optionalClaims: null,
-    info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
+    info: {
+      logoUrl: null,
+      marketingUrl: null,
+      privacyStatementUrl: null,
+      supportUrl: null,
+      termsOfServiceUrl: null,
+    },
     ...input,
     id: randomUUID(),
     appId: randomUUID(),

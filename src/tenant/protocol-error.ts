@@ -38,7 +38,10 @@ export interface AadstsBody {
 export function aadstsBody(error: AadstsError, origin: string, correlationId?: string): AadstsBody {
   const traceId = randomUUID();
   const correlation = correlationId && /^[\w-]{1,64}$/.test(correlationId) ? correlationId : randomUUID();
-  const timestamp = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  const timestamp = new Date()
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
   return {
     error: error.error,
     error_description: `${error.description} Trace ID: ${traceId} Correlation ID: ${correlation} Timestamp: ${timestamp}`,

@@ -67,7 +67,10 @@ export function resolveScopes(
 }
 
 /** How a granted scope value is written in `scope` responses and refresh-token records. */
-export function qualifiedScope(request: Pick<ScopeRequest, "resource" | "resourceIdentifier">, value: string) {
+export function qualifiedScope(
+  request: Pick<ScopeRequest, "resource" | "resourceIdentifier">,
+  value: string,
+) {
   const short = request.resource.isMicrosoftGraph && value !== ".default";
   return short ? value : `${request.resourceIdentifier}/${value}`;
 }

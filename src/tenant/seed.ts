@@ -24,7 +24,10 @@ const TEST_USERS = [
   { alias: "megan", displayName: "Megan Bowen", givenName: "Megan", surname: "Bowen", admin: false },
 ];
 
-export function newUser(domain: string, fields: { alias: string; displayName: string } & Partial<User>): User {
+export function newUser(
+  domain: string,
+  fields: { alias: string; displayName: string } & Partial<User>,
+): User {
   const userPrincipalName = `${fields.alias}@${domain}`.toLowerCase();
   return {
     id: randomUUID(),
@@ -48,7 +51,9 @@ export async function seedTenantState(options: SeedOptions = {}): Promise<Tenant
     tenant: { id: randomUUID(), displayName: "mcp-entra dev tenant", domain, createdDateTime: now },
     users,
     administrators: users.filter((_, index) => TEST_USERS[index]!.admin).map((user) => user.id),
-    userPasswordHashes: Object.fromEntries(users.map((user) => [user.id, hashPassword(DEFAULT_TEST_PASSWORD)])),
+    userPasswordHashes: Object.fromEntries(
+      users.map((user) => [user.id, hashPassword(DEFAULT_TEST_PASSWORD)]),
+    ),
     applications: [],
     owners: {},
     federatedIdentityCredentials: {},
@@ -62,7 +67,9 @@ export async function seedTenantState(options: SeedOptions = {}): Promise<Tenant
   };
 }
 
-function microsoftSp(fields: Partial<ServicePrincipal> & { appId: string; displayName: string; now: string }) {
+function microsoftSp(
+  fields: Partial<ServicePrincipal> & { appId: string; displayName: string; now: string },
+) {
   const { now, ...rest } = fields;
   return {
     id: randomUUID(),

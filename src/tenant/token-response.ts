@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type TenantContext, ownUrls } from "./context.js";
+import { ownUrls, type TenantContext } from "./context.js";
 import type { ClientApp } from "./directory.js";
 import type { ServicePrincipal, User } from "./model.js";
 import { hashSecret } from "./passwords.js";
@@ -85,7 +85,10 @@ export async function issueDelegated(ctx: TenantContext, issue: DelegatedIssue):
   }
   if (issue.clientInfo) response.client_info = clientInfo(state, user);
   if (issue.refresh) {
-    response.refresh_token = await newRefreshToken(ctx, issue.client.appId, user.id, [...granted, ...oidcScopes]);
+    response.refresh_token = await newRefreshToken(ctx, issue.client.appId, user.id, [
+      ...granted,
+      ...oidcScopes,
+    ]);
   }
   return response;
 }

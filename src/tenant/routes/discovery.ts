@@ -51,7 +51,21 @@ export function openIdConfiguration(ctx: TenantContext, rawSegment: string, vers
       device_authorization_endpoint: `${urls.authority}/oauth2/devicecode`,
       end_session_endpoint: `${urls.authority}/oauth2/logout`,
       userinfo_endpoint: urls.userinfo,
-      claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "acr", "amr", "nonce", "email", "given_name", "family_name", "nickname"],
+      claims_supported: [
+        "sub",
+        "iss",
+        "aud",
+        "exp",
+        "iat",
+        "auth_time",
+        "acr",
+        "amr",
+        "nonce",
+        "email",
+        "given_name",
+        "family_name",
+        "nickname",
+      ],
     };
   }
   return {

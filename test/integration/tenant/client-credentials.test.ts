@@ -66,7 +66,13 @@ describe("client credentials with a secret", () => {
       audience: api.appId,
     });
     expect(protectedHeader.alg).toBe("RS256");
-    expect(payload).toMatchObject({ azp: client.appId, idtyp: "app", tid: t.tenantId, ver: "2.0", roles: ["Tools.Read"] });
+    expect(payload).toMatchObject({
+      azp: client.appId,
+      idtyp: "app",
+      tid: t.tenantId,
+      ver: "2.0",
+      roles: ["Tools.Read"],
+    });
     expect(payload.scp).toBeUndefined();
   });
 });
