@@ -1,17 +1,19 @@
 import express, { type ErrorRequestHandler } from "express";
 import type { TenantContext } from "./context.js";
 import { AadstsError, aadstsBody } from "./protocol-error.js";
+import { adminRoutes } from "./routes/admin/index.js";
 import { discoveryRoutes } from "./routes/discovery.js";
 import { tokenRoutes } from "./routes/token.js";
 
 /** The dev tenant's HTTP application: identity endpoints, and the error handling they share. */
-export function createTenantApp(ctx: TenantContext): express.Express {
+export function createTenantApp(ctx: TenantContext, adminToken: string): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", tenantId: ctx.store.state.tenant.id });
   });
+  adminRoutes(app, ctx, adminToken);
   const router = express.Router({ caseSensitive: false });
   discoveryRoutes(router, ctx);
   tokenRoutes(router, ctx);

@@ -10,9 +10,11 @@ import { createTenantApp } from "./app.js";
 import { ensureCertificates } from "./certificates.js";
 import { Clock } from "./clock.js";
 import { DEFAULT_TENANT_OPTIONS, type TenantContext, type TenantOptions } from "./context.js";
+import { type MintTokenInput, mintToken } from "./mint.js";
 import { seedTenantState } from "./seed.js";
 import { SigningKeys } from "./signing-keys.js";
 import { TenantStore } from "./store.js";
+import type { TokenResponse } from "./token-response.js";
 import { type TenantUrls, tenantUrls } from "./urls.js";
 
 export const DEFAULT_TENANT_PORT = 44331;
@@ -61,6 +63,11 @@ export class DevTenant {
     return this.ctx.clock;
   }
 
+  /** Mints a token without HTTP or consent (see mintToken). */
+  issueToken(input: MintTokenInput): Promise<TokenResponse> {
+    return mintToken(this.ctx, input);
+  }
+
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -84,7 +91,10 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
     clock: new Clock(),
     options: { ...DEFAULT_TENANT_OPTIONS, ...options.options },
   };
-  const server = createServer({ cert: certificates.certPem, key: certificates.keyPem }, createTenantApp(ctx));
+  const server = createServer(
+    { cert: certificates.certPem, key: certificates.keyPem },
+    createTenantApp(ctx, adminToken),
+  );
   const port = await listen(server, options.port ?? DEFAULT_TENANT_PORT);
   ctx.origin = `https://localhost:${port}`;
   return new DevTenant(ctx, dir, certificates.caFile, adminToken, server);

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { JWTPayload } from "jose";
 import { ownUrls, type TenantContext } from "./context.js";
 import type { ClientApp } from "./directory.js";
 import type { ServicePrincipal, User } from "./model.js";
@@ -35,6 +36,8 @@ export interface DelegatedIssue {
   clientInfo: boolean;
   /** Issue a refresh token (offline_access was requested). */
   refresh: boolean;
+  /** Claims that replace the computed ones (tests mint expired or otherwise odd tokens with it). */
+  claimOverrides?: JWTPayload;
 }
 
 /** Tokens for a signed-in user: access token, and id token / refresh token when asked for. */
@@ -46,8 +49,8 @@ export async function issueDelegated(ctx: TenantContext, issue: DelegatedIssue):
   const oidcScopes = request.oidc;
   const scp = issue.scopes.length > 0 ? issue.scopes : oidcScopes.filter((s) => s !== "offline_access");
   const lifetime = ctx.options.accessTokenLifetimeSeconds;
-  const accessToken = await ctx.keys.sign(
-    accessTokenClaims({
+  const accessToken = await ctx.keys.sign({
+    ...accessTokenClaims({
       state,
       issuer,
       resource: request.resource,
@@ -60,7 +63,8 @@ export async function issueDelegated(ctx: TenantContext, issue: DelegatedIssue):
       now,
       lifetime,
     }),
-  );
+    ...issue.claimOverrides,
+  });
   const granted = issue.scopes.map((value) => qualifiedScope(request, value));
   const response: TokenResponse = {
     token_type: "Bearer",
@@ -118,6 +122,7 @@ export interface AppOnlyIssue {
   clientAuth: ClientAuthLevel;
   clientPrincipal: ServicePrincipal;
   request: ScopeRequest;
+  claimOverrides?: JWTPayload;
 }
 
 /** An app-only token: `roles` from the app role assignments of the client's service principal. */
@@ -125,8 +130,8 @@ export async function issueAppOnly(ctx: TenantContext, issue: AppOnlyIssue): Pro
   const state = ctx.store.state;
   const now = ctx.clock.nowSeconds();
   const lifetime = ctx.options.accessTokenLifetimeSeconds;
-  const accessToken = await ctx.keys.sign(
-    accessTokenClaims({
+  const accessToken = await ctx.keys.sign({
+    ...accessTokenClaims({
       state,
       issuer: ownUrls(ctx).issuer,
       resource: issue.request.resource,
@@ -139,7 +144,8 @@ export async function issueAppOnly(ctx: TenantContext, issue: AppOnlyIssue): Pro
       now,
       lifetime,
     }),
-  );
+    ...issue.claimOverrides,
+  });
   return {
     token_type: "Bearer",
     scope: qualifiedScope(issue.request, ".default"),

@@ -1,0 +1,29 @@
+import { timingSafeEqual } from "node:crypto";
+import express, { type RequestHandler, type Router } from "express";
+import type { TenantContext } from "../../context.js";
+import { settingsRoutes } from "./settings.js";
+
+/**
+ * The admin API under /_admin: tests and mcp-entra's own commands change the running tenant through
+ * it. Every route needs the admin token that the tenant wrote to its folder (0600).
+ */
+export function adminRoutes(app: express.Express, ctx: TenantContext, adminToken: string): void {
+  const router = express.Router();
+  router.use(requireAdminToken(adminToken), express.json({ limit: "1mb" }));
+  settingsRoutes(router, ctx);
+  app.use("/_admin", router);
+}
+
+function requireAdminToken(adminToken: string): RequestHandler {
+  const expected = Buffer.from(`Bearer ${adminToken}`);
+  return (req, res, next) => {
+    const presented = Buffer.from(req.headers.authorization ?? "");
+    if (presented.length === expected.length && timingSafeEqual(presented, expected)) {
+      next();
+      return;
+    }
+    res
+      .status(401)
+      .json({ error: "unauthorized", message: "The admin API needs the dev tenant's admin token." });
+  };
+}

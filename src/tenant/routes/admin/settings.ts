@@ -1,0 +1,31 @@
+import type { Router } from "express";
+import type { TenantContext } from "../../context.js";
+import { userByIdOrUpn } from "../../directory.js";
+
+/** GET/PATCH /_admin/settings: switches such as auto-approve. */
+export function settingsRoutes(router: Router, ctx: TenantContext): void {
+  router.get("/settings", (_req, res) => {
+    res.json(describeSettings(ctx));
+  });
+  router.patch("/settings", async (req, res) => {
+    const body = (req.body ?? {}) as { autoApprove?: string | null };
+    if ("autoApprove" in body) {
+      const wanted = body.autoApprove;
+      const user = wanted ? userByIdOrUpn(ctx.store.state, wanted) : undefined;
+      if (wanted && !user) {
+        res.status(400).json({ error: "unknown_user", message: `No user ${wanted} in the dev tenant.` });
+        return;
+      }
+      await ctx.store.commit((state) => {
+        state.settings.autoApproveUserId = user?.id ?? null;
+      });
+    }
+    res.json(describeSettings(ctx));
+  });
+}
+
+export function describeSettings(ctx: TenantContext) {
+  const state = ctx.store.state;
+  const user = state.users.find((candidate) => candidate.id === state.settings.autoApproveUserId);
+  return { autoApprove: user ? user.userPrincipalName : null };
+}
