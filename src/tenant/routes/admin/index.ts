@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import express, { type RequestHandler, type Router } from "express";
+import express, { type RequestHandler } from "express";
 import type { TenantContext } from "../../context.js";
 import { settingsRoutes } from "./settings.js";
 
