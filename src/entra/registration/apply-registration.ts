@@ -1,0 +1,115 @@
+import type { ProjectApp } from "../../core/project-config.js";
+import type { Application, ServicePrincipal } from "../../tenant/model.js";
+import type { GraphApi } from "../graph-api.js";
+import type { DesiredRegistration } from "./model.js";
+import { type ConsentOutcome, ensureAdminConsent } from "./steps/admin-consent.js";
+import { ensureApplication } from "./steps/application.js";
+import { ensureClientSecret, type IssuedSecret, type SecretOutcome } from "./steps/client-secret.js";
+import { ensureFederatedCredentials } from "./steps/federated-credentials.js";
+import { ensureOwners, resolveOwners } from "./steps/owners.js";
+import { ensureRoleAssignments } from "./steps/role-assignments.js";
+import { ensureServicePrincipal } from "./steps/service-principal.js";
+
+export interface ApplyInput {
+  desired: DesiredRegistration;
+  /** What mcp-entra.json recorded for this registration. */
+  known?: ProjectApp;
+  /** The signed-in user or app; made an owner when the app is created. */
+  callerObjectId?: string;
+  /** Whether .env holds the value of the recorded secret. */
+  secretInEnv: boolean;
+  /** Writes a new secret to .env (and its id to mcp-entra.json) before old ones are removed. */
+  persistSecret: (secret: IssuedSecret) => Promise<void>;
+  /** Records ids as soon as they exist, so an interrupted run finds its objects again. */
+  checkpoint: (ids: { appId: string; objectId: string; servicePrincipalId?: string }) => Promise<void>;
+  progress: (message: string) => void;
+}
+
+export interface ApplyOutcome {
+  app: Application;
+  createdApp: boolean;
+  servicePrincipal: ServicePrincipal;
+  secret?: SecretOutcome;
+  federatedCredentials: string[];
+  consent?: ConsentOutcome;
+  roleAssignments: string[];
+}
+
+/**
+ * Makes the tenant hold the desired registration, in the order Graph needs: application (create,
+ * then identifier URI and pre-authorization), service principal, credentials, consent, roles,
+ * owners. Every step reads before it writes and writes only differences.
+ */
+export async function applyRegistration(graph: GraphApi, input: ApplyInput): Promise<ApplyOutcome> {
+  const { desired, known, progress } = input;
+  progress("Application");
+  const ownerIds = await resolveOwners(graph, desired.owners);
+  const creators = input.callerObjectId ? [input.callerObjectId, ...ownerIds] : ownerIds;
+  const { app, created } = await ensureApplication(graph, desired, { appId: known?.appId }, [
+    ...new Set(creators),
+  ]);
+  if (!graph.dryRun) await input.checkpoint({ appId: app.appId, objectId: app.id });
+
+  progress("Service principal");
+  const sp = await ensureServicePrincipal(graph, app.appId, created);
+  if (!graph.dryRun) {
+    await input.checkpoint({
+      appId: app.appId,
+      objectId: app.id,
+      servicePrincipalId: sp.servicePrincipal.id,
+    });
+  }
+
+  progress("Credentials");
+  const secret =
+    desired.credential.kind === "secret" || app.passwordCredentials.length > 0
+      ? await ensureClientSecret(
+          graph,
+          app,
+          desired.credential,
+          { keyId: known?.secret?.keyId, valueInEnv: input.secretInEnv, label: desired.key },
+          input.persistSecret,
+        )
+      : undefined;
+  const federatedCredentials = await ensureFederatedCredentials(
+    graph,
+    app.id,
+    desired.federatedCredentials,
+    known?.federatedCredentials ?? [],
+    created,
+  );
+
+  let consent: ConsentOutcome | undefined;
+  if (desired.adminConsent) {
+    progress("Admin consent");
+    consent = await ensureAdminConsent(
+      graph,
+      sp.servicePrincipal.id,
+      desired.requiredResourceAccess,
+      sp.created,
+    );
+  }
+  let roleAssignments: string[] = [];
+  if (desired.roleAssignments.length > 0) {
+    progress("App role assignments");
+    roleAssignments = await ensureRoleAssignments(
+      graph,
+      sp.servicePrincipal.id,
+      desired.roleAssignments,
+      sp.created,
+    );
+  }
+  if (!created && ownerIds.length > 0) {
+    progress("Owners");
+    await ensureOwners(graph, app.id, ownerIds);
+  }
+  return {
+    app,
+    createdApp: created,
+    servicePrincipal: sp.servicePrincipal,
+    secret,
+    federatedCredentials,
+    consent,
+    roleAssignments,
+  };
+}

@@ -1,0 +1,76 @@
+import { OperationError } from "../../../core/errors.js";
+import type { OAuth2PermissionGrant } from "../../../tenant/model.js";
+import type { GraphApi } from "../../graph-api.js";
+import { graphFailure } from "../../graph-failure.js";
+import type { DesiredPermission } from "../model.js";
+import { findServicePrincipal } from "./service-principal.js";
+
+export interface ConsentOutcome {
+  granted: { resourceAppId: string; scope: string }[];
+  /** Consent that could not be granted (the signed-in user is no administrator): what to do instead. */
+  warnings: string[];
+}
+
+/**
+ * Tenant-wide (admin) consent to the app's delegated permissions: one AllPrincipals grant per
+ * resource, created or updated to exactly the wanted scopes.
+ */
+export async function ensureAdminConsent(
+  graph: GraphApi,
+  clientSpId: string,
+  permissions: DesiredPermission[],
+  clientSpIsNew: boolean,
+): Promise<ConsentOutcome> {
+  const outcome: ConsentOutcome = { granted: [], warnings: [] };
+  for (const permission of permissions.filter((entry) => entry.scopes.length > 0)) {
+    const resource = await findServicePrincipal(graph, permission.resourceAppId);
+    if (!resource) {
+      throw new OperationError(
+        "RESOURCE_NOT_IN_TENANT",
+        `No service principal for ${permission.resourceAppId} in the tenant.`,
+        {
+          suggestion: "an administrator must add the API to the tenant first.",
+        },
+      );
+    }
+    const scope = permission.scopes.join(" ");
+    const grants = clientSpIsNew
+      ? []
+      : await graph.list<OAuth2PermissionGrant>(
+          `/oauth2PermissionGrants?$filter=clientId eq '${clientSpId}' and resourceId eq '${resource.id}'`,
+        );
+    const existing = grants.find((grant) => grant.consentType === "AllPrincipals");
+    try {
+      if (!existing) {
+        await graph.write({
+          method: "POST",
+          path: "/oauth2PermissionGrants",
+          body: { clientId: clientSpId, consentType: "AllPrincipals", resourceId: resource.id, scope },
+          purpose: `grant admin consent to ${scope}`,
+          replication: true,
+        });
+      } else if (!sameScopes(existing.scope, scope)) {
+        await graph.write({
+          method: "PATCH",
+          path: `/oauth2PermissionGrants/${existing.id}`,
+          body: { scope },
+          purpose: `change admin consent to ${scope}`,
+          replication: true,
+        });
+      }
+      outcome.granted.push({ resourceAppId: permission.resourceAppId, scope });
+    } catch (error) {
+      if (graphFailure(error)?.status !== 403) throw error;
+      outcome.warnings.push(
+        `admin consent to ${scope} was not granted (the signed-in account may not grant tenant-wide consent); ` +
+          "an administrator can run `mcp-entra register --admin-consent`, or users consent on first sign-in.",
+      );
+    }
+  }
+  return outcome;
+}
+
+function sameScopes(a: string, b: string): boolean {
+  const set = (value: string) => value.split(" ").filter(Boolean).sort().join(" ");
+  return set(a) === set(b);
+}

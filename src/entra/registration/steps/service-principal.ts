@@ -1,0 +1,28 @@
+import type { ServicePrincipal } from "../../../tenant/model.js";
+import type { GraphApi } from "../../graph-api.js";
+
+/** The app's service principal: read it, or create it (retrying while the new app replicates). */
+export async function ensureServicePrincipal(
+  graph: GraphApi,
+  appId: string,
+  appIsNew: boolean,
+): Promise<{ servicePrincipal: ServicePrincipal; created: boolean }> {
+  const existing = appIsNew
+    ? undefined
+    : await graph.get<ServicePrincipal>(`/servicePrincipals(appId='${appId}')`);
+  if (existing) return { servicePrincipal: existing, created: false };
+  const servicePrincipal = await graph.write<ServicePrincipal>({
+    method: "POST",
+    path: "/servicePrincipals",
+    body: { appId },
+    purpose: "create the service principal",
+    replication: true,
+    simulated: { id: "<new service principal id>", appId } as ServicePrincipal,
+  });
+  return { servicePrincipal, created: true };
+}
+
+/** A resource's service principal (Microsoft Graph, or the project's API); undefined when missing. */
+export function findServicePrincipal(graph: GraphApi, appId: string): Promise<ServicePrincipal | undefined> {
+  return graph.get<ServicePrincipal>(`/servicePrincipals(appId='${appId}')`);
+}
