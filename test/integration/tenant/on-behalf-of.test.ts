@@ -3,6 +3,7 @@ import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { MICROSOFT_GRAPH_APP_ID, VSCODE_CLIENT_ID } from "../../../src/entra/well-known.js";
 import type { DevTenant } from "../../../src/tenant/index.js";
+import { newUser } from "../../../src/tenant/seed.js";
 import { selfSignedCertificate } from "../../helpers/certificate.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
 import { expectEntraError, expectMsalEntraError } from "../../helpers/entra-error.js";
@@ -175,6 +176,44 @@ describe("on-behalf-of", () => {
       .sign(privateKey);
     const { call, responses } = obo(t, api, forged);
     await expectMsalEntraError(call, responses, 50013);
+  });
+
+  it("refuses a token for a user who has left the tenant (AADSTS50034)", async () => {
+    const t = tenant();
+    const api = await middleTier(t);
+    const leaver = await t.store.commit((state) => {
+      const user = newUser(state.tenant.domain, { alias: "leaver", displayName: "Leaver" });
+      state.users.push(user);
+      return user;
+    });
+    const { assertion } = await userToken(t, api, leaver);
+    await t.store.commit((state) => {
+      state.users = state.users.filter((user) => user.id !== leaver.id);
+    });
+    const { call, responses } = obo(t, api, assertion);
+    await expectMsalEntraError(call, responses, 50034);
+  });
+
+  it("needs the assertion and requested_token_use (AADSTS900144)", async () => {
+    const t = tenant();
+    const api = await middleTier(t);
+    const { assertion } = await userToken(t, api);
+    const base = {
+      grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
+      client_id: api.appId,
+      client_secret: api.secret!,
+      scope: GRAPH_USER_READ,
+    };
+    const withoutUse = await postToken(t, { ...base, assertion });
+    expectEntraError(withoutUse, 900144);
+    expect((withoutUse.body as { error_description: string }).error_description).toContain(
+      "requested_token_use",
+    );
+    const withoutAssertion = await postToken(t, { ...base, requested_token_use: "on_behalf_of" });
+    expectEntraError(withoutAssertion, 900144);
+    expect((withoutAssertion.body as { error_description: string }).error_description).toContain(
+      "'assertion'",
+    );
   });
 
   it("needs a tenant in the authority (AADSTS50059)", async () => {
