@@ -275,7 +275,50 @@ const entries: AadstsEntry[] = [
     status: 400,
     message: "Assertion failed signature validation. [Reason - {reason}]",
     cause:
-      "The on-behalf-of assertion is not a valid token for this API (wrong audience, bad signature, or expired).",
+      "The on-behalf-of assertion was not issued by this tenant: its signature, signing key, issuer or tenant does not check out.",
+  },
+  {
+    code: 500131,
+    error: "invalid_grant",
+    status: 400,
+    message:
+      "Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '{audience}' and the expected audience is '{expected}' or one of the Application Uris of this application with App ID '{appId}'({appName}). The downstream client must request a token for the expected audience (the application that made the OBO request) and this application should use that token as the assertion.",
+    cause:
+      "The on-behalf-of assertion is a token for another API: the client must send the middle tier a token whose audience is the middle tier itself.",
+    field: "identifierUris / the scope the client requests",
+    fix: "have the client request api://<middle-tier appId>/<scope> and pass that token to the middle tier",
+  },
+  {
+    code: 500133,
+    error: "invalid_grant",
+    status: 400,
+    message:
+      "Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token. Current time: {now}, expiry time of assertion {expiry}.",
+    cause: "The on-behalf-of assertion (the user's access token) has expired.",
+  },
+  {
+    code: 50034,
+    error: "invalid_grant",
+    status: 400,
+    message: "The user account {identifier} does not exist in the {tenant} directory.",
+    cause:
+      "The user named in the request or in the assertion is not in this tenant (deleted, or another tenant).",
+  },
+  {
+    code: 50057,
+    error: "invalid_grant",
+    status: 400,
+    message: "The user account is disabled.",
+    cause: "The user's account has been disabled (accountEnabled is false).",
+  },
+  {
+    code: 7000114,
+    error: "unauthorized_client",
+    status: 400,
+    message: "Application '{appId}'({appName}) is not allowed to make application on-behalf-of calls.",
+    cause:
+      "The on-behalf-of assertion is an app-only token: on-behalf-of needs a token that a user signed in for.",
+    fix: "call the downstream API with client credentials instead, or have a user sign in to the client",
   },
   {
     code: 50058,

@@ -10,6 +10,7 @@ import { createTenantApp } from "./app.js";
 import { ensureCertificates } from "./certificates.js";
 import { Clock } from "./clock.js";
 import { DEFAULT_TENANT_OPTIONS, type TenantContext, type TenantOptions } from "./context.js";
+import { type GitHubActionsTokenInput, githubActionsToken } from "./github-actions-token.js";
 import { type MintTokenInput, mintToken } from "./mint.js";
 import { seedTenantState } from "./seed.js";
 import { SigningKeys } from "./signing-keys.js";
@@ -66,6 +67,11 @@ export class DevTenant {
   /** Mints a token without HTTP or consent (see mintToken). */
   issueToken(input: MintTokenInput): Promise<TokenResponse> {
     return mintToken(this.ctx, input);
+  }
+
+  /** A GitHub Actions OIDC token for a federated credential, signed by this tenant (GitHub's stand-in). */
+  githubActionsToken(input: GitHubActionsTokenInput): Promise<string> {
+    return githubActionsToken(this.ctx, input);
   }
 
   async stop(): Promise<void> {

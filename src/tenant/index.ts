@@ -1,4 +1,5 @@
 /** The dev tenant's programmatic API, for tests and for mcp-entra's own commands. */
 export { DEFAULT_TENANT_PORT, DevTenant, type StartDevTenantOptions, startDevTenant } from "./dev-tenant.js";
+export type { GitHubActionsTokenInput } from "./github-actions-token.js";
 export type * from "./model.js";
 export { DEFAULT_TEST_PASSWORD } from "./seed.js";

@@ -2,11 +2,13 @@ import express, { type Router } from "express";
 import type { TenantContext } from "../context.js";
 import { clientCredentialsGrant } from "../grants/client-credentials.js";
 import type { GrantHandler } from "../grants/grant.js";
+import { onBehalfOfGrant } from "../grants/on-behalf-of.js";
 import { AadstsError } from "../protocol-error.js";
 import { resolveTenantSegment } from "../tenant-segment.js";
 
 const grants: Record<string, GrantHandler> = {
   client_credentials: clientCredentialsGrant,
+  "urn:ietf:params:oauth:grant-type:jwt-bearer": onBehalfOfGrant,
 };
 
 /** POST /{tenant}/oauth2/v2.0/token: dispatches on grant_type. */

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import express, { type RequestHandler } from "express";
 import type { TenantContext } from "../../context.js";
+import { githubActionsTokenRoutes } from "./github-actions-token.js";
 import { settingsRoutes } from "./settings.js";
 
 /**
@@ -11,6 +12,7 @@ export function adminRoutes(app: express.Express, ctx: TenantContext, adminToken
   const router = express.Router();
   router.use(requireAdminToken(adminToken), express.json({ limit: "1mb" }));
   settingsRoutes(router, ctx);
+  githubActionsTokenRoutes(router, ctx);
   app.use("/_admin", router);
 }
 
