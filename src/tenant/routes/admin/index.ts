@@ -1,6 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import express, { type RequestHandler } from "express";
 import type { TenantContext } from "../../context.js";
+import { faultRoutes } from "./faults.js";
+import { requestLogRoutes } from "./requests.js";
 import { settingsRoutes } from "./settings.js";
 
 /**
@@ -11,6 +13,8 @@ export function adminRoutes(app: express.Express, ctx: TenantContext, adminToken
   const router = express.Router();
   router.use(requireAdminToken(adminToken), express.json({ limit: "1mb" }));
   settingsRoutes(router, ctx);
+  faultRoutes(router, ctx);
+  requestLogRoutes(router, ctx);
   app.use("/_admin", router);
 }
 
