@@ -53,3 +53,18 @@ export function errorBody(error: GraphError): {
 } {
   return JSON.parse(error.body as string);
 }
+
+/** Asserts a Graph call fails with this status and error code (and message, when given); returns the body. */
+export async function expectGraphError(
+  call: Promise<unknown>,
+  status: number,
+  code: string,
+  message?: string | RegExp,
+): Promise<ReturnType<typeof errorBody>> {
+  const error = await graphFailure(call);
+  const body = errorBody(error);
+  expect({ status: error.statusCode, code: body.code }).toEqual({ status, code });
+  if (typeof message === "string") expect(body.message).toBe(message);
+  else if (message) expect(body.message).toMatch(message);
+  return body;
+}
