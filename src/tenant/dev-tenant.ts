@@ -103,6 +103,7 @@ export class DevTenant {
 }
 
 export async function startDevTenant(options: StartDevTenantOptions = {}): Promise<DevTenant> {
+  const faults = faultConfig(options.faults);
   const dir = devTenantHome(options.home ?? mcpEntraHome());
   await ensurePrivateDir(dir);
   const certificates = await ensureCertificates(dir);
@@ -116,7 +117,7 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
     keys: new SigningKeys(() => store.state.signingKeys),
     clock,
     options: { ...DEFAULT_TENANT_OPTIONS, ...options.options },
-    faults: new FaultInjector(clock, faultConfig(options.faults)),
+    faults: new FaultInjector(clock, faults),
     requestLog: new RequestLog(),
   };
   const server = createServer(
