@@ -163,14 +163,12 @@ describe("Graph fault injection", () => {
         .api("/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')")
         .get();
       await expectGraphError(
-        graph
-          .api("/oauth2PermissionGrants")
-          .post({
-            clientId: sp.id,
-            consentType: "AllPrincipals",
-            resourceId: msGraph.id,
-            scope: "User.Read",
-          }),
+        graph.api("/oauth2PermissionGrants").post({
+          clientId: sp.id,
+          consentType: "AllPrincipals",
+          resourceId: msGraph.id,
+          scope: "User.Read",
+        }),
         400,
         "Request_BadRequest",
       );

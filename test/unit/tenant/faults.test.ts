@@ -57,11 +57,8 @@ describe("FaultInjector", () => {
     };
     expect(draw(42)).toEqual(draw(42));
     expect(draw(42)).not.toEqual(draw(43));
-    const counts = draw(42).reduce<Record<string, number>>(
-      (acc, kind) => ({ ...acc, [kind]: (acc[kind] ?? 0) + 1 }),
-      {},
-    );
-    expect(Object.keys(counts).sort()).toEqual(["429", "503", "ok"]);
+    const kinds = new Set(draw(42));
+    expect([...kinds].sort()).toEqual(["429", "503", "ok"]);
     const off = new FaultInjector(new Clock());
     expect(Array.from({ length: 20 }, () => off.nextRequestFault())).toEqual(Array(20).fill(undefined));
   });
