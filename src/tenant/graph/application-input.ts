@@ -1,10 +1,19 @@
-import type {
-  Application,
-  AppRole,
-  PermissionScope,
-  PreAuthorizedApplication,
-  RequiredResourceAccess,
-} from "../model.js";
+import type { Application } from "../model.js";
+import {
+  bool,
+  guid,
+  isObject,
+  type Json,
+  objects,
+  onlyKeys,
+  readPreAuthorized,
+  readRequiredAccess,
+  readRole,
+  readScope,
+  str,
+  strings,
+  unknownProperty,
+} from "./application-parts.js";
 import { badRequest, invalidValue } from "./errors.js";
 
 /**
@@ -13,7 +22,6 @@ import { badRequest, invalidValue } from "./errors.js";
  * properties may only repeat their current value, and unknown properties are refused.
  */
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const READ_ONLY = ["id", "appId", "createdDateTime", "deletedDateTime", "publisherDomain"];
 const AUDIENCES = [
   "AzureADMyOrg",
@@ -21,145 +29,6 @@ const AUDIENCES = [
   "AzureADandPersonalMicrosoftAccount",
   "PersonalMicrosoftAccount",
 ];
-
-type Json = Record<string, unknown>;
-
-function unknownProperty(name: string): Error {
-  return badRequest(`Property '${name}' does not exist as a declared property or extension property.`);
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function str(
-  value: unknown,
-  property: string,
-  options: { nullable?: boolean; max?: number } = {},
-): string | null {
-  if (value === null && options.nullable) return null;
-  if (typeof value !== "string" || (options.max !== undefined && value.length > options.max)) {
-    throw invalidValue(property, "Application");
-  }
-  return value;
-}
-
-function bool(value: unknown, property: string, nullable = false): boolean | null {
-  if (value === null && nullable) return null;
-  if (typeof value !== "boolean") throw invalidValue(property, "Application");
-  return value;
-}
-
-function strings(value: unknown, property: string): string[] {
-  if (!Array.isArray(value) || value.some((item) => typeof item !== "string"))
-    throw invalidValue(property, "Application");
-  return value as string[];
-}
-
-function guid(value: unknown, property: string, resource = "Application"): string {
-  if (typeof value !== "string" || !GUID.test(value)) throw invalidValue(property, resource);
-  return value.toLowerCase();
-}
-
-function objects(value: unknown, property: string): Json[] {
-  if (!Array.isArray(value) || value.some((item) => !isObject(item)))
-    throw invalidValue(property, "Application");
-  return value as Json[];
-}
-
-function onlyKeys(object: Json, allowed: string[]): void {
-  for (const key of Object.keys(object)) {
-    if (key.includes("@odata.")) continue;
-    if (!allowed.includes(key)) throw unknownProperty(key);
-  }
-}
-
-function readScope(input: Json): PermissionScope {
-  onlyKeys(input, [
-    "id",
-    "value",
-    "type",
-    "isEnabled",
-    "adminConsentDisplayName",
-    "adminConsentDescription",
-    "userConsentDisplayName",
-    "userConsentDescription",
-    "origin",
-  ]);
-  const resource = "PermissionScope";
-  const text = (key: string, nullable: boolean) => {
-    const value = input[key] ?? (nullable ? null : "");
-    if (value !== null && typeof value !== "string") throw invalidValue(key, resource);
-    return value as string;
-  };
-  if (input.type !== "User" && input.type !== "Admin") throw invalidValue("type", resource);
-  if (input.isEnabled !== undefined && typeof input.isEnabled !== "boolean")
-    throw invalidValue("isEnabled", resource);
-  if (typeof input.value !== "string") throw invalidValue("value", resource);
-  return {
-    id: guid(input.id, "id", resource),
-    value: input.value,
-    type: input.type,
-    isEnabled: input.isEnabled ?? true,
-    adminConsentDisplayName: text("adminConsentDisplayName", false),
-    adminConsentDescription: text("adminConsentDescription", false),
-    userConsentDisplayName: text("userConsentDisplayName", true),
-    userConsentDescription: text("userConsentDescription", true),
-  };
-}
-
-function readRole(input: Json): AppRole {
-  onlyKeys(input, ["id", "value", "displayName", "description", "allowedMemberTypes", "isEnabled", "origin"]);
-  const resource = "AppRole";
-  const members = input.allowedMemberTypes;
-  if (
-    !Array.isArray(members) ||
-    members.length === 0 ||
-    members.some((member) => member !== "User" && member !== "Application")
-  ) {
-    throw invalidValue("allowedMemberTypes", resource);
-  }
-  if (input.value !== undefined && input.value !== null && typeof input.value !== "string") {
-    throw invalidValue("value", resource);
-  }
-  for (const key of ["displayName", "description"]) {
-    if (typeof input[key] !== "string") throw invalidValue(key, resource);
-  }
-  if (input.isEnabled !== undefined && typeof input.isEnabled !== "boolean")
-    throw invalidValue("isEnabled", resource);
-  return {
-    id: guid(input.id, "id", resource),
-    value: (input.value as string | null | undefined) ?? null,
-    displayName: input.displayName as string,
-    description: input.description as string,
-    allowedMemberTypes: [...new Set(members as AppRole["allowedMemberTypes"])],
-    isEnabled: input.isEnabled ?? true,
-  };
-}
-
-function readPreAuthorized(input: Json): PreAuthorizedApplication {
-  onlyKeys(input, ["appId", "delegatedPermissionIds"]);
-  const resource = "PreAuthorizedApplication";
-  const ids = input.delegatedPermissionIds;
-  if (!Array.isArray(ids)) throw invalidValue("delegatedPermissionIds", resource);
-  return {
-    appId: guid(input.appId, "appId", resource),
-    delegatedPermissionIds: ids.map((id) => guid(id, "delegatedPermissionIds", resource)),
-  };
-}
-
-function readRequiredAccess(input: Json): RequiredResourceAccess {
-  onlyKeys(input, ["resourceAppId", "resourceAccess"]);
-  const resource = "RequiredResourceAccess";
-  return {
-    resourceAppId: guid(input.resourceAppId, "resourceAppId", resource),
-    resourceAccess: objects(input.resourceAccess, "resourceAccess").map((access) => {
-      onlyKeys(access, ["id", "type"]);
-      if (access.type !== "Scope" && access.type !== "Role") throw invalidValue("type", "ResourceAccess");
-      return { id: guid(access.id, "id", "ResourceAccess"), type: access.type };
-    }),
-  };
-}
 
 function mergeApi(app: Application, input: unknown): void {
   if (!isObject(input)) throw invalidValue("api", "Application");
