@@ -1,6 +1,8 @@
 import express, { type ErrorRequestHandler } from "express";
 import type { TenantContext } from "./context.js";
+import { graphRoutes } from "./graph/index.js";
 import { AadstsError, aadstsBody } from "./protocol-error.js";
+import { requestLogger } from "./request-log.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { discoveryRoutes } from "./routes/discovery.js";
 import { tokenRoutes } from "./routes/token.js";
@@ -10,10 +12,12 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  app.use(requestLogger(ctx.requestLog));
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", tenantId: ctx.store.state.tenant.id });
   });
   adminRoutes(app, ctx, adminToken);
+  graphRoutes(app, ctx);
   const router = express.Router({ caseSensitive: false });
   discoveryRoutes(router, ctx);
   tokenRoutes(router, ctx);

@@ -1,4 +1,6 @@
 import type { Clock } from "./clock.js";
+import type { FaultInjector } from "./faults.js";
+import type { RequestLog } from "./request-log.js";
 import type { SigningKeys } from "./signing-keys.js";
 import type { TenantStore } from "./store.js";
 import { type TenantUrls, tenantUrls } from "./urls.js";
@@ -25,6 +27,9 @@ export interface TenantContext {
   keys: SigningKeys;
   clock: Clock;
   options: TenantOptions;
+  /** Fault injection for the Graph subset (off by default). */
+  faults: FaultInjector;
+  requestLog: RequestLog;
 }
 
 /** The tenant's own URLs (by its id). */

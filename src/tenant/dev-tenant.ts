@@ -10,8 +10,11 @@ import { createTenantApp } from "./app.js";
 import { ensureCertificates } from "./certificates.js";
 import { Clock } from "./clock.js";
 import { DEFAULT_TENANT_OPTIONS, type TenantContext, type TenantOptions } from "./context.js";
+import { type FaultConfig, FaultInjector, faultConfig } from "./faults.js";
 import { type GitHubActionsTokenInput, githubActionsToken } from "./github-actions-token.js";
+import { createGraphAdminApp, type GraphAdminApp } from "./graph/admin-app.js";
 import { type MintTokenInput, mintToken } from "./mint.js";
+import { RequestLog, type RequestLogEntry, type RequestLogFilter } from "./request-log.js";
 import { seedTenantState } from "./seed.js";
 import { SigningKeys } from "./signing-keys.js";
 import { TenantStore } from "./store.js";
@@ -26,6 +29,8 @@ export interface StartDevTenantOptions {
   /** 0 picks a free port (tests); the default is fixed because msal keys its cache by host:port. */
   port?: number;
   options?: Partial<TenantOptions>;
+  /** Graph fault injection: a config or a spec string such as `429:0.2,replication:3000,seed:42`. */
+  faults?: Partial<FaultConfig> | string;
 }
 
 /** A running dev tenant: its URLs, its state, and the handles tests use. */
@@ -64,6 +69,26 @@ export class DevTenant {
     return this.ctx.clock;
   }
 
+  /** The requests the tenant answered (bounded, oldest first); never bodies, secrets or tokens. */
+  requestLog(filter?: RequestLogFilter): RequestLogEntry[] {
+    return this.ctx.requestLog.entries(filter);
+  }
+
+  clearRequestLog(): void {
+    this.ctx.requestLog.clear();
+  }
+
+  /** Replaces the Graph fault configuration (a config or a spec string); `undefined` switches faults off. */
+  setFaults(faults?: Partial<FaultConfig> | string): FaultConfig {
+    this.ctx.faults.configure(faultConfig(faults));
+    return this.ctx.faults.config;
+  }
+
+  /** Registers a client holding Graph application permissions (admin consented), with a secret. */
+  createGraphAdminApp(options?: { displayName?: string; roles?: string[] }): Promise<GraphAdminApp> {
+    return createGraphAdminApp(this.ctx, options);
+  }
+
   /** Mints a token without HTTP or consent (see mintToken). */
   issueToken(input: MintTokenInput): Promise<TokenResponse> {
     return mintToken(this.ctx, input);
@@ -84,18 +109,22 @@ export class DevTenant {
 }
 
 export async function startDevTenant(options: StartDevTenantOptions = {}): Promise<DevTenant> {
+  const faults = faultConfig(options.faults);
   const dir = devTenantHome(options.home ?? mcpEntraHome());
   await ensurePrivateDir(dir);
   const certificates = await ensureCertificates(dir);
   const store = await TenantStore.open(join(dir, "state.json"), () => seedTenantState());
   const adminToken = await ensureAdminToken(dir);
+  const clock = new Clock();
   const ctx: TenantContext = {
     origin: "",
     caPem: certificates.caPem,
     store,
     keys: new SigningKeys(() => store.state.signingKeys),
-    clock: new Clock(),
+    clock,
     options: { ...DEFAULT_TENANT_OPTIONS, ...options.options },
+    faults: new FaultInjector(clock, faults),
+    requestLog: new RequestLog(),
   };
   const server = createServer(
     { cert: certificates.certPem, key: certificates.keyPem },

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type {
   Application,
+  AppRoleAssignment,
   OAuth2PermissionGrant,
   PasswordCredential,
   ServicePrincipal,
@@ -150,4 +151,52 @@ export function addPassword(
   application.passwordCredentials.push(credential);
   state.secretHashes[credential.keyId] = hashSecret(secretText);
   return { credential, secretText };
+}
+
+/** An app role assignment of `principal` (a user or service principal) to a role of `resource`. */
+export function newAppRoleAssignment(
+  principal: { id: string; displayName: string; type: AppRoleAssignment["principalType"] },
+  resource: ServicePrincipal,
+  appRoleId: string,
+  now: string,
+): AppRoleAssignment {
+  return {
+    id: randomBytes(33).toString("base64url"),
+    appRoleId,
+    createdDateTime: now,
+    principalDisplayName: principal.displayName,
+    principalId: principal.id,
+    principalType: principal.type,
+    resourceDisplayName: resource.displayName,
+    resourceId: resource.id,
+  };
+}
+
+/** Removes a service principal with the grants and role assignments that name it. */
+export function removeServicePrincipal(state: TenantState, sp: ServicePrincipal): void {
+  state.servicePrincipals = state.servicePrincipals.filter((candidate) => candidate.id !== sp.id);
+  state.oauth2PermissionGrants = state.oauth2PermissionGrants.filter(
+    (grant) => grant.clientId !== sp.id && grant.resourceId !== sp.id,
+  );
+  state.appRoleAssignments = state.appRoleAssignments.filter(
+    (assignment) => assignment.principalId !== sp.id && assignment.resourceId !== sp.id,
+  );
+  delete state.owners[sp.id];
+  for (const [objectId, owners] of Object.entries(state.owners)) {
+    state.owners[objectId] = owners.filter((owner) => owner !== sp.id);
+  }
+}
+
+/**
+ * Deletes an application as Entra does: its service principal goes with it (and so its grants and
+ * assignments), and so do its owners, federated credentials and secrets.
+ */
+export function removeApplication(state: TenantState, application: Application): void {
+  state.applications = state.applications.filter((candidate) => candidate.id !== application.id);
+  for (const sp of state.servicePrincipals.filter((candidate) => candidate.appId === application.appId)) {
+    removeServicePrincipal(state, sp);
+  }
+  for (const credential of application.passwordCredentials) delete state.secretHashes[credential.keyId];
+  delete state.owners[application.id];
+  delete state.federatedIdentityCredentials[application.id];
 }

@@ -1,7 +1,9 @@
 import { timingSafeEqual } from "node:crypto";
 import express, { type RequestHandler } from "express";
 import type { TenantContext } from "../../context.js";
+import { faultRoutes } from "./faults.js";
 import { githubActionsTokenRoutes } from "./github-actions-token.js";
+import { requestLogRoutes } from "./requests.js";
 import { settingsRoutes } from "./settings.js";
 
 /**
@@ -13,6 +15,8 @@ export function adminRoutes(app: express.Express, ctx: TenantContext, adminToken
   router.use(requireAdminToken(adminToken), express.json({ limit: "1mb" }));
   settingsRoutes(router, ctx);
   githubActionsTokenRoutes(router, ctx);
+  faultRoutes(router, ctx);
+  requestLogRoutes(router, ctx);
   app.use("/_admin", router);
 }
 

@@ -1,0 +1,106 @@
+import { performance } from "node:perf_hooks";
+import type { RequestHandler } from "express";
+import type { FaultKind } from "./faults.js";
+
+/**
+ * What the dev tenant was asked and what it answered, so a test can count the Graph calls (and
+ * writes) a command made. Entries never hold bodies, headers, secrets or tokens: Graph entries keep
+ * their OData query (ids and names only), identity endpoints only their path.
+ */
+export interface RequestLogEntry {
+  seq: number;
+  at: string;
+  kind: "graph" | "identity";
+  method: string;
+  path: string;
+  /** The query string of a Graph request (decoded), e.g. `$filter=appId eq '…'`. */
+  query?: string;
+  status: number;
+  durationMs: number;
+  /** A Graph request that changes state (anything but GET/HEAD/OPTIONS). */
+  write: boolean;
+  /** The injected fault that decided the answer, if any. */
+  fault?: FaultKind;
+}
+
+export interface RequestLogFilter {
+  kind?: RequestLogEntry["kind"];
+  writesOnly?: boolean;
+}
+
+export const DEFAULT_REQUEST_LOG_CAPACITY = 2000;
+
+/** A bounded in-memory log: the oldest entries drop off once it is full. */
+export class RequestLog {
+  private items: RequestLogEntry[] = [];
+  private seq = 0;
+
+  constructor(private readonly capacity = DEFAULT_REQUEST_LOG_CAPACITY) {}
+
+  add(entry: Omit<RequestLogEntry, "seq">): void {
+    this.seq += 1;
+    this.items.push({ seq: this.seq, ...entry });
+    if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
+  }
+
+  entries(filter: RequestLogFilter = {}): RequestLogEntry[] {
+    return this.items
+      .filter((entry) => (filter.kind ? entry.kind === filter.kind : true))
+      .filter((entry) => (filter.writesOnly ? entry.write : true))
+      .map((entry) => ({ ...entry }));
+  }
+
+  clear(): void {
+    this.items = [];
+  }
+}
+
+const READS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function isGraphPath(path: string): boolean {
+  return /^\/(v1\.0|beta)(\/|$)/i.test(path);
+}
+
+/** Express middleware that records every request except the admin API and the health check. */
+export function requestLogger(log: RequestLog): RequestHandler {
+  return (req, res, next) => {
+    const path = req.path;
+    if (path === "/health" || path === "/_admin" || path.startsWith("/_admin/")) {
+      next();
+      return;
+    }
+    const started = performance.now();
+    const at = new Date().toISOString();
+    const graph = isGraphPath(path);
+    const rawQuery = req.originalUrl.includes("?")
+      ? req.originalUrl.slice(req.originalUrl.indexOf("?") + 1)
+      : "";
+    let recorded = false;
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
+      log.add({
+        at,
+        kind: graph ? "graph" : "identity",
+        method: req.method,
+        path: safeDecode(path),
+        ...(graph && rawQuery ? { query: safeDecode(rawQuery.replace(/\+/g, " ")) } : {}),
+        status: res.headersSent ? res.statusCode : 0,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        write: graph && !READS.has(req.method),
+        ...(res.locals.fault ? { fault: res.locals.fault as FaultKind } : {}),
+      });
+    };
+    res.once("finish", record);
+    res.once("close", record);
+    next();
+  };
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
