@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.js";
+import type { TenantMemory } from "./memory.js";
 import type { SigningKeys } from "./signing-keys.js";
 import type { TenantStore } from "./store.js";
 import { type TenantUrls, tenantUrls } from "./urls.js";
@@ -8,12 +9,17 @@ export interface TenantOptions {
   accessTokenLifetimeSeconds: number;
   refreshTokenLifetimeSeconds: number;
   authorizationCodeLifetimeSeconds: number;
+  /** Seconds a device code client must wait between polls (Entra: 5; tests use 1). */
+  deviceCodeIntervalSeconds: number;
+  deviceCodeLifetimeSeconds: number;
 }
 
 export const DEFAULT_TENANT_OPTIONS: TenantOptions = {
   accessTokenLifetimeSeconds: 3600 + 899,
   refreshTokenLifetimeSeconds: 90 * 24 * 3600,
   authorizationCodeLifetimeSeconds: 600,
+  deviceCodeIntervalSeconds: 5,
+  deviceCodeLifetimeSeconds: 900,
 };
 
 /** What every endpoint of the dev tenant works with. */
@@ -25,6 +31,8 @@ export interface TenantContext {
   keys: SigningKeys;
   clock: Clock;
   options: TenantOptions;
+  /** Short-lived records kept in memory only: sessions, sign-in transactions, codes. */
+  memory: TenantMemory;
 }
 
 /** The tenant's own URLs (by its id). */

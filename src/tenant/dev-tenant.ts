@@ -10,6 +10,7 @@ import { createTenantApp } from "./app.js";
 import { ensureCertificates } from "./certificates.js";
 import { Clock } from "./clock.js";
 import { DEFAULT_TENANT_OPTIONS, type TenantContext, type TenantOptions } from "./context.js";
+import { TenantMemory } from "./memory.js";
 import { type MintTokenInput, mintToken } from "./mint.js";
 import { seedTenantState } from "./seed.js";
 import { SigningKeys } from "./signing-keys.js";
@@ -90,6 +91,7 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
     keys: new SigningKeys(() => store.state.signingKeys),
     clock: new Clock(),
     options: { ...DEFAULT_TENANT_OPTIONS, ...options.options },
+    memory: new TenantMemory(),
   };
   const server = createServer(
     { cert: certificates.certPem, key: certificates.keyPem },
