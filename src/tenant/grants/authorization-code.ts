@@ -18,11 +18,12 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, request) => {
   const params = request.params;
   if (!params.code) throw new AadstsError(900144, { parameter: "code" });
   const code = findAuthorizationCode(ctx, params.code);
-  const { client, level } = await authenticateClient(
-    ctx,
-    presentedCredentials(params, request.authorization),
-    { tokenEndpoints: request.tokenEndpoints, requireCredential: code?.platform === "web" },
-  );
+  const presented = presentedCredentials(params, request.authorization);
+  const ownCode = code?.clientId === presented.clientId?.trim().toLowerCase();
+  const { client, level } = await authenticateClient(ctx, presented, {
+    tokenEndpoints: request.tokenEndpoints,
+    requireCredential: ownCode && code?.platform === "web",
+  });
   if (!code || code.clientId !== client.appId) throw new AadstsError(70000, { parameter: "code" });
   if (code.redeemed) {
     await revokeFamily(ctx, code.id);
