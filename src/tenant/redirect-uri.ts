@@ -5,6 +5,8 @@ export type RedirectPlatform = "web" | "spa" | "publicClient";
 
 const PLATFORMS: RedirectPlatform[] = ["web", "spa", "publicClient"];
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** Schemes a browser would run or read locally instead of navigating to: never a redirect target. */
+const UNSAFE_SCHEMES = new Set(["javascript:", "data:", "vbscript:", "file:", "blob:"]);
 
 function parse(uri: string): URL | undefined {
   try {
@@ -12,6 +14,11 @@ function parse(uri: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+function isNavigable(uri: string): boolean {
+  const url = parse(uri);
+  return url !== undefined && !UNSAFE_SCHEMES.has(url.protocol);
 }
 
 /** Entra ignores the port of loopback redirect URIs (native apps listen on a random port). */
@@ -47,8 +54,10 @@ export function matchRedirectUri(
     const all = PLATFORMS.flatMap((platform) =>
       client.redirectUris[platform].map((uri) => ({ uri, platform })),
     );
-    return all.length === 1 ? all[0] : undefined;
+    const only = all.length === 1 ? all[0] : undefined;
+    return only && isNavigable(only.uri) ? only : undefined;
   }
+  if (!isNavigable(requested)) return undefined;
   for (const platform of PLATFORMS) {
     if (client.redirectUris[platform].some((registered) => matches(registered, requested))) {
       return { uri: requested, platform };
