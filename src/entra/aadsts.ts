@@ -153,6 +153,15 @@ const entries: AadstsEntry[] = [
       "The same authorization code was sent twice; the tokens issued for it the first time were revoked.",
   },
   {
+    code: 500112,
+    error: "invalid_grant",
+    status: 400,
+    message:
+      "The reply address '{redirectUri}' does not match the reply address '{expected}' provided when requesting Authorization code.",
+    cause: "The token request's redirect_uri differs from the one the authorization code was issued for.",
+    fix: "send the same redirect_uri to /authorize and to the token endpoint",
+  },
+  {
     code: 50148,
     error: "invalid_grant",
     status: 400,

@@ -4,7 +4,12 @@ import { graphRoutes } from "./graph/index.js";
 import { AadstsError, aadstsBody } from "./protocol-error.js";
 import { requestLogger } from "./request-log.js";
 import { adminRoutes } from "./routes/admin/index.js";
+import { authorizeRoutes } from "./routes/authorize.js";
+import { consentRoutes } from "./routes/consent.js";
+import { deviceCodeRoutes } from "./routes/device-code.js";
+import { deviceLoginRoutes } from "./routes/device-login.js";
 import { discoveryRoutes } from "./routes/discovery.js";
+import { signInRoutes } from "./routes/sign-in.js";
 import { tokenRoutes } from "./routes/token.js";
 
 /** The dev tenant's HTTP application: identity endpoints, and the error handling they share. */
@@ -21,6 +26,11 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
   const router = express.Router({ caseSensitive: false });
   discoveryRoutes(router, ctx);
   tokenRoutes(router, ctx);
+  authorizeRoutes(router, ctx);
+  signInRoutes(router, ctx);
+  consentRoutes(router, ctx);
+  deviceCodeRoutes(router, ctx);
+  deviceLoginRoutes(router, ctx);
   app.use(router);
   app.use((_req, res) => {
     res.status(404).json({ error: "not_found", error_description: "No such endpoint on the dev tenant." });

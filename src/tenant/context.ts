@@ -1,5 +1,6 @@
 import type { Clock } from "./clock.js";
 import type { FaultInjector } from "./faults.js";
+import type { TenantMemory } from "./memory.js";
 import type { RequestLog } from "./request-log.js";
 import type { SigningKeys } from "./signing-keys.js";
 import type { TenantStore } from "./store.js";
@@ -10,12 +11,17 @@ export interface TenantOptions {
   accessTokenLifetimeSeconds: number;
   refreshTokenLifetimeSeconds: number;
   authorizationCodeLifetimeSeconds: number;
+  /** Seconds a device code client must wait between polls (Entra: 5; tests use 1). */
+  deviceCodeIntervalSeconds: number;
+  deviceCodeLifetimeSeconds: number;
 }
 
 export const DEFAULT_TENANT_OPTIONS: TenantOptions = {
   accessTokenLifetimeSeconds: 3600 + 899,
   refreshTokenLifetimeSeconds: 90 * 24 * 3600,
   authorizationCodeLifetimeSeconds: 600,
+  deviceCodeIntervalSeconds: 5,
+  deviceCodeLifetimeSeconds: 900,
 };
 
 /** What every endpoint of the dev tenant works with. */
@@ -30,6 +36,8 @@ export interface TenantContext {
   /** Fault injection for the Graph subset (off by default). */
   faults: FaultInjector;
   requestLog: RequestLog;
+  /** Short-lived records kept in memory only: sessions, sign-in transactions, codes. */
+  memory: TenantMemory;
 }
 
 /** The tenant's own URLs (by its id). */

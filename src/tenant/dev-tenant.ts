@@ -13,6 +13,7 @@ import { DEFAULT_TENANT_OPTIONS, type TenantContext, type TenantOptions } from "
 import { type FaultConfig, FaultInjector, faultConfig } from "./faults.js";
 import { type GitHubActionsTokenInput, githubActionsToken } from "./github-actions-token.js";
 import { createGraphAdminApp, type GraphAdminApp } from "./graph/admin-app.js";
+import { TenantMemory } from "./memory.js";
 import { type MintTokenInput, mintToken } from "./mint.js";
 import { RequestLog, type RequestLogEntry, type RequestLogFilter } from "./request-log.js";
 import { seedTenantState } from "./seed.js";
@@ -125,6 +126,7 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
     options: { ...DEFAULT_TENANT_OPTIONS, ...options.options },
     faults: new FaultInjector(clock, faults),
     requestLog: new RequestLog(),
+    memory: new TenantMemory(),
   };
   const server = createServer(
     { cert: certificates.certPem, key: certificates.keyPem },

@@ -162,6 +162,12 @@ export interface RefreshTokenRecord {
   scopes: string[];
   issuedAt: number;
   expiresAt: number;
+  /** Every token rotated from one sign-in shares a family; a replayed code revokes the family. */
+  family?: string;
+  /** When the user signed in (seconds): the id_token's auth_time on refresh. */
+  authTime?: number;
+  /** Issued to a client that authenticated: redeeming it needs the client's credential again. */
+  confidential?: boolean;
 }
 
 export interface SigningKeyRecord {

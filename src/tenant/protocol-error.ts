@@ -9,14 +9,26 @@ export class AadstsError extends Error {
   readonly code: number;
   readonly error: string;
   readonly status: number;
+  readonly suberror?: string;
 
-  constructor(code: number, params: Record<string, string | number | undefined> = {}) {
+  /**
+   * `options.error` replaces the catalogue's OAuth error where the context needs another one, e.g. a
+   * redirect from /authorize (`consent_required`, `access_denied`) or device polling
+   * (`authorization_declined`). `options.suberror` is Entra's hint to msal on the token endpoint:
+   * `consent_required` (65001) and `bad_token` (a refresh token to drop from the cache).
+   */
+  constructor(
+    code: number,
+    params: Record<string, string | number | undefined> = {},
+    options: { error?: string; suberror?: string } = {},
+  ) {
     const entry = AADSTS.get(code);
     if (!entry) throw new Error(`Unknown AADSTS code ${code}`);
     super(fillMessage(entry, params));
     this.code = code;
-    this.error = entry.error;
+    this.error = options.error ?? entry.error;
     this.status = entry.status;
+    this.suberror = options.suberror;
   }
 
   get description(): string {
@@ -32,6 +44,7 @@ export interface AadstsBody {
   trace_id: string;
   correlation_id: string;
   error_uri: string;
+  suberror?: string;
 }
 
 /** Entra's error body; the trace and correlation ids are repeated in the description as Entra does. */
@@ -50,5 +63,6 @@ export function aadstsBody(error: AadstsError, origin: string, correlationId?: s
     trace_id: traceId,
     correlation_id: correlation,
     error_uri: `${origin}/error?code=${error.code}`,
+    ...(error.suberror ? { suberror: error.suberror } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { JWTPayload } from "jose";
 import { ownUrls, type TenantContext } from "./context.js";
 import type { ClientApp } from "./directory.js";
-import type { ServicePrincipal, User } from "./model.js";
+import type { RefreshTokenRecord, ServicePrincipal, User } from "./model.js";
 import { hashSecret } from "./passwords.js";
 import { qualifiedScope, type ScopeRequest } from "./scopes.js";
 import {
@@ -36,6 +36,8 @@ export interface DelegatedIssue {
   clientInfo: boolean;
   /** Issue a refresh token (offline_access was requested). */
   refresh: boolean;
+  /** The refresh token family (the sign-in it descends from); see RefreshTokenRecord. */
+  family?: string;
   /** Claims that replace the computed ones (tests mint expired or otherwise odd tokens with it). */
   claimOverrides?: JWTPayload;
 }
@@ -89,10 +91,13 @@ export async function issueDelegated(ctx: TenantContext, issue: DelegatedIssue):
   }
   if (issue.clientInfo) response.client_info = clientInfo(state, user);
   if (issue.refresh) {
-    response.refresh_token = await newRefreshToken(ctx, issue.client.appId, user.id, [
-      ...granted,
-      ...oidcScopes,
-    ]);
+    response.refresh_token = await newRefreshToken(
+      ctx,
+      issue.client.appId,
+      user.id,
+      [...granted, ...oidcScopes],
+      { family: issue.family, authTime: issue.authTime, confidential: issue.clientAuth !== "0" },
+    );
   }
   return response;
 }
@@ -102,6 +107,7 @@ export async function newRefreshToken(
   clientId: string,
   userId: string,
   scopes: string[],
+  extra: Pick<RefreshTokenRecord, "family" | "authTime" | "confidential"> = {},
 ): Promise<string> {
   const token = `1.dev.${randomBytes(48).toString("base64url")}`;
   const now = ctx.clock.now();
@@ -112,6 +118,7 @@ export async function newRefreshToken(
       scopes,
       issuedAt: now,
       expiresAt: now + ctx.options.refreshTokenLifetimeSeconds * 1000,
+      ...extra,
     };
   });
   return token;

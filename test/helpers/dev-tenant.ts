@@ -2,19 +2,19 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import { type DevTenant, startDevTenant } from "../../src/tenant/index.js";
+import { type DevTenant, type StartDevTenantOptions, startDevTenant } from "../../src/tenant/index.js";
 
 export async function tempDir(prefix = "mcp-entra-test-"): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
 /** Starts a dev tenant on a free port with its own home folder for the tests of one file. */
-export function useDevTenant(): () => DevTenant {
+export function useDevTenant(options?: StartDevTenantOptions["options"]): () => DevTenant {
   let tenant: DevTenant | undefined;
   let home: string | undefined;
   beforeAll(async () => {
     home = await tempDir();
-    tenant = await startDevTenant({ home, port: 0 });
+    tenant = await startDevTenant({ home, port: 0, options });
   });
   afterAll(async () => {
     await tenant?.stop();

@@ -1,14 +1,21 @@
 import express, { type Router } from "express";
 import type { TenantContext } from "../context.js";
+import { authorizationCodeGrant } from "../grants/authorization-code.js";
 import { clientCredentialsGrant } from "../grants/client-credentials.js";
+import { deviceCodeGrant } from "../grants/device-code.js";
 import type { GrantHandler } from "../grants/grant.js";
 import { onBehalfOfGrant } from "../grants/on-behalf-of.js";
+import { refreshTokenGrant } from "../grants/refresh-token.js";
 import { AadstsError } from "../protocol-error.js";
 import { resolveTenantSegment } from "../tenant-segment.js";
 
 const grants: Record<string, GrantHandler> = {
   client_credentials: clientCredentialsGrant,
   "urn:ietf:params:oauth:grant-type:jwt-bearer": onBehalfOfGrant,
+  authorization_code: authorizationCodeGrant,
+  refresh_token: refreshTokenGrant,
+  device_code: deviceCodeGrant,
+  "urn:ietf:params:oauth:grant-type:device_code": deviceCodeGrant,
 };
 
 /** POST /{tenant}/oauth2/v2.0/token: dispatches on grant_type. */

@@ -1,0 +1,67 @@
+import { authenticateClient } from "../client-auth.js";
+import { presentedCredentials } from "../client-credentials-input.js";
+import { consentStatus } from "../consent.js";
+import { userById } from "../directory.js";
+import { hashSecret } from "../passwords.js";
+import { AadstsError } from "../protocol-error.js";
+import { checkResourceParameter, resolveScopes } from "../scopes.js";
+import { issueDelegated } from "../token-response.js";
+import type { GrantHandler } from "./grant.js";
+
+/**
+ * grant_type=refresh_token. Entra's refresh tokens are multi-resource: the client may ask for scopes
+ * of any API the user has consented to. Each use rotates the token (the old one stops working).
+ */
+export const refreshTokenGrant: GrantHandler = async (ctx, request) => {
+  const params = request.params;
+  if (!params.refresh_token) throw new AadstsError(900144, { parameter: "refresh_token" });
+  const hash = hashSecret(params.refresh_token);
+  const record = ctx.store.state.refreshTokens[hash];
+  const { client, level } = await authenticateClient(
+    ctx,
+    presentedCredentials(params, request.authorization),
+    { tokenEndpoints: request.tokenEndpoints, requireCredential: record?.confidential === true },
+  );
+  if (!record || record.clientId !== client.appId) throw badToken();
+  if (ctx.clock.now() >= record.expiresAt) {
+    const issuedAt = new Date(record.issuedAt).toISOString();
+    const maxAge = ctx.options.refreshTokenLifetimeSeconds;
+    throw new AadstsError(70043, { issuedAt, maxAge }, { suberror: "bad_token" });
+  }
+  const state = ctx.store.state;
+  const user = userById(state, record.userId);
+  if (!user?.accountEnabled) throw badToken();
+  const scopes = resolveScopes(state, params.scope ?? record.scopes.join(" "), client.displayName);
+  checkResourceParameter(scopes, params.resource);
+  const status = consentStatus(state, client, scopes, user.id);
+  if (status.firstPartyNotPreAuthorized) {
+    throw new AadstsError(65002, { appId: client.appId, resource: scopes.resource.appId });
+  }
+  if (status.missing.length > 0) {
+    const names = { appId: client.appId, appName: client.displayName };
+    throw new AadstsError(65001, names, { suberror: "consent_required" });
+  }
+  // Rotation: exactly one request can take the token out of the store.
+  const taken = await ctx.store.commit((current) => {
+    const present = hash in current.refreshTokens;
+    delete current.refreshTokens[hash];
+    return present;
+  });
+  if (!taken) throw badToken();
+  return issueDelegated(ctx, {
+    client,
+    clientAuth: level,
+    request: scopes,
+    user,
+    scopes: status.granted,
+    authTime: record.authTime ?? Math.floor(record.issuedAt / 1000),
+    clientInfo: params.client_info === "1",
+    refresh: true,
+    family: record.family,
+  });
+};
+
+/** Entra's answer for an unknown, rotated or revoked refresh token; msal drops it from its cache. */
+function badToken(): AadstsError {
+  return new AadstsError(70000, { parameter: "refresh_token" }, { suberror: "bad_token" });
+}

@@ -1,0 +1,52 @@
+import type { AuthorizationCode } from "./authorization-codes.js";
+import type { DeviceAuthorization } from "./device-authorizations.js";
+import type { Session } from "./sessions.js";
+import type { Transaction } from "./transactions.js";
+
+/** A map whose entries disappear at their own time (measured on the tenant's clock). */
+export class Expiring<T> {
+  private readonly entries = new Map<string, { value: T; dropAt: number }>();
+
+  set(key: string, value: T, dropAt: number, now: number): void {
+    for (const [candidate, entry] of this.entries) {
+      if (entry.dropAt <= now) this.entries.delete(candidate);
+    }
+    this.entries.set(key, { value, dropAt });
+  }
+
+  get(key: string | undefined, now: number): T | undefined {
+    if (key === undefined) return undefined;
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.dropAt <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  find(predicate: (value: T) => boolean, now: number): T | undefined {
+    for (const [key, entry] of this.entries) {
+      if (entry.dropAt > now && predicate(entry.value)) return this.get(key, now);
+    }
+    return undefined;
+  }
+}
+
+/**
+ * What the tenant keeps only while it runs: browser sessions, sign-in transactions, authorization
+ * codes and device codes are short-lived, so a restart simply ends them (as a new Entra session would).
+ * Refresh tokens are not here: they persist in the state.
+ */
+export class TenantMemory {
+  readonly sessions = new Expiring<Session>();
+  readonly transactions = new Expiring<Transaction>();
+  /** By the code itself; kept past expiry so late redemptions get 70008 and replays 54005. */
+  readonly codes = new Expiring<AuthorizationCode>();
+  /** By device_code; kept past expiry so late polls get expired_token. */
+  readonly deviceCodes = new Expiring<DeviceAuthorization>();
+}
