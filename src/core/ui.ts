@@ -69,6 +69,11 @@ export class Ui {
     if (!this.json) this.stderr.write(`${this.color.dim(text)}\n`);
   }
 
+  /** Something a person must see even in --json mode (a device code, a sign-in URL): stderr. */
+  tell(text: string): void {
+    this.stderr.write(`${text}\n`);
+  }
+
   warn(text: string): void {
     this.stderr.write(`${this.color.yellow("warning:")} ${text}\n`);
   }

@@ -49,4 +49,6 @@ export class TenantMemory {
   readonly codes = new Expiring<AuthorizationCode>();
   /** By device_code; kept past expiry so late polls get expired_token. */
   readonly deviceCodes = new Expiring<DeviceAuthorization>();
+  /** One-time sign-in tickets (see sign-in-tickets.ts): ticket → user id. */
+  readonly signInTickets = new Expiring<string>();
 }

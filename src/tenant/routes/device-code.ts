@@ -7,12 +7,13 @@ import { nextStep } from "../flow-step.js";
 import { AadstsError } from "../protocol-error.js";
 import { checkResourceParameter, resolveScopes } from "../scopes.js";
 import { settleDevice } from "../sign-in-flow.js";
+import { redeemSignInTicket } from "../sign-in-tickets.js";
 import { resolveTenantSegment } from "../tenant-segment.js";
 import { endTransaction, newTransaction } from "../transactions.js";
 
 /**
  * POST /{tenant}/oauth2/v2.0/devicecode: starts a device code flow for a client that allows public
- * client flows. In auto-approve mode the code is approved at once.
+ * client flows. In auto-approve mode, or with a valid `sign_in_ticket`, the code is approved at once.
  */
 export function deviceCodeRoutes(router: Router, ctx: TenantContext): void {
   router.post(
@@ -28,7 +29,8 @@ export function deviceCodeRoutes(router: Router, ctx: TenantContext): void {
       const scopes = resolveScopes(ctx.store.state, params.scope, client.displayName);
       checkResourceParameter(scopes, params.resource);
       const device = newDeviceAuthorization(ctx, client.appId, params.scope ?? "");
-      const auto = autoApproveUser(ctx);
+      const ticketUser = redeemSignInTicket(ctx, String(req.query.sign_in_ticket ?? "") || undefined);
+      const auto = ticketUser ?? autoApproveUser(ctx);
       if (auto) {
         const authTime = ctx.clock.nowSeconds();
         const tx = newTransaction(ctx, {

@@ -5,6 +5,7 @@ import { faultRoutes } from "./faults.js";
 import { githubActionsTokenRoutes } from "./github-actions-token.js";
 import { requestLogRoutes } from "./requests.js";
 import { settingsRoutes } from "./settings.js";
+import { signInTicketRoutes } from "./sign-in-tickets.js";
 
 /**
  * The admin API under /_admin: tests and mcp-entra's own commands change the running tenant through
@@ -14,6 +15,7 @@ export function adminRoutes(app: express.Express, ctx: TenantContext, adminToken
   const router = express.Router();
   router.use(requireAdminToken(adminToken), express.json({ limit: "1mb" }));
   settingsRoutes(router, ctx);
+  signInTicketRoutes(router, ctx);
   githubActionsTokenRoutes(router, ctx);
   faultRoutes(router, ctx);
   requestLogRoutes(router, ctx);
