@@ -1,4 +1,6 @@
 /** The dev tenant's programmatic API, for tests and for mcp-entra's own commands. */
 export { DEFAULT_TENANT_PORT, DevTenant, type StartDevTenantOptions, startDevTenant } from "./dev-tenant.js";
 export type * from "./model.js";
+/** Directory-object factories, for tests that set up registrations without Graph (see templates/*). */
+export { addPassword, addToGrant, newApplication, newServicePrincipal } from "./objects.js";
 export { DEFAULT_TEST_PASSWORD } from "./seed.js";
