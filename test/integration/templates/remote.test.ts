@@ -1,5 +1,5 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { generateKeyPairSync, randomUUID, X509Certificate } from "node:crypto";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -342,6 +342,50 @@ describe("the remote template", () => {
       expect(lines.length).toBeGreaterThan(10);
       expect(server.logs.join("\n")).not.toContain(token.split(".")[2]);
       expect(server.logs.join("\n")).not.toMatch(/eyJ[\w-]+\.eyJ|access_token=/);
+    });
+
+    it("authenticates to the tenant with a certificate from ENTRA_CLIENT_CERTIFICATE_PATH", async () => {
+      const t = tenant();
+      // The dev tenant's localhost certificate and key, in one PEM file, as the API's credential.
+      const certPem = await readFile(join(t.dir, "tls-cert.pem"), "utf8");
+      const pemFile = join(project, "..", "api-credential.pem");
+      await writeFile(pemFile, `${(await readFile(join(t.dir, "tls-key.pem"), "utf8")).trim()}\n${certPem}`, {
+        mode: 0o600,
+      });
+      const certificate = new X509Certificate(certPem);
+      await t.store.commit((state) => {
+        const api = state.applications.find((app) => app.appId === registration.env.ENTRA_CLIENT_ID)!;
+        api.keyCredentials.push({
+          keyId: randomUUID(),
+          type: "AsymmetricX509Cert",
+          usage: "Verify",
+          displayName: "test certificate",
+          customKeyIdentifier: Buffer.from(certificate.fingerprint.replaceAll(":", ""), "hex").toString(
+            "base64",
+          ),
+          startDateTime: new Date(certificate.validFrom).toISOString(),
+          endDateTime: new Date(certificate.validTo).toISOString(),
+          key: certificate.raw.toString("base64"),
+        });
+      });
+      const { loadConfig } = await import(join(project, "src/config.ts"));
+      const { createOutboundFetch } = await import(join(project, "src/outbound-fetch.ts"));
+      const { createConfidentialClient } = await import(join(project, "src/graph/on-behalf-of.ts"));
+      const config = loadConfig({
+        ...registration.env,
+        ENTRA_CLIENT_SECRET: "",
+        ENTRA_CLIENT_CERTIFICATE_PATH: pemFile,
+        MCP_SERVER_URL: url,
+      });
+      expect(config.credential.kind).toBe("certificate");
+      const msal = createConfidentialClient(config, createOutboundFetch(config.caFile));
+      const result = await msal.acquireTokenByClientCredential({
+        scopes: [`${registration.appIdUri}/.default`],
+      });
+      expect(decodeJwt(result.accessToken)).toMatchObject({
+        azp: registration.env.ENTRA_CLIENT_ID,
+        azpacr: "2",
+      });
     });
 
     it("shuts down gracefully on SIGTERM", async () => {

@@ -25,17 +25,7 @@ export type OnBehalfOf = (userAssertion: string, scopes: string[]) => Promise<st
  * and gets a new token for Graph. MSAL caches the results per assertion.
  */
 export function createOnBehalfOf(config: Config, fetch: Fetch): OnBehalfOf {
-  const authority = entraEndpoints(config).authority;
-  const msal = new ConfidentialClientApplication({
-    auth: {
-      clientId: config.clientId,
-      authority,
-      // The authority is trusted as configured: no instance discovery call to the public cloud.
-      knownAuthorities: [new URL(authority).host],
-      ...credential(config),
-    },
-    system: { networkClient: networkClient(fetch) },
-  });
+  const msal = createConfidentialClient(config, fetch);
   return async (userAssertion, scopes) => {
     try {
       const result = await msal.acquireTokenOnBehalfOf({ oboAssertion: userAssertion, scopes });
@@ -50,6 +40,21 @@ export function createOnBehalfOf(config: Config, fetch: Fetch): OnBehalfOf {
       throw new OnBehalfOfError("the token request failed");
     }
   };
+}
+
+/** This API as an MSAL confidential client of its tenant, with its secret or certificate. */
+export function createConfidentialClient(config: Config, fetch: Fetch): ConfidentialClientApplication {
+  const authority = entraEndpoints(config).authority;
+  return new ConfidentialClientApplication({
+    auth: {
+      clientId: config.clientId,
+      authority,
+      // The authority is trusted as configured: no instance discovery call to the public cloud.
+      knownAuthorities: [new URL(authority).host],
+      ...credential(config),
+    },
+    system: { networkClient: networkClient(fetch) },
+  });
 }
 
 function credential(config: Config): Pick<NodeAuthOptions, "clientSecret" | "clientCertificate"> {
