@@ -103,6 +103,7 @@ function errorHandler(log: Logger): ErrorRequestHandler {
     // Client errors (body too large: 413, malformed JSON: 400) are named; server errors are masked.
     const message =
       status === 413 ? "Request body too large." : status === 500 ? "Internal error." : "Bad request.";
-    res.status(status).json(rpcError(status === 500 ? -32603 : -32700, message));
+    const code = status === 500 ? -32603 : error?.type === "entity.parse.failed" ? -32700 : -32600;
+    res.status(status).json(rpcError(code, message));
   };
 }

@@ -110,6 +110,9 @@ const schema = z.object({
   TLS_KEY_FILE: optionalText,
 });
 
+/** Every environment variable the server reads (.env.example documents each one). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 /** Reads the configuration; throws a ConfigError listing every missing or invalid variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty value in .env (NAME=) means "not set".

@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from "../src/config.js";
 
 const valid = {
   ENTRA_TENANT_ID: "11111111-2222-3333-4444-555555555555",
@@ -67,6 +68,12 @@ describe("configuration", () => {
       expect.stringMatching(/^ENTRA_CLIENT_SECRET or ENTRA_CLIENT_CERTIFICATE_PATH is missing/),
       expect.stringMatching(/^TLS_KEY_FILE is missing/),
     ]);
+  });
+
+  it("documents every variable in .env.example, and nothing else", () => {
+    const example = readFileSync(new URL("../.env.example", import.meta.url), "utf8");
+    const documented = [...example.matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]);
+    expect(documented.sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 
   it("treats empty values (NAME= in .env) as unset", () => {

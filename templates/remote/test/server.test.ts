@@ -31,7 +31,7 @@ describe("the MCP server", () => {
     }
   });
 
-  it("answers 401 with the spec's challenge without a token, and for an expired one", async () => {
+  it("answers 401 with the spec's challenge without a token, and for expired or foreign tokens", async () => {
     const challenge = `Bearer resource_metadata="${new URL(h.url).origin}/.well-known/oauth-protected-resource/mcp", scope="${h.registration.scope}"`;
     const anonymous = await fetch(h.url, { method: "POST" });
     expect(anonymous.status).toBe(401);

@@ -40,6 +40,16 @@ describe("token validation", () => {
     });
   });
 
+  it("refuses an ID token, though it has this API's audience, issuer and keys", async () => {
+    const response = await h.tenant.issueToken({
+      clientId: h.registration.apiAppId,
+      scope: `openid ${h.registration.scope}`,
+      user: h.registration.users.admin,
+    });
+    expect(response.id_token).toBeTruthy();
+    await expect(validator()(response.id_token!)).rejects.toThrow(/not an access token/);
+  });
+
   it("accepts the v1 issuer only when ENTRA_ACCEPT_V1_TOKENS=true", async () => {
     const v1 = await h.userToken(undefined, {
       iss: `https://sts.windows.net/${h.tenant.tenantId}/`,

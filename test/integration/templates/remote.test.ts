@@ -265,6 +265,17 @@ describe("the remote template", () => {
           "a v1 token (not accepted unless configured)",
           () => userToken(undefined, { iss: `https://sts.windows.net/${tenant().tenantId}/` }),
         ],
+        [
+          "an ID token issued to this API",
+          async () =>
+            (
+              await tenant().issueToken({
+                clientId: registration.env.ENTRA_CLIENT_ID!,
+                scope: `openid ${registration.scope}`,
+                user: registration.users.admin,
+              })
+            ).id_token!,
+        ],
         ["a token for another tenant", () => userToken(undefined, { tid: randomUUID() })],
         ["a token for another audience", () => userToken(undefined, { aud: randomUUID() })],
         ["an expired token", () => userToken(undefined, { exp: now() - 600 })],

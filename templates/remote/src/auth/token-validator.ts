@@ -50,6 +50,10 @@ export function createTokenValidator(config: Config, fetch: Fetch): TokenValidat
     if (String(payload.tid).toLowerCase() !== config.tenantId) {
       throw new InvalidTokenError("The access token was issued for another tenant");
     }
+    // Access tokens name the client they were issued to; ID tokens (same audience, issuer, keys) do not.
+    if (typeof (payload.azp ?? payload.appid) !== "string") {
+      throw new InvalidTokenError("The token is not an access token");
+    }
     return callerFromClaims(payload, token);
   };
 }
