@@ -1,11 +1,21 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/core/errors.js";
 import { findTemplate, TEMPLATES, type Template } from "../../../src/scaffold/registry.js";
 import { placeholders, renderTemplate } from "../../../src/scaffold/render.js";
 import { toPackageName } from "../../../src/scaffold/variables.js";
-import { tempDir } from "../../helpers/dev-tenant.js";
+import { tempDir as makeTempDir } from "../../helpers/dev-tenant.js";
+
+const created: string[] = [];
+async function tempDir(prefix?: string): Promise<string> {
+  const dir = await makeTempDir(prefix);
+  created.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(created.map((dir) => rm(dir, { recursive: true, force: true })));
+});
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
