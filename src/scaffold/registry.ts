@@ -1,0 +1,45 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { UsageError } from "../core/errors.js";
+import {
+  MCP_ENTRA_ROOT,
+  mcpEntraDependency,
+  port,
+  projectName,
+  serverUrl,
+  type TemplateVariable,
+} from "./variables.js";
+
+/** A project `mcp-entra init` can generate: a folder under templates/ and the variables it uses. */
+export interface Template {
+  name: string;
+  description: string;
+  /** Absolute path of the template folder. */
+  directory: string;
+  variables: readonly TemplateVariable[];
+}
+
+/** Where the templates live in this installation (shipped in the npm package: "files" has templates). */
+export const TEMPLATES_ROOT = fileURLToPath(new URL("templates/", MCP_ENTRA_ROOT));
+
+function template(name: string, description: string, variables: readonly TemplateVariable[]): Template {
+  return { name, description, directory: join(TEMPLATES_ROOT, name), variables };
+}
+
+export const TEMPLATES: readonly Template[] = [
+  template(
+    "remote",
+    "A Streamable HTTP MCP server that validates Entra access tokens and calls Graph on behalf of users",
+    [projectName, port, serverUrl, mcpEntraDependency],
+  ),
+];
+
+export function findTemplate(name: string): Template {
+  const found = TEMPLATES.find((candidate) => candidate.name === name);
+  if (!found) {
+    throw new UsageError("UNKNOWN_TEMPLATE", `There is no template "${name}".`, {
+      suggestion: `choose one of: ${TEMPLATES.map((candidate) => candidate.name).join(", ")}`,
+    });
+  }
+  return found;
+}
