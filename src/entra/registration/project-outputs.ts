@@ -1,0 +1,69 @@
+import type { ProjectApp } from "../../core/project-config.js";
+import type { TenantTarget } from "../tenant-target.js";
+import type { ApplyOutcome } from "./apply-registration.js";
+import type { DesiredRegistration } from "./model.js";
+
+/** The .env variable that holds a registration's client secret. */
+export function secretVariable(desired: Pick<DesiredRegistration, "preset">): string {
+  return desired.preset === "ci" ? "MCP_CLIENT_SECRET" : "ENTRA_CLIENT_SECRET";
+}
+
+/** The fully qualified scopes of the API, e.g. api://<appId>/user_impersonation. */
+export function qualifiedScopes(appIdUri: string | undefined, desired: DesiredRegistration): string[] {
+  return appIdUri ? desired.scopes.map((scope) => `${appIdUri}/${scope.value}`) : [];
+}
+
+/** What mcp-entra.json records for the registration (never a secret). */
+export function projectAppRecord(
+  desired: DesiredRegistration,
+  outcome: ApplyOutcome,
+  known?: ProjectApp,
+): ProjectApp {
+  const appIdUri = outcome.app.identifierUris[0];
+  return {
+    preset: desired.preset,
+    displayName: desired.displayName,
+    uniqueName: desired.uniqueName,
+    appId: outcome.app.appId,
+    objectId: outcome.app.id,
+    servicePrincipalId: outcome.servicePrincipal.id,
+    appIdUri,
+    serverUrl: desired.serverUrl ?? undefined,
+    scopes: qualifiedScopes(appIdUri, desired),
+    roles: desired.roles.map((role) => role.value),
+    secret: outcome.secret?.current ?? (desired.credential.kind === "secret" ? known?.secret : undefined),
+    federatedCredentials: outcome.federatedCredentials,
+    apiAppId: desired.roleAssignments[0]?.resourceAppId,
+  };
+}
+
+/**
+ * The variables the scaffolds read (templates/<name>/.env.example), for this registration. Values
+ * that do not apply are removed (undefined), so a project never keeps a stale dev-tenant CA path.
+ */
+export function envValues(
+  desired: DesiredRegistration,
+  record: ProjectApp,
+  target: TenantTarget,
+): Record<string, string | undefined> {
+  const common = {
+    ENTRA_TENANT_ID: target.tenantId,
+    ENTRA_AUTHORITY_HOST: target.authorityHost,
+    ENTRA_CA_FILE: target.kind === "dev" ? target.caFile : undefined,
+    GRAPH_BASE_URL: `${target.graphBaseUrl}/v1.0`,
+  };
+  if (desired.preset === "ci") {
+    return { ENTRA_TENANT_ID: target.tenantId, MCP_CLIENT_ID: record.appId };
+  }
+  if (desired.preset === "local") return { ...common, ENTRA_CLIENT_ID: record.appId };
+  const url = desired.serverUrl ? new URL(desired.serverUrl) : undefined;
+  const loopback = url && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  return {
+    ...common,
+    ENTRA_CLIENT_ID: record.appId,
+    ENTRA_APP_ID_URI: record.appIdUri,
+    MCP_SERVER_URL: desired.serverUrl ?? undefined,
+    MCP_SCOPE: record.scopes[0],
+    ...(loopback && url?.port ? { PORT: url.port } : {}),
+  };
+}

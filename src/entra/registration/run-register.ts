@@ -1,0 +1,201 @@
+import { readFile } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
+import { decodeJwt } from "jose";
+import { parseOptions } from "../../cli/validate.js";
+import { ensureGitIgnored, readEnvFile, updateEnvFile } from "../../core/env-file.js";
+import { invalidFlag, UsageError } from "../../core/errors.js";
+import { type ProjectConfig, readProjectConfig, writeProjectConfig } from "../../core/project-config.js";
+import type { Ui } from "../../core/ui.js";
+import { GraphApi } from "../graph-api.js";
+import { createGraphClient } from "../graph-client.js";
+import { retryPolicy } from "../graph-retry.js";
+import type { TenantTarget } from "../tenant-target.js";
+import { type ApplyOutcome, applyRegistration } from "./apply-registration.js";
+import { desiredRegistration } from "./desired.js";
+import { PRESETS } from "./model.js";
+import { type RegisterOptions, registerOptionsSchema } from "./options.js";
+import { envValues, projectAppRecord, secretVariable } from "./project-outputs.js";
+import type { IssuedSecret } from "./steps/client-secret.js";
+import { checkIdentifierUriDomain } from "./verified-domain.js";
+
+export interface RegisterDeps {
+  ui: Ui;
+  /** The tenant to register in (the dev tenant unless one was chosen); resolved once. */
+  target: () => Promise<TenantTarget>;
+  /** Overrides for the retry policy (tests). */
+  retry?: Parameters<typeof retryPolicy>[0];
+}
+
+export interface RegisterResult {
+  options: RegisterOptions;
+  target: TenantTarget;
+  dir: string;
+  outcome: ApplyOutcome;
+  graph: GraphApi;
+  issuedSecret?: IssuedSecret;
+  files: string[];
+  warnings: string[];
+}
+
+/** `mcp-entra register`: makes the tenant hold the registration a preset asks for, idempotently. */
+export async function runRegister(raw: Record<string, unknown>, deps: RegisterDeps): Promise<RegisterResult> {
+  const { ui } = deps;
+  const preset =
+    raw.preset ??
+    (await ui.ask({
+      kind: "select",
+      message: "Which registration?",
+      flag: "--preset <local|remote|proxy|ci>",
+      choices: PRESETS.map((value) => ({ name: value, value })),
+    }));
+  const options = parseOptions(registerOptionsSchema, { ...raw, preset });
+  const dir = resolve(options.dir);
+  const config = await readProjectConfig(dir);
+  const known = config.apps[options.preset];
+  const target = await deps.target();
+  if (config.tenant && config.tenant.id !== target.tenantId) {
+    throw new UsageError(
+      "TENANT_MISMATCH",
+      `mcp-entra.json records tenant ${config.tenant.id}, but this run targets ${target.label}.`,
+      {
+        suggestion: `pass --tenant ${config.tenant.id}, or move mcp-entra.json aside to register in the new tenant.`,
+      },
+    );
+  }
+  const desired = desiredRegistration(options, {
+    projectName: await projectName(dir),
+    uniqueName: known?.uniqueName,
+    apiAppId: options.preset === "ci" ? apiAppId(options, config) : undefined,
+    certificatePem: options.certificate ? await readCertificatePem(options.certificate) : undefined,
+  });
+
+  const graph = new GraphApi(
+    createGraphClient({ baseUrl: target.graphBaseUrl, caPems: target.caPems }, () => target.graphToken()),
+    retryPolicy({
+      onRetry: (event) =>
+        ui.debug(
+          `retry ${event.label} in ${Math.round(event.delayMs)} ms (${event.failure.status} ${event.failure.code})`,
+        ),
+      ...deps.retry,
+    }),
+    options.dryRun,
+  );
+  await checkIdentifierUriDomain(
+    graph,
+    desired.identifierUri,
+    options.appIdUri ? "--app-id-uri" : "--server-url",
+  );
+
+  const envPath = join(dir, ".env");
+  const env = await readEnvFile(envPath);
+  const files = new Set<string>();
+  const saveConfig = async (next: ProjectConfig) => {
+    await writeProjectConfig(dir, next);
+    files.add("mcp-entra.json");
+  };
+  const tenantRecord = {
+    id: target.tenantId,
+    domain: target.domain,
+    authority: target.authority,
+    kind: target.kind,
+  };
+  if (!options.dryRun) {
+    // Recorded before the first write: an interrupted run finds its app again by this uniqueName.
+    config.tenant = tenantRecord;
+    config.apps[desired.key] = {
+      ...known,
+      preset: desired.preset,
+      displayName: desired.displayName,
+      uniqueName: desired.uniqueName,
+      scopes: known?.scopes ?? [],
+      roles: known?.roles ?? [],
+      federatedCredentials: known?.federatedCredentials ?? [],
+    };
+    await saveConfig(config);
+  }
+  let issuedSecret: IssuedSecret | undefined;
+  const spinner = await ui.spinner(`Registering in ${target.label}`);
+  let outcome: ApplyOutcome;
+  try {
+    outcome = await applyRegistration(graph, {
+      desired,
+      known,
+      callerObjectId: await callerObjectId(target),
+      secretInEnv: Boolean(env[secretVariable(desired)]),
+      persistSecret: async (secret) => {
+        issuedSecret = secret;
+        await updateEnvFile(envPath, { [secretVariable(desired)]: secret.value });
+        await ensureGitIgnored(dir);
+        files.add(".env");
+        const app = config.apps[desired.key]!;
+        app.secret = { keyId: secret.keyId, hint: secret.hint, endDateTime: secret.endDateTime };
+        await saveConfig(config);
+      },
+      checkpoint: async (ids) => {
+        Object.assign(config.apps[desired.key]!, ids);
+        await saveConfig(config);
+      },
+      progress: (step) => spinner.update(`${step} — ${target.label}`),
+    });
+  } catch (error) {
+    spinner.fail(`Registration in ${target.label} stopped; running the same command again resumes it.`);
+    throw error;
+  }
+  spinner.succeed(options.dryRun ? `Planned against ${target.label}` : `Registered in ${target.label}`);
+
+  if (!options.dryRun) {
+    const record = projectAppRecord(desired, outcome, known);
+    config.apps[desired.key] = record;
+    config.tenant = tenantRecord;
+    await saveConfig(config);
+    if (await updateEnvFile(envPath, envValues(desired, record, target))) files.add(".env");
+    await ensureGitIgnored(dir);
+  }
+  return {
+    options,
+    target,
+    dir,
+    outcome,
+    graph,
+    issuedSecret,
+    files: [...files],
+    warnings: outcome.consent?.warnings ?? [],
+  };
+}
+
+function apiAppId(options: RegisterOptions, config: ProjectConfig): string {
+  const id = options.api ?? config.apps.remote?.appId ?? config.apps.proxy?.appId;
+  if (!id) {
+    throw invalidFlag(
+      "--api",
+      "the ci preset needs the API whose roles CI tokens carry, and mcp-entra.json has none",
+      "register the API first (mcp-entra register --preset remote), or pass --api <appId>",
+    );
+  }
+  return id;
+}
+
+async function projectName(dir: string): Promise<string> {
+  const manifest = await readFile(join(dir, "package.json"), "utf8").catch(() => "");
+  try {
+    const name = (JSON.parse(manifest) as { name?: string }).name;
+    if (name) return name.replace(/^@[^/]+\//, "");
+  } catch {
+    // No usable package.json: the folder's name will do.
+  }
+  return basename(dir);
+}
+
+async function readCertificatePem(path: string): Promise<string> {
+  const pem = await readFile(path, "utf8").catch(() => "");
+  const certificate = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
+  if (!certificate)
+    throw invalidFlag("--certificate", `${path} holds no PEM certificate`, "pass a PEM certificate file");
+  return certificate;
+}
+
+/** The signed-in user or app (its `oid`), made an owner of what it creates. */
+async function callerObjectId(target: TenantTarget): Promise<string | undefined> {
+  const claims = decodeJwt(await target.graphToken());
+  return typeof claims.oid === "string" ? claims.oid : undefined;
+}
