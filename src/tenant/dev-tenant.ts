@@ -3,21 +3,29 @@ import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { UsageError } from "../core/errors.js";
-import { ensurePrivateDir, writeFileAtomic } from "../core/fs.js";
+import { OperationError } from "../core/errors.js";
+import { ensurePrivateDir, removeStaleTempFiles, writeFileAtomic } from "../core/fs.js";
 import { devTenantHome, mcpEntraHome } from "../core/paths.js";
 import { createTenantApp } from "./app.js";
 import { ensureCertificates } from "./certificates.js";
 import { Clock } from "./clock.js";
 import { DEFAULT_TENANT_OPTIONS, type TenantContext, type TenantOptions } from "./context.js";
 import { type MintTokenInput, mintToken } from "./mint.js";
+import { DEFAULT_TENANT_PORT, portInUseError } from "./port.js";
+import {
+  adminTokenFile,
+  claimRuntime,
+  releaseRuntime,
+  type TenantRuntime,
+  updateRuntime,
+} from "./runtime.js";
 import { seedTenantState } from "./seed.js";
 import { SigningKeys } from "./signing-keys.js";
 import { TenantStore } from "./store.js";
 import type { TokenResponse } from "./token-response.js";
 import { type TenantUrls, tenantUrls } from "./urls.js";
 
-export const DEFAULT_TENANT_PORT = 44331;
+export { DEFAULT_TENANT_PORT } from "./port.js";
 
 export interface StartDevTenantOptions {
   /** The mcp-entra home folder; the tenant keeps its files in `<home>/dev-tenant`. */
@@ -25,6 +33,8 @@ export interface StartDevTenantOptions {
   /** 0 picks a free port (tests); the default is fixed because msal keys its cache by host:port. */
   port?: number;
   options?: Partial<TenantOptions>;
+  /** Recorded in the runtime file when the tenant's output goes to a log (`tenant start --detach`). */
+  logFile?: string;
 }
 
 /** A running dev tenant: its URLs, its state, and the handles tests use. */
@@ -74,43 +84,65 @@ export class DevTenant {
       this.server.closeAllConnections();
     });
     await this.ctx.store.persist();
+    await releaseRuntime(this.dir, process.pid);
   }
 }
 
+/**
+ * Starts a dev tenant on its home folder. The folder is claimed first (runtime.json), so a second
+ * tenant on the same folder fails instead of becoming a second writer of its state.
+ */
 export async function startDevTenant(options: StartDevTenantOptions = {}): Promise<DevTenant> {
   const dir = devTenantHome(options.home ?? mcpEntraHome());
   await ensurePrivateDir(dir);
-  const certificates = await ensureCertificates(dir);
-  const store = await TenantStore.open(join(dir, "state.json"), () => seedTenantState());
-  const adminToken = await ensureAdminToken(dir);
-  const ctx: TenantContext = {
-    origin: "",
-    caPem: certificates.caPem,
-    store,
-    keys: new SigningKeys(() => store.state.signingKeys),
-    clock: new Clock(),
-    options: { ...DEFAULT_TENANT_OPTIONS, ...options.options },
-  };
-  const server = createServer(
-    { cert: certificates.certPem, key: certificates.keyPem },
-    createTenantApp(ctx, adminToken),
+  const holder = await claimRuntime(dir, options.logFile ?? null);
+  if (holder) throw alreadyRunning(dir, holder);
+  try {
+    await removeStaleTempFiles(dir);
+    const certificates = await ensureCertificates(dir);
+    const store = await TenantStore.open(join(dir, "state.json"), () => seedTenantState());
+    const adminToken = await ensureAdminToken(dir);
+    const ctx: TenantContext = {
+      origin: "",
+      caPem: certificates.caPem,
+      store,
+      keys: new SigningKeys(() => store.state.signingKeys),
+      clock: new Clock(),
+      options: { ...DEFAULT_TENANT_OPTIONS, ...options.options },
+    };
+    const server = createServer(
+      { cert: certificates.certPem, key: certificates.keyPem },
+      createTenantApp(ctx, adminToken),
+    );
+    const port = await listen(server, options.port ?? DEFAULT_TENANT_PORT);
+    ctx.origin = `https://localhost:${port}`;
+    const tenant = new DevTenant(ctx, dir, certificates.caFile, adminToken, server);
+    await updateRuntime(dir, {
+      phase: "running",
+      port,
+      url: tenant.url,
+      tenantId: tenant.tenantId,
+      domain: tenant.domain,
+    });
+    return tenant;
+  } catch (error) {
+    await releaseRuntime(dir, process.pid);
+    throw error;
+  }
+}
+
+function alreadyRunning(dir: string, holder: TenantRuntime): OperationError {
+  return new OperationError(
+    "TENANT_ALREADY_RUNNING",
+    `A dev tenant (pid ${holder.pid}${holder.url ? `, ${holder.url}` : ""}) already serves ${dir}.`,
+    { suggestion: "Use it, or stop it first with `mcp-entra tenant stop`." },
   );
-  const port = await listen(server, options.port ?? DEFAULT_TENANT_PORT);
-  ctx.origin = `https://localhost:${port}`;
-  return new DevTenant(ctx, dir, certificates.caFile, adminToken, server);
 }
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EADDRINUSE") {
-        reject(
-          new UsageError("TENANT_PORT_IN_USE", `Port ${port} is already in use on 127.0.0.1.`, {
-            suggestion:
-              "Stop what uses it, or choose another port with --port <n> (or MCP_ENTRA_TENANT_PORT).",
-          }),
-        );
-      } else reject(error);
+      reject(error.code === "EADDRINUSE" ? portInUseError(port) : error);
     });
     server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
   });
@@ -118,7 +150,7 @@ function listen(server: Server, port: number): Promise<number> {
 
 /** The secret that guards the admin API; only the tenant's owner can read it (0600). */
 async function ensureAdminToken(dir: string): Promise<string> {
-  const file = join(dir, "admin-token");
+  const file = adminTokenFile(dir);
   const existing = await readFile(file, "utf8").catch(() => "");
   if (existing.trim()) return existing.trim();
   const token = randomBytes(32).toString("base64url");

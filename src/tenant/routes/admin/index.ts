@@ -1,7 +1,10 @@
 import { timingSafeEqual } from "node:crypto";
 import express, { type RequestHandler } from "express";
 import type { TenantContext } from "../../context.js";
+import { keyRoutes } from "./keys.js";
 import { settingsRoutes } from "./settings.js";
+import { statusRoutes } from "./status.js";
+import { userRoutes } from "./users.js";
 
 /**
  * The admin API under /_admin: tests and mcp-entra's own commands change the running tenant through
@@ -11,6 +14,9 @@ export function adminRoutes(app: express.Express, ctx: TenantContext, adminToken
   const router = express.Router();
   router.use(requireAdminToken(adminToken), express.json({ limit: "1mb" }));
   settingsRoutes(router, ctx);
+  statusRoutes(router, ctx);
+  userRoutes(router, ctx);
+  keyRoutes(router, ctx);
   app.use("/_admin", router);
 }
 
