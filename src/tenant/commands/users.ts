@@ -7,12 +7,6 @@ import { ensureDevTenant } from "../ensure.js";
 import { USER_ALIAS_PATTERN } from "../users.js";
 
 export const tenantUsersAddOptions = z.object({
-  alias: z
-    .string()
-    .regex(
-      USER_ALIAS_PATTERN,
-      "must be letters, digits, '.', '_' or '-', starting and ending with a letter or digit",
-    ),
   name: z.string().trim().min(1, "must not be empty").optional(),
   password: z.string().min(1, "must not be empty").optional(),
   admin: z.boolean().optional(),
