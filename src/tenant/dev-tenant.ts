@@ -123,6 +123,9 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
       url: tenant.url,
       tenantId: tenant.tenantId,
       domain: tenant.domain,
+    }).catch(async (error: unknown) => {
+      await tenant.stop();
+      throw error;
     });
     return tenant;
   } catch (error) {

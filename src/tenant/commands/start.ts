@@ -125,4 +125,5 @@ async function printStatus(ui: Ui, home: string): Promise<void> {
   const status = await tenantStatus(home);
   if (ui.json) ui.printJson(status);
   else if (status.running) printRunning(ui, status);
+  else ui.print(`The dev tenant (pid ${status.pid ?? "?"}) is not ready: ${status.problem ?? "it stopped"}.`);
 }
