@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { isProcessAlive } from "./processes.js";
 
 /** Creates a folder (and its parents) readable only by the owner. */
 export async function ensurePrivateDir(path: string): Promise<void> {
@@ -32,6 +33,20 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     throw error;
   }
   await syncDir(dirname(path));
+}
+
+/**
+ * Removes the temporary files that writeFileAtomic left in `dir` when its process died mid-write
+ * (`<name>.<pid>.<random>.tmp` whose pid is gone). Files of live writers are left alone.
+ */
+export async function removeStaleTempFiles(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const stale = names.filter((name) => {
+    const pid = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)?.[1];
+    return pid !== undefined && (Number(pid) === process.pid ? false : !isProcessAlive(Number(pid)));
+  });
+  await Promise.all(stale.map((name) => rm(join(dir, name), { force: true })));
+  return stale;
 }
 
 async function syncDir(path: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { TenantContext } from "./context.js";
 import { userById, userByIdOrUpn } from "./directory.js";
-import type { User } from "./model.js";
+import type { TenantState, User } from "./model.js";
 
 /**
  * Auto-approve mode (state.settings.autoApproveUserId, switched on explicitly through the admin API):
@@ -14,4 +14,17 @@ export function autoApproveUser(ctx: TenantContext, loginHint?: string): User | 
   const hinted = loginHint ? userByIdOrUpn(state, loginHint) : undefined;
   const user = hinted?.accountEnabled ? hinted : userById(state, configured);
   return user?.accountEnabled ? user : undefined;
+}
+
+/**
+ * The user to switch auto-approve on for: `true` means the default (the first administrator); a
+ * string is a user id, a UPN, or an alias in the tenant's domain.
+ */
+export function resolveAutoApproveUser(state: TenantState, wanted: string | true): User | undefined {
+  if (wanted === true) {
+    const id = state.administrators[0] ?? state.users[0]?.id;
+    return id ? state.users.find((user) => user.id === id) : undefined;
+  }
+  const name = wanted.trim();
+  return userByIdOrUpn(state, name) ?? userByIdOrUpn(state, `${name}@${state.tenant.domain}`);
 }

@@ -3,8 +3,8 @@ import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { UsageError } from "../core/errors.js";
-import { ensurePrivateDir, writeFileAtomic } from "../core/fs.js";
+import { OperationError } from "../core/errors.js";
+import { ensurePrivateDir, removeStaleTempFiles, writeFileAtomic } from "../core/fs.js";
 import { devTenantHome, mcpEntraHome } from "../core/paths.js";
 import { createTenantApp } from "./app.js";
 import { ensureCertificates } from "./certificates.js";
@@ -15,14 +15,22 @@ import { type GitHubActionsTokenInput, githubActionsToken } from "./github-actio
 import { createGraphAdminApp, type GraphAdminApp } from "./graph/admin-app.js";
 import { TenantMemory } from "./memory.js";
 import { type MintTokenInput, mintToken } from "./mint.js";
+import { DEFAULT_TENANT_PORT, portInUseError } from "./port.js";
 import { RequestLog, type RequestLogEntry, type RequestLogFilter } from "./request-log.js";
+import {
+  adminTokenFile,
+  claimRuntime,
+  releaseRuntime,
+  type TenantRuntime,
+  updateRuntime,
+} from "./runtime.js";
 import { seedTenantState } from "./seed.js";
 import { SigningKeys } from "./signing-keys.js";
 import { TenantStore } from "./store.js";
 import type { TokenResponse } from "./token-response.js";
 import { type TenantUrls, tenantUrls } from "./urls.js";
 
-export const DEFAULT_TENANT_PORT = 44331;
+export { DEFAULT_TENANT_PORT } from "./port.js";
 
 export interface StartDevTenantOptions {
   /** The mcp-entra home folder; the tenant keeps its files in `<home>/dev-tenant`. */
@@ -32,6 +40,8 @@ export interface StartDevTenantOptions {
   options?: Partial<TenantOptions>;
   /** Graph fault injection: a config or a spec string such as `429:0.2,replication:3000,seed:42`. */
   faults?: Partial<FaultConfig> | string;
+  /** Recorded in the runtime file when the tenant's output goes to a log (`tenant start --detach`). */
+  logFile?: string;
 }
 
 /** A running dev tenant: its URLs, its state, and the handles tests use. */
@@ -106,48 +116,73 @@ export class DevTenant {
       this.server.closeAllConnections();
     });
     await this.ctx.store.persist();
+    await releaseRuntime(this.dir, process.pid);
   }
 }
 
+/**
+ * Starts a dev tenant on its home folder. The folder is claimed first (runtime.json), so a second
+ * tenant on the same folder fails instead of becoming a second writer of its state.
+ */
 export async function startDevTenant(options: StartDevTenantOptions = {}): Promise<DevTenant> {
   const faults = faultConfig(options.faults);
   const dir = devTenantHome(options.home ?? mcpEntraHome());
   await ensurePrivateDir(dir);
-  const certificates = await ensureCertificates(dir);
-  const store = await TenantStore.open(join(dir, "state.json"), () => seedTenantState());
-  const adminToken = await ensureAdminToken(dir);
-  const clock = new Clock();
-  const ctx: TenantContext = {
-    origin: "",
-    caPem: certificates.caPem,
-    store,
-    keys: new SigningKeys(() => store.state.signingKeys),
-    clock,
-    options: { ...DEFAULT_TENANT_OPTIONS, ...options.options },
-    faults: new FaultInjector(clock, faults),
-    requestLog: new RequestLog(),
-    memory: new TenantMemory(),
-  };
-  const server = createServer(
-    { cert: certificates.certPem, key: certificates.keyPem },
-    createTenantApp(ctx, adminToken),
+  const holder = await claimRuntime(dir, options.logFile ?? null);
+  if (holder) throw alreadyRunning(dir, holder);
+  try {
+    await removeStaleTempFiles(dir);
+    const certificates = await ensureCertificates(dir);
+    const store = await TenantStore.open(join(dir, "state.json"), () => seedTenantState());
+    const adminToken = await ensureAdminToken(dir);
+    const clock = new Clock();
+    const ctx: TenantContext = {
+      origin: "",
+      caPem: certificates.caPem,
+      store,
+      keys: new SigningKeys(() => store.state.signingKeys),
+      clock,
+      options: { ...DEFAULT_TENANT_OPTIONS, ...options.options },
+      faults: new FaultInjector(clock, faults),
+      requestLog: new RequestLog(),
+      memory: new TenantMemory(),
+    };
+    const server = createServer(
+      { cert: certificates.certPem, key: certificates.keyPem },
+      createTenantApp(ctx, adminToken),
+    );
+    const port = await listen(server, options.port ?? DEFAULT_TENANT_PORT);
+    ctx.origin = `https://localhost:${port}`;
+    const tenant = new DevTenant(ctx, dir, certificates.caFile, adminToken, server);
+    await updateRuntime(dir, {
+      phase: "running",
+      port,
+      url: tenant.url,
+      tenantId: tenant.tenantId,
+      domain: tenant.domain,
+    }).catch(async (error: unknown) => {
+      await tenant.stop();
+      throw error;
+    });
+    return tenant;
+  } catch (error) {
+    await releaseRuntime(dir, process.pid);
+    throw error;
+  }
+}
+
+function alreadyRunning(dir: string, holder: TenantRuntime): OperationError {
+  return new OperationError(
+    "TENANT_ALREADY_RUNNING",
+    `A dev tenant (pid ${holder.pid}${holder.url ? `, ${holder.url}` : ""}) already serves ${dir}.`,
+    { suggestion: "Use it, or stop it first with `mcp-entra tenant stop`." },
   );
-  const port = await listen(server, options.port ?? DEFAULT_TENANT_PORT);
-  ctx.origin = `https://localhost:${port}`;
-  return new DevTenant(ctx, dir, certificates.caFile, adminToken, server);
 }
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EADDRINUSE") {
-        reject(
-          new UsageError("TENANT_PORT_IN_USE", `Port ${port} is already in use on 127.0.0.1.`, {
-            suggestion:
-              "Stop what uses it, or choose another port with --port <n> (or MCP_ENTRA_TENANT_PORT).",
-          }),
-        );
-      } else reject(error);
+      reject(error.code === "EADDRINUSE" ? portInUseError(port) : error);
     });
     server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
   });
@@ -155,7 +190,7 @@ function listen(server: Server, port: number): Promise<number> {
 
 /** The secret that guards the admin API; only the tenant's owner can read it (0600). */
 async function ensureAdminToken(dir: string): Promise<string> {
-  const file = join(dir, "admin-token");
+  const file = adminTokenFile(dir);
   const existing = await readFile(file, "utf8").catch(() => "");
   if (existing.trim()) return existing.trim();
   const token = randomBytes(32).toString("base64url");

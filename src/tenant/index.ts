@@ -1,5 +1,8 @@
 /** The dev tenant's programmatic API, for tests and for mcp-entra's own commands. */
+
+export { type SigningKeySummary, TenantAdminClient, type TenantAdminStatus } from "./admin-client.js";
 export { DEFAULT_TENANT_PORT, DevTenant, type StartDevTenantOptions, startDevTenant } from "./dev-tenant.js";
+export { type DevTenantHandle, type EnsureDevTenantOptions, ensureDevTenant } from "./ensure.js";
 export { FAULT_SPEC_HELP, type FaultConfig, faultConfig, parseFaultSpec } from "./faults.js";
 export type { GitHubActionsTokenInput } from "./github-actions-token.js";
 export type { GraphAdminApp } from "./graph/admin-app.js";

@@ -1,3 +1,4 @@
+import { OperationError } from "../core/errors.js";
 import { readJsonFile, writeJsonFileAtomic } from "../core/fs.js";
 import type { TenantState } from "./model.js";
 
@@ -5,6 +6,7 @@ import type { TenantState } from "./model.js";
  * Holds the tenant's state in memory and persists it to one JSON file. Changes are applied
  * synchronously (so concurrent requests never interleave inside a change) and written with
  * write-then-rename; writes that pile up while one is in flight are coalesced into the next.
+ * One store is the only writer of its file: the dev tenant claims its folder before opening it.
  */
 export class TenantStore {
   private writing: Promise<void> | undefined;
@@ -16,7 +18,7 @@ export class TenantStore {
   ) {}
 
   static async open(file: string, seed: () => Promise<TenantState>): Promise<TenantStore> {
-    const existing = await readJsonFile<TenantState>(file);
+    const existing = await readState(file);
     if (existing) return new TenantStore(file, existing);
     const store = new TenantStore(file, await seed());
     await store.persist();
@@ -58,5 +60,21 @@ export class TenantStore {
       this.dirty = false;
       await writeJsonFileAtomic(this.file, this.current);
     }
+  }
+}
+
+async function readState(file: string): Promise<TenantState | undefined> {
+  try {
+    return await readJsonFile<TenantState>(file);
+  } catch (error) {
+    // Atomic writes never leave a torn file; this one was edited or damaged by something else.
+    throw new OperationError(
+      "TENANT_STATE_UNREADABLE",
+      `The dev tenant's state file ${file} is not valid JSON.`,
+      {
+        suggestion: "Repair the file, or start over with `mcp-entra tenant reset --yes`.",
+        cause: error,
+      },
+    );
   }
 }

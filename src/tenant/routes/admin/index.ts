@@ -3,9 +3,12 @@ import express, { type RequestHandler } from "express";
 import type { TenantContext } from "../../context.js";
 import { faultRoutes } from "./faults.js";
 import { githubActionsTokenRoutes } from "./github-actions-token.js";
+import { keyRoutes } from "./keys.js";
 import { requestLogRoutes } from "./requests.js";
 import { settingsRoutes } from "./settings.js";
 import { signInTicketRoutes } from "./sign-in-tickets.js";
+import { statusRoutes } from "./status.js";
+import { userRoutes } from "./users.js";
 
 /**
  * The admin API under /_admin: tests and mcp-entra's own commands change the running tenant through
@@ -19,6 +22,9 @@ export function adminRoutes(app: express.Express, ctx: TenantContext, adminToken
   githubActionsTokenRoutes(router, ctx);
   faultRoutes(router, ctx);
   requestLogRoutes(router, ctx);
+  statusRoutes(router, ctx);
+  userRoutes(router, ctx);
+  keyRoutes(router, ctx);
   app.use("/_admin", router);
 }
 

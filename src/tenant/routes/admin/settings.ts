@@ -1,6 +1,6 @@
 import type { Router } from "express";
+import { resolveAutoApproveUser } from "../../auto-approve.js";
 import type { TenantContext } from "../../context.js";
-import { userByIdOrUpn } from "../../directory.js";
 
 /** GET/PATCH /_admin/settings: switches such as auto-approve. */
 export function settingsRoutes(router: Router, ctx: TenantContext): void {
@@ -8,10 +8,11 @@ export function settingsRoutes(router: Router, ctx: TenantContext): void {
     res.json(describeSettings(ctx));
   });
   router.patch("/settings", async (req, res) => {
-    const body = (req.body ?? {}) as { autoApprove?: string | null };
+    const body = (req.body ?? {}) as { autoApprove?: string | true | null };
     if ("autoApprove" in body) {
+      // A user id, UPN or alias; true for the default user; null (or false) switches it off.
       const wanted = body.autoApprove;
-      const user = wanted ? userByIdOrUpn(ctx.store.state, wanted) : undefined;
+      const user = wanted ? resolveAutoApproveUser(ctx.store.state, wanted) : undefined;
       if (wanted && !user) {
         res.status(400).json({ error: "unknown_user", message: `No user ${wanted} in the dev tenant.` });
         return;
