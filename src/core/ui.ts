@@ -69,6 +69,11 @@ export class Ui {
     if (!this.json) this.stderr.write(`${this.color.dim(text)}\n`);
   }
 
+  /** What a person must see even in --json mode, on stderr: sign-in URLs, device codes. */
+  notice(text: string): void {
+    this.stderr.write(`${text}\n`);
+  }
+
   warn(text: string): void {
     this.stderr.write(`${this.color.yellow("warning:")} ${text}\n`);
   }
