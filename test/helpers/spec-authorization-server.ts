@@ -219,12 +219,10 @@ export async function startSpecAuthorizationServer(
         return;
       }
       if (grant.resource !== params.resource) {
-        res
-          .status(400)
-          .json({
-            error: "invalid_target",
-            error_description: "resource differs from the authorization request",
-          });
+        res.status(400).json({
+          error: "invalid_target",
+          error_description: "resource differs from the authorization request",
+        });
         return;
       }
       ({ scope, resource } = grant);
