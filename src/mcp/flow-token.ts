@@ -50,29 +50,41 @@ export async function acquireToken(state: FlowState, reason: TokenRequestReason 
     (await useStoredTokens(state, choice))
   )
     return;
+  const impossible = signInImpossible(state);
+  if (impossible) {
+    // Recorded as the authorization step, so the report says why and how to fix it.
+    await state.report.run("authorization", async () => {
+      throw impossible;
+    });
+  }
+  state.attempts++;
+  if (method === "client-credentials") return appOnlyToken(state, choice);
+  if (method === "device-code") return deviceCodeToken(state, choice, reason);
+  return authorizationCodeToken(state, choice, reason);
+}
+
+/** Why a new sign-in cannot happen here, if it cannot. */
+function signInImpossible(state: FlowState): Error | undefined {
+  const method = state.signIn?.method;
   if (state.attempts >= MAX_AUTHORIZATION_ATTEMPTS) {
-    throw new OperationError(
+    return new OperationError(
       "AUTHORIZATION_LIMIT",
       `Gave up after ${state.attempts} authorization attempts.`,
     );
   }
   if (!method) {
-    if (state.hadStoredSession) {
-      throw new SignInRequiredError(
-        "SIGN_IN_REQUIRED",
-        "The stored sign-in can no longer be used, and signing in again needs a person.",
-        {
-          suggestion:
-            "Run the same command on a terminal (browser sign-in), or pass --auth client-credentials or --token-file for CI.",
-        },
-      );
-    }
-    throw chooseMethodError(state.as!.info.issuer);
+    if (!state.hadStoredSession) return chooseMethodError(state.as!.info.issuer);
+    return new SignInRequiredError(
+      "SIGN_IN_REQUIRED",
+      "The stored sign-in can no longer be used, and signing in again needs a person.",
+      {
+        suggestion:
+          "Run the same command on a terminal (browser sign-in), or pass --auth client-credentials or --token-file for CI.",
+      },
+    );
   }
-  state.attempts++;
-  if (method === "client-credentials") return appOnlyToken(state, choice);
   if (!state.deps.personPresent && (method === "browser" || method === "device-code")) {
-    throw new SignInRequiredError(
+    return new SignInRequiredError(
       "SIGN_IN_NEEDS_A_PERSON",
       `--auth ${method} needs a person at a terminal, and there is none.`,
       {
@@ -81,8 +93,7 @@ export async function acquireToken(state: FlowState, reason: TokenRequestReason 
       },
     );
   }
-  if (method === "device-code") return deviceCodeToken(state, choice, reason);
-  return authorizationCodeToken(state, choice, reason);
+  return undefined;
 }
 
 function scopeChoice(state: FlowState, stepUp?: BearerChallenge): ScopeChoice {
@@ -125,6 +136,10 @@ async function clientIdentityStep(state: FlowState): Promise<void> {
       step.evidence("redirect_uri", provider.redirectUri);
     }
     provider.scope = scopeChoice(state).scope;
+    if (!method && !provider.preRegistered && !provider.storedRegistration()) {
+      // Registering a client nobody can sign in with would only leave litter behind.
+      throw chooseMethodError(state.as!.info.issuer);
+    }
     const identity = await resolveClientIdentity(provider, {
       issuer: state.as!.info.issuer,
       metadata: state.as!.metadata,

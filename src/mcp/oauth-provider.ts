@@ -98,8 +98,10 @@ export class FlowOAuthProvider implements OAuthClientProvider {
     if (client.method === "client-id-metadata-document") {
       return client.client_id === this.options.clientMetadataUrl ? client : undefined;
     }
+    // Without a redirect URI in this run the registration only serves a refresh.
+    if (!this.redirectUri) return client;
     const uris = "redirect_uris" in client ? (client.redirect_uris as string[] | undefined) : undefined;
-    return this.redirectUri && uris?.includes(this.redirectUri) ? client : undefined;
+    return uris?.includes(this.redirectUri) ? client : undefined;
   }
 
   /** The port of the stored registration's loopback redirect URI, to listen on it again. */

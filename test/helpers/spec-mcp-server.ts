@@ -16,6 +16,8 @@ export interface SpecMcpOptions {
   scopesSupported?: string[];
   /** The PRM resource, when it should not be this server's URL (the mismatch variant). */
   prmResource?: string;
+  /** The challenge names a resource_metadata URL that answers 404 (PRM itself is where `prm` says). */
+  brokenHeaderUrl?: boolean;
 }
 
 export interface SpecMcpServer {
@@ -53,6 +55,7 @@ export async function startSpecMcpServer(
   const challenge = (extra: Record<string, string> = {}) => {
     const params: Record<string, string> = { ...extra };
     if (prm === "header") params.resource_metadata = `${origin}${prmPath}`;
+    if (options.brokenHeaderUrl) params.resource_metadata = `${origin}/metadata/missing.json`;
     if (options.challengeScope && !params.scope) params.scope = options.challengeScope;
     const text = Object.entries(params)
       .map(([key, value]) => `${key}="${value}"`)
