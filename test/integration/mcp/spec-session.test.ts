@@ -1,6 +1,7 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { StoredSession } from "../../../src/mcp/token-store.js";
 import { withSpecFixture } from "../../helpers/spec-fixture.js";
 import { runFlow, step } from "../../helpers/test-flow.js";
 
@@ -10,9 +11,9 @@ async function sessionFile(home: string): Promise<string> {
   return join(dir, file!);
 }
 
-async function editSession(home: string, edit: (session: Record<string, any>) => void): Promise<void> {
+async function editSession(home: string, edit: (session: Required<StoredSession>) => void): Promise<void> {
   const file = await sessionFile(home);
-  const session = JSON.parse(await readFile(file, "utf8"));
+  const session = JSON.parse(await readFile(file, "utf8")) as Required<StoredSession>;
   edit(session);
   await writeFile(file, JSON.stringify(session));
 }
