@@ -184,8 +184,8 @@ export async function addFederatedCredential(
   subject: string,
 ): Promise<void> {
   await tenant.store.commit((state) => {
-    const list = (state.federatedIdentityCredentials[application.id] ??= []);
-    list.push({
+    state.federatedIdentityCredentials[application.id] ??= [];
+    state.federatedIdentityCredentials[application.id]!.push({
       id: randomUUID(),
       name: "ci",
       issuer,
