@@ -94,7 +94,7 @@ describe("mcp-entra test-flow (built binary)", () => {
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain("✔ Challenge");
       expect(result.stdout).toContain("Passed: 9 steps");
-      expect(result.stdout).not.toMatch(/\u001b\[/);
+      expect(result.stdout).not.toContain("\u001b[");
       for (const value of as.issued) expect(result.stdout + result.stderr).not.toContain(value);
     });
   });
