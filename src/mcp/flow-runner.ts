@@ -4,9 +4,10 @@
  *
  * What comes from the MCP SDK and what is ours (checked against @modelcontextprotocol/sdk 1.32):
  * - SDK, used as is: the authorization URL with PKCE S256 (`startAuthorization`), the code exchange
- *   and refresh (`exchangeAuthorization`, `refreshAuthorization`, which pick client_secret_basic /
- *   client_secret_post / none from the metadata and registration), client credentials through our
- *   provider's `prepareTokenRequest` (`fetchToken`), Dynamic Client Registration (`registerClient`),
+ *   (`exchangeAuthorization`, which picks client_secret_basic / client_secret_post / none from the
+ *   metadata and registration), refresh and client credentials through our provider's
+ *   `prepareTokenRequest` (`fetchToken`; refresh carries `scope`, which Entra's v2 endpoint needs and
+ *   `refreshAuthorization` cannot send), Dynamic Client Registration (`registerClient`),
  *   the metadata schemas, the AS discovery URL order (`buildDiscoveryUrls`, which is the spec's), and
  *   the MCP Client with its Streamable HTTP transport.
  * - Ours, because `auth()` does not fit a conformance test or gets it wrong for Entra: `auth()` runs

@@ -201,14 +201,15 @@ async function useStoredTokens(state: FlowState, choice: ScopeChoice): Promise<b
   return state.report.run("token", async (step) => {
     step.evidence("grant_type", "refresh_token");
     step.evidence("token_endpoint", state.as!.metadata.token_endpoint);
+    step.evidence("scope", choice.scope ?? "(omitted)");
     step.evidence("resource", provider.resourceParameter ?? "not sent (--no-resource)");
     try {
-      const tokens = await refreshTokens({
+      const tokens = await refreshTokens(provider, {
         issuer: state.as!.info.issuer,
         metadata: state.as!.metadata,
-        client: state.identity!.information,
         resource: provider.resourceParameter,
         refreshToken: stored.refresh_token!,
+        scope: choice.scope,
         fetch: state.fetch,
       });
       recordTokens(state, step, tokens);

@@ -183,8 +183,17 @@ export class FlowOAuthProvider implements OAuthClientProvider {
     return this.options.sendResource ? this.options.server : undefined;
   }
 
-  /** Client credentials (app-only) against a spec authorization server, through the SDK's fetchToken. */
+  /** The parameters of the next `fetchToken` call (a refresh), used once. */
+  nextTokenRequest?: URLSearchParams;
+
+  /**
+   * The token request `fetchToken` sends: a pending refresh, else client credentials (app-only)
+   * against a spec authorization server.
+   */
   prepareTokenRequest(scope?: string): URLSearchParams | undefined {
+    const pending = this.nextTokenRequest;
+    this.nextTokenRequest = undefined;
+    if (pending) return pending;
     if (this.options.grant !== "app") return undefined;
     const params = new URLSearchParams({ grant_type: "client_credentials" });
     if (scope) params.set("scope", scope);

@@ -1,8 +1,4 @@
-import {
-  exchangeAuthorization,
-  fetchToken,
-  refreshAuthorization,
-} from "@modelcontextprotocol/sdk/client/auth.js";
+import { exchangeAuthorization, fetchToken } from "@modelcontextprotocol/sdk/client/auth.js";
 import { OAuthError } from "@modelcontextprotocol/sdk/server/auth/errors.js";
 import type {
   AuthorizationServerMetadata,
@@ -38,18 +34,26 @@ export async function exchangeCode(
   );
 }
 
+/**
+ * refresh_token, through the provider's prepareTokenRequest and the SDK's `fetchToken`, so that the
+ * request carries `scope` (Entra's v2 endpoint needs it on refresh; RFC 6749 §6 allows it) besides
+ * `resource`. The refresh token is kept when the server returns no new one.
+ */
 export async function refreshTokens(
-  input: TokenRequestInput & { refreshToken: string },
+  provider: FlowOAuthProvider,
+  input: Omit<TokenRequestInput, "client"> & { refreshToken: string; scope?: string },
 ): Promise<OAuthTokens> {
-  return asFlowError("refresh", () =>
-    refreshAuthorization(input.issuer, {
+  const params = new URLSearchParams({ grant_type: "refresh_token", refresh_token: input.refreshToken });
+  if (input.scope) params.set("scope", input.scope);
+  provider.nextTokenRequest = params;
+  const tokens = await asFlowError("refresh", () =>
+    fetchToken(provider, input.issuer, {
       metadata: input.metadata,
-      clientInformation: input.client,
-      refreshToken: input.refreshToken,
       resource: input.resource,
       fetchFn: input.fetch,
     }),
   );
+  return { refresh_token: input.refreshToken, ...tokens };
 }
 
 /** client_credentials against a spec authorization server, through the provider's prepareTokenRequest. */
@@ -74,7 +78,7 @@ export async function asFlowError<T>(what: string, request: () => Promise<T>): P
     if (error instanceof OAuthError) {
       throw new OperationError(
         "TOKEN_REQUEST_FAILED",
-        `The ${what} failed: ${error.errorCode}${error.message ? `: ${error.message}` : ""}`,
+        `The ${what} failed: ${error.errorCode}${error.message ? `: ${tidyErrorDescription(error.message)}` : ""}`,
         { cause: error },
       );
     }
@@ -82,4 +86,14 @@ export async function asFlowError<T>(what: string, request: () => Promise<T>): P
       cause: error,
     });
   }
+}
+
+/**
+ * Entra's error descriptions end in trace ids and timestamps, and msal-node wraps them in more
+ * ("Error(s): … - Timestamp: … - Description: AADSTS…"); the report keeps the AADSTS sentence.
+ */
+export function tidyErrorDescription(text: string): string {
+  const described =
+    /Description: (AADSTS[\s\S]*?)(?: - Correlation ID:| - Trace ID:|$)/.exec(text)?.[1] ?? text;
+  return described.replace(/\s+Trace ID:[\s\S]*$/, "").trim();
 }

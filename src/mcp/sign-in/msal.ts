@@ -5,6 +5,7 @@ import type { OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { OperationError, UsageError } from "../../core/errors.js";
 import { msalConfiguration } from "../../entra/msal-config.js";
 import { type FetchLike, msalNetworkClient } from "../../entra/trust.js";
+import { tidyErrorDescription } from "../token-requests.js";
 
 /**
  * Entra and the dev tenant through msal-node: client credentials (secret, certificate, federated
@@ -140,7 +141,7 @@ async function asMsalError<T>(request: () => Promise<T>): Promise<T> {
     const code = (error as { errorCode?: string }).errorCode;
     throw new OperationError(
       "TOKEN_REQUEST_FAILED",
-      `The token request failed: ${code ? `${code}: ` : ""}${message}`,
+      `The token request failed: ${code ? `${code}: ` : ""}${tidyErrorDescription(message)}`,
       {
         cause: error,
       },

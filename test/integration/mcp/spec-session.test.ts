@@ -46,6 +46,7 @@ describe("test-flow stored sessions (spec authorization server)", () => {
         expect(as.authorizeRequests).toHaveLength(1);
         const refresh = as.tokenRequests.find((request) => request.grantType === "refresh_token");
         expect(refresh?.params.resource).toBe(mcp.url);
+        expect(refresh?.params.scope).toBe("mcp:tools");
 
         await editSession(home, (session) => {
           session.obtainedAt = Date.now() - 2 * 3600 * 1000;

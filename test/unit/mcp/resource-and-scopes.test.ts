@@ -87,3 +87,16 @@ describe("scope selection", () => {
     expect(covers("a", "a b")).toBe(false);
   });
 });
+
+describe("Entra error descriptions", () => {
+  it("keep the AADSTS sentence without msal's wrapping, trace ids and timestamps", async () => {
+    const { tidyErrorDescription } = await import("../../../src/mcp/token-requests.js");
+    const msal =
+      "Error(s): 9010010 - Timestamp: 2026-01-01 00:00:00Z - Description: AADSTS9010010: The resource parameter doesn't match. Trace ID: abc Correlation ID: def Timestamp: 2026 - Correlation ID: def - Trace ID: abc";
+    expect(tidyErrorDescription(msal)).toBe("AADSTS9010010: The resource parameter doesn't match.");
+    expect(tidyErrorDescription("AADSTS700016: Not found. Trace ID: 1 Correlation ID: 2")).toBe(
+      "AADSTS700016: Not found.",
+    );
+    expect(tidyErrorDescription("plain")).toBe("plain");
+  });
+});
