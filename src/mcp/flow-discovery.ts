@@ -1,5 +1,5 @@
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
-import { OperationError } from "../core/errors.js";
+import { McpEntraError, OperationError } from "../core/errors.js";
 import { discoverAuthorizationServer } from "./as-discovery.js";
 import { checkPkceSupport } from "./authorization-request.js";
 import { classifyAuthorizationServer } from "./authorization-server-kind.js";
@@ -37,6 +37,7 @@ export async function challengeStep(state: FlowState): Promise<void> {
         }),
       });
     } catch (error) {
+      if (error instanceof McpEntraError) throw error;
       throw new OperationError("SERVER_UNREACHABLE", `Cannot reach ${url}: ${networkErrorMessage(error)}`, {
         suggestion: isTlsTrustError(error)
           ? "Trust the server's CA with --ca-file <pem> (the dev tenant's is in $MCP_ENTRA_HOME/dev-tenant/ca.pem)."

@@ -66,7 +66,7 @@ export async function runTestFlow(options: TestFlowOptions, deps: TestFlowDeps):
     options,
     deps,
     report,
-    fetch: flowFetch(caPems, signal),
+    fetch: flowFetch(caPems, signal, options.timeout),
     signal,
     resource,
     attempts: 0,

@@ -1,3 +1,4 @@
+import { OperationError } from "../core/errors.js";
 import { type FetchLike, trustedFetch } from "../entra/trust.js";
 
 /** localhost, 127.0.0.0/8 and ::1. */
@@ -25,13 +26,24 @@ export function insecureUrlProblem(url: string, what: string): string | undefine
 
 /**
  * The fetch every request of a flow goes through: the system CAs plus the extra ones (per client,
- * TLS checks stay on), and the flow's deadline.
+ * TLS checks stay on), and the flow's deadline (--timeout), reported as such when it strikes.
  */
-export function flowFetch(caPems: string[], deadline: AbortSignal): FetchLike {
+export function flowFetch(caPems: string[], deadline: AbortSignal, timeoutSeconds: number): FetchLike {
   const base = trustedFetch(caPems);
-  return (input, init) => {
+  return async (input, init) => {
     const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
-    return base(input, { ...init, signal });
+    try {
+      return await base(input, { ...init, signal });
+    } catch (error) {
+      if (!deadline.aborted) throw error;
+      throw new OperationError(
+        "TIMEOUT",
+        `No answer from ${String(input)} within --timeout (${timeoutSeconds} s).`,
+        {
+          suggestion: "Raise --timeout, or check that the server is reachable.",
+        },
+      );
+    }
   };
 }
 

@@ -1,4 +1,8 @@
+import { rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../../helpers/dev-tenant.js";
 import { expectValidReport } from "../../helpers/report-schema.js";
 import { withSpecFixture } from "../../helpers/spec-fixture.js";
 import { runFlow, step } from "../../helpers/test-flow.js";
@@ -165,5 +169,30 @@ describe("test-flow sign-in and step-up (spec authorization server)", () => {
       expect(report.exitCode).toBe(2);
       expect(step(report, "authorization-server-metadata").error?.code).toBe("DEVICE_CODE_UNSUPPORTED");
     });
+  });
+
+  it("--timeout bounds the wait for the browser and for a server that does not answer", async () => {
+    await withSpecFixture({ dcr: true }, { prm: "path-aware" }, async ({ as, mcp, home }) => {
+      const { report } = await runFlow(
+        { serverUrl: mcp.url, home, auth: "browser", timeout: "1" },
+        { personPresent: true, openUrl: async () => undefined },
+      );
+      expect(report.exitCode).toBe(1);
+      expect(step(report, "authorization").error?.code).toBe("SIGN_IN_TIMEOUT");
+      expect(as.tokenRequests).toHaveLength(0);
+    });
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const home = await tempDir();
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/mcp`;
+      const { report } = await runFlow({ serverUrl: url, home, auth: "headless", timeout: "1" });
+      expect(report.exitCode).toBe(1);
+      expect(step(report, "challenge").error?.code).toBe("TIMEOUT");
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });
