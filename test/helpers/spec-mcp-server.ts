@@ -16,6 +16,8 @@ export interface SpecMcpOptions {
   scopesSupported?: string[];
   /** The PRM resource, when it should not be this server's URL (the mismatch variant). */
   prmResource?: string;
+  /** authorization_servers in PRM, instead of the fixture's authorization server. */
+  authorizationServers?: string[];
   /** The challenge names a resource_metadata URL that answers 404 (PRM itself is where `prm` says). */
   brokenHeaderUrl?: boolean;
 }
@@ -46,7 +48,7 @@ export async function startSpecMcpServer(
   app.get(prmPath, (_req, res) => {
     res.json({
       resource: options.prmResource ?? url,
-      authorization_servers: [as.issuer],
+      authorization_servers: options.authorizationServers ?? [as.issuer],
       ...(options.scopesSupported ? { scopes_supported: options.scopesSupported } : {}),
       bearer_methods_supported: ["header"],
     });

@@ -134,4 +134,18 @@ describe("test-flow discovery (spec authorization server)", () => {
       expect(step(report, "challenge").error?.code).toBe("UNEXPECTED_STATUS");
     });
   });
+
+  it("refuses a plain-http authorization server that is not on loopback", async () => {
+    await withSpecFixture(
+      { dcr: true },
+      { prm: "path-aware", authorizationServers: ["http://auth.example.com/tenant"] },
+      async ({ mcp, home }) => {
+        const { report } = await runFlow({ serverUrl: mcp.url, home, auth: "headless" });
+        expect(report.exitCode).toBe(1);
+        const prm = step(report, "protected-resource-metadata");
+        expect(prm.error?.code).toBe("INSECURE_AUTHORIZATION_SERVER");
+        expect(prm.error?.message).toContain("only on loopback");
+      },
+    );
+  });
 });
