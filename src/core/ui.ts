@@ -69,8 +69,8 @@ export class Ui {
     if (!this.json) this.stderr.write(`${this.color.dim(text)}\n`);
   }
 
-  /** What a person must see even in --json mode, on stderr: sign-in URLs, device codes. */
-  notice(text: string): void {
+  /** Something a person must see even in --json mode (a device code, a sign-in URL): stderr. */
+  tell(text: string): void {
     this.stderr.write(`${text}\n`);
   }
 

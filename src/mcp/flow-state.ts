@@ -59,5 +59,5 @@ export interface FlowState {
 /** Tells the person something during a step (sign-in URL, device code) without garbling the spinner. */
 export function notify(state: FlowState, text: string): void {
   if (state.deps.progress?.interrupt) state.deps.progress.interrupt(text);
-  else state.deps.ui.notice(text);
+  else state.deps.ui.tell(text);
 }

@@ -98,7 +98,7 @@ export function spinnerProgress(ui: Ui): ProgressListener & { interrupt(text: st
     interrupt(text) {
       const running = title;
       void Promise.resolve(stop()).then(() => {
-        ui.notice(text);
+        ui.tell(text);
         current = ui.spinner(running);
       });
     },
