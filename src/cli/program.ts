@@ -1,5 +1,7 @@
 import { Command, Option } from "commander";
+import { registerExplainCommand } from "./commands/explain.js";
 import { registerTenantCommands } from "./commands/tenant.js";
+import { registerTestFlowCommand } from "./commands/test-flow.js";
 import { readPackageVersion } from "./version.js";
 
 /** The commander program: global options and every command (whose work is loaded only when run). */
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(oneLine(text)) })
     .exitOverride();
   registerTenantCommands(program);
+  registerTestFlowCommand(program);
+  registerExplainCommand(program);
   for (const command of program.commands) inheritSettings(command);
   return program;
 }

@@ -1,0 +1,56 @@
+import { type Command, Option } from "commander";
+import { uiFor } from "../ui-for.js";
+import { readPackageVersion } from "../version.js";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `mcp-entra test-flow <server-url>`: the built-in MCP client, for people and CI. */
+export function registerTestFlowCommand(program: Command): void {
+  program
+    .command("test-flow")
+    .description(
+      "sign in to an MCP server as a spec-conformant client, then initialize, list and call a tool",
+    )
+    .argument("<server-url>", "the MCP server's URL (Streamable HTTP)")
+    .addOption(
+      new Option("--auth <method>", "sign-in method").choices([
+        "browser",
+        "headless",
+        "device-code",
+        "client-credentials",
+      ]),
+    )
+    .option("--token-file <file>", "use the access token in this file instead of signing in")
+    .option("--client-id <id>", "pre-registered client id (env MCP_CLIENT_ID)")
+    .option("--client-secret <secret>", "its secret (env MCP_CLIENT_SECRET; prefer the env variable)")
+    .option("--client-metadata-url <url>", "https URL of a Client ID Metadata Document to use as client_id")
+    .option("--certificate-file <pem>", "client certificate and key for --auth client-credentials (Entra)")
+    .option(
+      "--federated-token-file <file>",
+      "federated token (e.g. GitHub Actions OIDC) for --auth client-credentials",
+    )
+    .option(
+      "--scope <scopes>",
+      "scopes to ask for (default: the challenge's, else the server's scopes_supported)",
+    )
+    .option("--tool <name>", "tool to call (default: the first without required arguments)")
+    .option("--args <json>", "arguments for --tool, as a JSON object")
+    .option("--fresh", "ignore stored tokens and registrations")
+    .option("--strict", "refuse what the spec refuses (missing PKCE advertisement, issuer mismatch, no 401)")
+    .option("--no-resource", "do not send the resource parameter (for Entra apps that cannot accept it yet)")
+    .option(
+      "--ca-file <pem>",
+      "extra CA certificate to trust for the server and authorization server",
+      collect,
+    )
+    .option("--timeout <seconds>", "give up after this many seconds (default 120)")
+    .option("--junit <file>", "also write the report as JUnit XML")
+    .action(async (serverUrl: string, _options, command: Command) => {
+      const ui = uiFor(command);
+      const { runTestFlowCommand } = await import("../../mcp/run-test-flow.js");
+      const { exitCode } = await runTestFlowCommand({ ...command.optsWithGlobals(), serverUrl }, ui, {
+        clientVersion: readPackageVersion(),
+      });
+      process.exitCode = exitCode;
+    });
+}

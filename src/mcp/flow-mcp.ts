@@ -1,0 +1,203 @@
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { OperationError } from "../core/errors.js";
+import type { BearerChallenge } from "./challenge.js";
+import { type FlowState, MAX_AUTHORIZATION_ATTEMPTS } from "./flow-state.js";
+import { acquireToken, type TokenRequestReason } from "./flow-token.js";
+import { networkErrorMessage } from "./http.js";
+import { httpStatusOf, McpSession } from "./mcp-session.js";
+import type { StepContext, StepId } from "./report.js";
+import { summarizeAccessToken } from "./token-claims.js";
+
+/** Steps 7–9: initialize, tools/list and tools/call, each re-authorized (step-up) when the server asks. */
+export async function mcpSteps(state: FlowState): Promise<void> {
+  const session = new McpSession({
+    serverUrl: state.options.serverUrl,
+    fetch: state.fetch,
+    token: () => state.accessToken,
+    signal: state.signal,
+    timeoutMs: state.options.timeout * 1000,
+    clientVersion: state.deps.clientVersion,
+  });
+  try {
+    await withReauthorization(state, session, "initialize", async (step) => {
+      const info = await session.connect();
+      step.evidence("server", info.server ?? null);
+      step.evidence("protocolVersion", info.protocolVersion ?? null);
+      step.evidence("capabilities", info.capabilities);
+      step.evidence("session id", info.sessionId ?? "no");
+      step.summary(`${info.server ?? "server"} (protocol ${info.protocolVersion ?? "unknown"})`);
+    });
+    const tools = await withReauthorization(state, session, "tools-list", async (step) => {
+      const list = await session.listTools();
+      step.evidence("count", list.length);
+      step.evidence(
+        "tools",
+        list.slice(0, 50).map((tool) => tool.name),
+      );
+      step.summary(`${list.length} tool${list.length === 1 ? "" : "s"}`);
+      return list;
+    });
+    const choice = chooseTool(state, tools);
+    const missing = choice.missing;
+    if (missing) {
+      await state.report.run("tools-call", async () => {
+        throw new OperationError("NO_SUCH_TOOL", missing);
+      });
+    }
+    if (!choice.tool) {
+      state.report.skip("tools-call", choice.reason);
+      return;
+    }
+    const tool = choice.tool;
+    await withReauthorization(state, session, "tools-call", async (step) => {
+      step.evidence("tool", tool.name);
+      step.evidence("chosen", choice.reason);
+      step.evidence("arguments", Object.keys(choice.args));
+      const result = await session.callTool(tool.name, choice.args);
+      const text = result.content?.find((item) => item.type === "text")?.text;
+      step.evidence("isError", Boolean(result.isError));
+      step.evidence(
+        "content",
+        (result.content ?? []).map((item) => item.type),
+      );
+      if (text !== undefined) step.evidence("text", text.length > 200 ? `${text.slice(0, 200)}…` : text);
+      if (result.isError) {
+        throw new OperationError(
+          "TOOL_ERROR",
+          `The tool ${tool.name} reported an error${text ? `: ${text.slice(0, 300)}` : "."}`,
+        );
+      }
+      step.summary(
+        `${tool.name} answered${text ? `: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}` : ""}`,
+      );
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+interface ToolChoice {
+  tool?: Tool;
+  args: Record<string, unknown>;
+  reason: string;
+  /** --tool names a tool the server does not have. */
+  missing?: string;
+}
+
+function chooseTool(state: FlowState, tools: Tool[]): ToolChoice {
+  const wanted = state.options.tool;
+  if (wanted) {
+    const tool = tools.find((candidate) => candidate.name === wanted);
+    if (!tool) {
+      const names = tools.map((candidate) => candidate.name).join(", ") || "none";
+      return { args: {}, reason: "--tool", missing: `The server has no tool "${wanted}" (it has ${names}).` };
+    }
+    return { tool, args: state.options.args ?? {}, reason: "--tool" };
+  }
+  const tool = tools.find((candidate) => (candidate.inputSchema.required ?? []).length === 0);
+  if (tool) return { tool, args: {}, reason: "the first tool without required arguments" };
+  return {
+    args: {},
+    reason: "Skipped: every tool needs arguments; pass --tool NAME --args JSON to call one.",
+  };
+}
+
+/**
+ * Runs an MCP step; on 403 insufficient_scope (or 401 for a stored token) the step ends as
+ * `retried`, a new authorization follows, and the step runs again — within the attempt bound.
+ */
+async function withReauthorization<T>(
+  state: FlowState,
+  session: McpSession,
+  id: StepId,
+  body: (step: StepContext) => Promise<T>,
+): Promise<T> {
+  for (;;) {
+    const outcome = await state.report.run(
+      id,
+      async (step): Promise<{ value: T } | { retry: TokenRequestReason }> => {
+        try {
+          return { value: await body(step) };
+        } catch (error) {
+          const status = httpStatusOf(error);
+          if (!status) throw mcpFailure(error);
+          const challenge = session.lastChallenge;
+          step.evidence("status", status);
+          step.evidence("www-authenticate", challenge?.header ?? null);
+          const retry = reauthorization(state, status, challenge);
+          step.retried(
+            retry.stepUp
+              ? `403 insufficient_scope: re-authorizing for "${challenge?.scope ?? "more scope"}"`
+              : "401: the stored token was rejected; signing in again",
+          );
+          return { retry };
+        }
+      },
+    );
+    if ("value" in outcome) return outcome.value;
+    await acquireToken(state, outcome.retry);
+  }
+}
+
+function reauthorization(
+  state: FlowState,
+  status: number,
+  challenge: BearerChallenge | undefined,
+): TokenRequestReason {
+  const method = state.signIn?.method;
+  const canSignIn = method && method !== "token-file" && method !== "client-credentials";
+  if (status === 403 && challenge?.error === "insufficient_scope") {
+    const needed = challenge.scope ? ` "${challenge.scope}"` : " more scope";
+    if (!canSignIn) {
+      throw new OperationError(
+        "INSUFFICIENT_SCOPE",
+        `The server needs${needed} (403 insufficient_scope), and ${method ?? "this run"} cannot ask for more.`,
+        {
+          suggestion:
+            method === "client-credentials"
+              ? "Assign the app role the tool needs to the client's service principal (app-only tokens carry roles, not scopes)."
+              : "Use a token that carries the scope the server asks for.",
+        },
+      );
+    }
+    if (state.attempts >= MAX_AUTHORIZATION_ATTEMPTS) {
+      throw new OperationError(
+        "STEP_UP_LIMIT",
+        `Still 403 insufficient_scope (the server asks for${needed}) after ${state.attempts} authorization attempts; the flow stops at ${MAX_AUTHORIZATION_ATTEMPTS}.`,
+        {
+          suggestion:
+            "The authorization server does not grant what the server asks for: check the scope names and the client's permissions/consent.",
+        },
+      );
+    }
+    return { stepUp: challenge };
+  }
+  const storedToken = state.tokenSource === "stored" || state.tokenSource === "refreshed";
+  if (status === 401 && storedToken && canSignIn && state.attempts < MAX_AUTHORIZATION_ATTEMPTS) {
+    return { discardStored: true };
+  }
+  throw rejected(state, status, challenge);
+}
+
+function rejected(state: FlowState, status: number, challenge: BearerChallenge | undefined): OperationError {
+  const why = challenge?.error
+    ? `: ${challenge.error}${challenge.errorDescription ? ` (${challenge.errorDescription})` : ""}`
+    : "";
+  const claims = state.accessToken ? summarizeAccessToken(state.accessToken) : undefined;
+  const audience = claims?.aud ? ` The token's aud is ${claims.aud}, iss ${claims.iss ?? "?"}.` : "";
+  if (status === 401) {
+    return new OperationError(
+      "TOKEN_REJECTED",
+      `The server rejected the token with HTTP 401${why}.${audience}`,
+      {
+        suggestion:
+          "Compare the token's claims with what the server validates (aud: on Entra v2 tokens it is the API's client id; iss; expiry; scopes or roles).",
+      },
+    );
+  }
+  return new OperationError("MCP_HTTP_ERROR", `The server answered HTTP ${status}${why}.`);
+}
+
+function mcpFailure(error: unknown): OperationError {
+  return new OperationError("MCP_ERROR", networkErrorMessage(error), { cause: error });
+}

@@ -1,0 +1,114 @@
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { FetchLike } from "../entra/trust.js";
+import { type BearerChallenge, bearerChallenge } from "./challenge.js";
+
+export interface McpSessionOptions {
+  serverUrl: string;
+  fetch: FetchLike;
+  /** The current access token (it changes after a step-up). */
+  token: () => string | undefined;
+  signal: AbortSignal;
+  timeoutMs: number;
+  clientVersion: string;
+}
+
+/**
+ * MCP over Streamable HTTP with the SDK's Client and transport. The bearer token goes in the
+ * Authorization header of every request through our fetch (never in the query); the transport gets
+ * no authProvider, so a 401/403 comes back to the flow runner, which owns re-authorization and its
+ * bound. The last challenge the server sent is kept for the report and for step-up.
+ */
+export class McpSession {
+  lastChallenge?: BearerChallenge;
+  lastStatus?: number;
+  private client?: Client;
+
+  constructor(private readonly options: McpSessionOptions) {}
+
+  async connect(): Promise<{
+    server?: string;
+    protocolVersion?: string;
+    sessionId?: string;
+    capabilities: string[];
+  }> {
+    const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
+    const { StreamableHTTPClientTransport } = await import(
+      "@modelcontextprotocol/sdk/client/streamableHttp.js"
+    );
+    await this.close();
+    const client = new Client({ name: "mcp-entra test-flow", version: this.options.clientVersion });
+    const transport = new StreamableHTTPClientTransport(new URL(this.options.serverUrl), {
+      fetch: this.authorizedFetch(),
+    });
+    this.client = client;
+    await client.connect(transport, this.requestOptions());
+    const version = client.getServerVersion();
+    return {
+      server: version ? `${version.name} ${version.version}` : undefined,
+      protocolVersion: transport.protocolVersion,
+      sessionId: transport.sessionId ? "yes" : "no",
+      capabilities: Object.keys(client.getServerCapabilities() ?? {}),
+    };
+  }
+
+  async listTools(): Promise<Tool[]> {
+    const tools: Tool[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.connected().listTools(cursor ? { cursor } : undefined, this.requestOptions());
+      tools.push(...page.tools);
+      cursor = page.nextCursor;
+    } while (cursor && tools.length < 1000);
+    return tools;
+  }
+
+  async callTool(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+    return (await this.connected().callTool(
+      { name, arguments: args },
+      undefined,
+      this.requestOptions(),
+    )) as CallToolResult;
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.close().catch(() => undefined);
+  }
+
+  private connected(): Client {
+    if (!this.client) throw new Error("MCP session is not connected");
+    return this.client;
+  }
+
+  private requestOptions() {
+    return { signal: this.options.signal, timeout: this.options.timeoutMs };
+  }
+
+  private authorizedFetch(): FetchLike {
+    return async (input, init) => {
+      const headers = new Headers(init?.headers);
+      const token = this.options.token();
+      if (token) headers.set("Authorization", `Bearer ${token}`);
+      const response = await this.options.fetch(input, { ...init, headers });
+      if (response.status === 401 || response.status === 403) {
+        this.lastStatus = response.status;
+        this.lastChallenge = bearerChallenge(response.headers);
+      }
+      return response;
+    };
+  }
+}
+
+/** The HTTP status of a transport error (the SDK's StreamableHTTPError carries it as `code`). */
+export function httpStatusOf(error: unknown): number | undefined {
+  const code = (error as { code?: unknown })?.code;
+  return error instanceof Error &&
+    error.name !== "McpError" &&
+    typeof code === "number" &&
+    code >= 400 &&
+    code < 600
+    ? code
+    : undefined;
+}

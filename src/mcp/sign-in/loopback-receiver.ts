@@ -1,0 +1,126 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { OperationError } from "../../core/errors.js";
+
+interface Pending {
+  state: string;
+  resolve(code: string): void;
+  reject(error: Error): void;
+}
+
+/**
+ * The redirect URI of browser and headless sign-in: an HTTP server on 127.0.0.1 (RFC 8252 §7.3) that
+ * receives the authorization response, checks `state`, and hands the code to the flow.
+ */
+export class LoopbackReceiver {
+  private pending?: Pending;
+
+  private constructor(
+    private readonly server: Server,
+    readonly redirectUri: string,
+  ) {}
+
+  /** Listens on the preferred port when it is free (a stored registration names it), else any. */
+  static async start(preferredPort?: number): Promise<LoopbackReceiver> {
+    let receiver: LoopbackReceiver | undefined;
+    const server = createServer((req, res) => receiver?.handle(req, res));
+    const port = await listen(server, preferredPort ?? 0).catch(() => listen(server, 0));
+    receiver = new LoopbackReceiver(server, `http://127.0.0.1:${port}/callback`);
+    return receiver;
+  }
+
+  /** Waits for the response to the authorization request sent with `state`. */
+  expect(state: string, signal: AbortSignal): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const onAbort = () =>
+        reject(
+          new OperationError("SIGN_IN_TIMEOUT", "No authorization response arrived in time (--timeout)."),
+        );
+      if (signal.aborted) return onAbort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.pending = {
+        state,
+        resolve: (code) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(code);
+        },
+        reject: (error) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      };
+    });
+  }
+
+  /** Ends the wait with an error (the user agent failed before the redirect came). */
+  cancel(error: Error): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.reject(error);
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? "/", this.redirectUri);
+    if (url.pathname !== new URL(this.redirectUri).pathname || !this.pending) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("Not found.");
+      return;
+    }
+    const pending = this.pending;
+    const params = url.searchParams;
+    if (params.get("state") !== pending.state) {
+      this.finish(res, 400, "The sign-in response did not match this request (state mismatch).");
+      this.pending = undefined;
+      pending.reject(
+        new OperationError(
+          "STATE_MISMATCH",
+          `The authorization response carried state ${JSON.stringify(params.get("state"))}, not the state this client sent.`,
+          {
+            suggestion:
+              "The authorization server must return the state parameter unchanged (RFC 6749 §4.1.2).",
+          },
+        ),
+      );
+      return;
+    }
+    this.pending = undefined;
+    const error = params.get("error");
+    const code = params.get("code");
+    if (error || !code) {
+      const description = params.get("error_description") ?? "";
+      this.finish(res, 400, "Sign-in failed. You can close this window and read the report in the terminal.");
+      pending.reject(
+        new OperationError(
+          "AUTHORIZATION_DENIED",
+          `The authorization server answered ${error ?? "without a code"}${description ? `: ${description}` : ""}`,
+        ),
+      );
+      return;
+    }
+    this.finish(res, 200, "Signed in. You can close this window and return to the terminal.");
+    pending.resolve(code);
+  }
+
+  private finish(res: ServerResponse, status: number, text: string): void {
+    res
+      .writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
+      .end(`<!doctype html><title>mcp-entra</title><p>${text}</p>`);
+  }
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once("error", onError);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

@@ -1,0 +1,54 @@
+import { Writable } from "node:stream";
+import { Ui } from "../../src/core/ui.js";
+import { runTestFlow, type TestFlowDeps } from "../../src/mcp/flow-runner.js";
+import { parseTestFlowOptions } from "../../src/mcp/options.js";
+import type { TestFlowReport } from "../../src/mcp/report.js";
+import { renderReportText } from "../../src/mcp/report-text.js";
+
+/** A stream that keeps what is written to it (not a terminal). */
+export function captureStream(): { stream: NodeJS.WriteStream; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      chunks.push(String(chunk));
+      callback();
+    },
+  }) as unknown as NodeJS.WriteStream;
+  return { stream, text: () => chunks.join("") };
+}
+
+export interface FlowRun {
+  report: TestFlowReport;
+  /** The human report and everything written to stderr during the run. */
+  output: string;
+}
+
+/** Runs test-flow in-process with the options as the CLI would pass them (no terminal by default). */
+export async function runFlow(
+  raw: Record<string, unknown> & { serverUrl: string; home: string },
+  deps: Partial<TestFlowDeps> = {},
+): Promise<FlowRun> {
+  const stdout = captureStream();
+  const stderr = captureStream();
+  const ui = new Ui({ stdout: stdout.stream, stderr: stderr.stream, color: false, env: {} });
+  const { home, ...rest } = raw;
+  const options = parseTestFlowOptions({ timeout: "30", ...rest }, {});
+  const report = await runTestFlow(options, {
+    ui,
+    home,
+    personPresent: false,
+    openUrl: async () => {
+      throw new Error("no browser in tests");
+    },
+    clientVersion: "0.0.0-test",
+    ...deps,
+  });
+  renderReportText(report, ui);
+  return { report, output: `${stdout.text()}\n${stderr.text()}` };
+}
+
+export function step(report: TestFlowReport, id: string, attempt = 1) {
+  const found = report.steps.find((candidate) => candidate.id === id && candidate.attempt === attempt);
+  if (!found) throw new Error(`No step ${id} #${attempt} in the report`);
+  return found;
+}

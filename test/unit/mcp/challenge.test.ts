@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { bearerChallenge, parseWwwAuthenticate } from "../../../src/mcp/challenge.js";
+
+describe("WWW-Authenticate parsing", () => {
+  it("reads the Bearer parameters MCP uses, quoted or not", () => {
+    const headers = new Headers({
+      "WWW-Authenticate":
+        'Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", scope="api://x/a api://x/b", error=insufficient_scope',
+    });
+    expect(bearerChallenge(headers)).toMatchObject({
+      resourceMetadata: "https://mcp.example.com/.well-known/oauth-protected-resource/mcp",
+      scope: "api://x/a api://x/b",
+      error: "insufficient_scope",
+    });
+  });
+
+  it("finds Bearer among several challenges and keeps commas inside quoted strings", () => {
+    const parsed = parseWwwAuthenticate(
+      'DPoP algs="ES256 PS256", Basic realm="a, b", Bearer realm="mcp", error_description="bad \\"aud\\", expired", scope="x"',
+    );
+    expect(parsed.map((challenge) => challenge.scheme)).toEqual(["DPoP", "Basic", "Bearer"]);
+    expect(parsed[1]?.params.realm).toBe("a, b");
+    expect(parsed[2]?.params).toEqual({ realm: "mcp", error_description: 'bad "aud", expired', scope: "x" });
+  });
+
+  it("handles token68 and bare schemes", () => {
+    expect(parseWwwAuthenticate("Negotiate abc123==, Bearer")).toEqual([
+      { scheme: "Negotiate", token68: "abc123==", params: {} },
+      { scheme: "Bearer", params: {} },
+    ]);
+    expect(parseWwwAuthenticate("Bearer, Basic")).toEqual([
+      { scheme: "Bearer", params: {} },
+      { scheme: "Basic", params: {} },
+    ]);
+  });
+
+  it("is case-insensitive for the scheme and parameter names", () => {
+    const headers = new Headers({ "www-authenticate": 'bearer Resource_Metadata="https://a/b", SCOPE=s1' });
+    expect(bearerChallenge(headers)).toMatchObject({ resourceMetadata: "https://a/b", scope: "s1" });
+  });
+
+  it("has no Bearer challenge without the header or with other schemes only", () => {
+    expect(bearerChallenge(new Headers())).toBeUndefined();
+    expect(bearerChallenge(new Headers({ "WWW-Authenticate": 'Basic realm="x"' }))).toBeUndefined();
+  });
+});
