@@ -1,5 +1,7 @@
 import { Command, Option } from "commander";
 import { registerExplainCommand } from "./commands/explain.js";
+import { registerLoginCommands } from "./commands/login.js";
+import { registerRegisterCommand } from "./commands/register.js";
 import { registerTenantCommands } from "./commands/tenant.js";
 import { registerTestFlowCommand } from "./commands/test-flow.js";
 import { readPackageVersion } from "./version.js";
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"))
     .configureOutput({ outputError: (text, write) => write(oneLine(text)) })
     .exitOverride();
+  registerLoginCommands(program);
+  registerRegisterCommand(program);
   registerTenantCommands(program);
   registerTestFlowCommand(program);
   registerExplainCommand(program);

@@ -1,7 +1,8 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { UsageError } from "./errors.js";
-import { readJsonFile, writeJsonFileAtomic } from "./fs.js";
+import { readJsonFile, writeFileAtomic } from "./fs.js";
 
 /**
  * `mcp-entra.json`: what mcp-entra registered for a project — ids, URIs, scopes, roles, never a
@@ -68,6 +69,11 @@ export async function readProjectConfig(dir: string): Promise<ProjectConfig> {
   return parsed.data;
 }
 
-export async function writeProjectConfig(dir: string, config: ProjectConfig): Promise<void> {
-  await writeJsonFileAtomic(join(dir, PROJECT_CONFIG_FILE), config, 0o644);
+/** Writes mcp-entra.json when its content changes; returns whether it did. */
+export async function writeProjectConfig(dir: string, config: ProjectConfig): Promise<boolean> {
+  const path = join(dir, PROJECT_CONFIG_FILE);
+  const text = `${JSON.stringify(config, null, 2)}\n`;
+  if ((await readFile(path, "utf8").catch(() => undefined)) === text) return false;
+  await writeFileAtomic(path, text, 0o644);
+  return true;
 }

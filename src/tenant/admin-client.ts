@@ -64,6 +64,11 @@ export class TenantAdminClient {
     return (await this.request<{ removed: TestUserSummary }>("DELETE", path)).removed;
   }
 
+  /** A one-time ticket that approves one device code flow as `user` (see sign-in-tickets.ts). */
+  signInTicket(user: string): Promise<{ ticket: string; expiresIn: number }> {
+    return this.request("POST", "/sign-in-tickets", { user });
+  }
+
   rotateKeys(graceHours?: number): Promise<{ active: string; keys: SigningKeySummary[] }> {
     return this.request("POST", "/keys/rotate", graceHours === undefined ? {} : { graceHours });
   }

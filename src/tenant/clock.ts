@@ -2,8 +2,11 @@
 export class Clock {
   private offsetMs = 0;
 
+  /** `source` is the real time by default; a fixed source makes a clock that moves only when told. */
+  constructor(private readonly source: () => number = Date.now) {}
+
   now(): number {
-    return Date.now() + this.offsetMs;
+    return this.source() + this.offsetMs;
   }
 
   nowSeconds(): number {

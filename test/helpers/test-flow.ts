@@ -1,21 +1,9 @@
-import { Writable } from "node:stream";
 import { Ui } from "../../src/core/ui.js";
 import { runTestFlow, type TestFlowDeps } from "../../src/mcp/flow-runner.js";
 import { parseTestFlowOptions } from "../../src/mcp/options.js";
 import type { TestFlowReport } from "../../src/mcp/report.js";
 import { renderReportText } from "../../src/mcp/report-text.js";
-
-/** A stream that keeps what is written to it (not a terminal). */
-export function captureStream(): { stream: NodeJS.WriteStream; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, callback) {
-      chunks.push(String(chunk));
-      callback();
-    },
-  }) as unknown as NodeJS.WriteStream;
-  return { stream, text: () => chunks.join("") };
-}
+import { captureStream } from "./capture-ui.js";
 
 export interface FlowRun {
   report: TestFlowReport;

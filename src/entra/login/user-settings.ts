@@ -17,6 +17,8 @@ const sessionSchema = z.object({
   /** e.g. https://login.microsoftonline.com/<tenant id> */
   authority: z.string(),
   tenantId: z.string(),
+  /** The tenant as the user named it (a domain), for messages and --tenant matching. */
+  domain: z.string().optional(),
   method: z.enum(LOGIN_METHODS),
   clientId: z.string().optional(),
   /** msal's homeAccountId of the signed-in user (user methods). */

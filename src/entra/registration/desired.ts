@@ -1,6 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { invalidFlag } from "../../core/errors.js";
-import { GITHUB_ACTIONS_ISSUER, MICROSOFT_GRAPH_APP_ID, VSCODE_CLIENT_ID } from "../well-known.js";
+import {
+  GITHUB_ACTIONS_ISSUER,
+  GRAPH_PERMISSIONS,
+  graphPermission,
+  MICROSOFT_GRAPH_APP_ID,
+  VSCODE_CLIENT_ID,
+} from "../well-known.js";
 import {
   APP_ID_URI_PLACEHOLDER,
   type DesiredCredential,
@@ -89,6 +95,16 @@ function checkCombinations(options: RegisterOptions): void {
         `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
         `applies to the remote and proxy presets, not ${options.preset}`,
         "drop the flag, or choose --preset remote",
+      );
+    }
+  }
+  for (const value of options.graphPermission ?? []) {
+    if (!graphPermission(value)?.delegatedId) {
+      const known = GRAPH_PERMISSIONS.filter((p) => p.delegatedId).map((p) => p.value);
+      throw invalidFlag(
+        "--graph-permission",
+        `${value} is not a delegated Graph permission mcp-entra knows`,
+        `use one of ${known.join(", ")}`,
       );
     }
   }

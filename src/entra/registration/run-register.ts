@@ -90,8 +90,7 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
   const env = await readEnvFile(envPath);
   const files = new Set<string>();
   const saveConfig = async (next: ProjectConfig) => {
-    await writeProjectConfig(dir, next);
-    files.add("mcp-entra.json");
+    if (await writeProjectConfig(dir, next)) files.add("mcp-entra.json");
   };
   const tenantRecord = {
     id: target.tenantId,
@@ -141,7 +140,7 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
     spinner.fail(`Registration in ${target.label} stopped; running the same command again resumes it.`);
     throw error;
   }
-  spinner.succeed(options.dryRun ? `Planned against ${target.label}` : `Registered in ${target.label}`);
+  spinner.stop();
 
   if (!options.dryRun) {
     const record = projectAppRecord(desired, outcome, known);

@@ -64,7 +64,8 @@ describe("FaultInjector", () => {
   });
 
   it("keeps a created object replicating for the window on the tenant clock", () => {
-    const clock = new Clock();
+    const start = Date.now();
+    const clock = new Clock(() => start);
     const faults = new FaultInjector(clock, { ...NO_FAULTS, replicationMs: 1000 });
     faults.markCreated("ABC");
     expect(faults.isReplicating("abc")).toBe(true);
