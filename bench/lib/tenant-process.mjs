@@ -1,0 +1,53 @@
+// Runs a dev tenant in its own process for the benchmarks and prints what the load needs as one
+// JSON line: a confidential client (client credentials), a public client (auth code + PKCE, with
+// auto-approve on) and the API they ask for. Stops on SIGTERM.
+import { randomUUID } from "node:crypto";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { addPassword, newApplication, newServicePrincipal, startDevTenant } from "../../dist/tenant/index.js";
+
+const home = await mkdtemp(join(tmpdir(), "mcp-entra-bench-"));
+const tenant = await startDevTenant({ home, port: 0 });
+const now = new Date().toISOString();
+const seeded = await tenant.store.commit((state) => {
+  const api = newApplication({ displayName: "bench api", api: { requestedAccessTokenVersion: 2 } }, now);
+  api.identifierUris = [`api://${api.appId}`];
+  api.api.oauth2PermissionScopes = [
+    {
+      id: randomUUID(),
+      value: "user_impersonation",
+      type: "User",
+      isEnabled: true,
+      adminConsentDisplayName: "Access",
+      adminConsentDescription: "Access",
+      userConsentDisplayName: "Access",
+      userConsentDescription: "Access",
+    },
+  ];
+  const confidential = newApplication({ displayName: "bench confidential client" }, now);
+  const spa = newApplication(
+    {
+      displayName: "bench public client",
+      isFallbackPublicClient: true,
+      publicClient: { redirectUris: ["http://localhost/callback"] },
+    },
+    now,
+  );
+  api.api.preAuthorizedApplications = [
+    { appId: spa.appId, delegatedPermissionIds: [api.api.oauth2PermissionScopes[0].id] },
+  ];
+  state.applications.push(api, confidential, spa);
+  for (const app of [api, confidential, spa])
+    state.servicePrincipals.push(newServicePrincipal(state, app, now));
+  state.settings.autoApproveUserId = state.administrators[0];
+  const { secretText } = addPassword(state, confidential, {}, Date.now());
+  return { apiAppId: api.appId, confidentialId: confidential.appId, secret: secretText, publicId: spa.appId };
+});
+process.stdout.write(
+  `${JSON.stringify({ url: tenant.url, tenantId: tenant.tenantId, caPem: tenant.caPem, home, pid: process.pid, ...seeded })}\n`,
+);
+process.once("SIGTERM", async () => {
+  await tenant.stop();
+  process.exit(0);
+});
