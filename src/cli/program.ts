@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { registerExplainCommand } from "./commands/explain.js";
+import { registerInitCommand } from "./commands/init.js";
 import { registerLoginCommands } from "./commands/login.js";
 import { registerRegisterCommand } from "./commands/register.js";
 import { registerTenantCommands } from "./commands/tenant.js";
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .addOption(new Option("--no-color", "disable colours (NO_COLOR is honoured too)"))
     .configureOutput({ outputError: (text, write) => write(oneLine(text)) })
     .exitOverride();
+  registerInitCommand(program);
   registerLoginCommands(program);
   registerRegisterCommand(program);
   registerTenantCommands(program);

@@ -87,7 +87,8 @@ async function listFiles(dir: string): Promise<string[]> {
   return files;
 }
 
-async function checkTarget(targetDir: string, force: boolean): Promise<void> {
+/** Refuses a target that is a file, or a folder with files in it unless `force` (nothing is written). */
+export async function checkTarget(targetDir: string, force: boolean): Promise<void> {
   const info = await stat(targetDir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
     throw error;
