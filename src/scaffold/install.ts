@@ -14,7 +14,11 @@ export interface InstallOptions {
  */
 export async function installDependencies(dir: string, { ui, env }: InstallOptions): Promise<void> {
   const spinner = await ui.spinner("Installing dependencies (npm install)");
-  const { code, output } = await runNpm(["install", "--no-audit", "--no-fund"], dir, env ?? process.env);
+  const { code, output } = await runNpm(
+    ["install", "--prefer-offline", "--no-audit", "--no-fund"],
+    dir,
+    env ?? process.env,
+  );
   if (code !== 0) {
     spinner.fail("npm install failed");
     ui.tell(output.trimEnd());

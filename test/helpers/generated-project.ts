@@ -1,6 +1,9 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -43,7 +46,12 @@ export async function run(
   }
 }
 
-/** Renders a template into `dir` (with mcp-entra resolved from this checkout) and installs it once. */
+/**
+ * Renders a template into `dir` (with mcp-entra resolved from this checkout) and gives it its
+ * dependencies. The first project of a template (per machine and package.json) gets a real
+ * `npm install` into a shared cache folder; later ones link their node_modules to it, so the suite
+ * installs each template once however many test files render it.
+ */
 export async function renderAndInstall(
   template: string,
   dir: string,
@@ -55,11 +63,46 @@ export async function renderAndInstall(
     );
   }
   const { files } = await renderTemplate({ template, targetDir: dir, variables });
-  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], {
-    cwd: dir,
-    timeoutMs: 240_000,
-  });
+  const modules = await installedDependencies(template, await readFile(join(dir, "package.json"), "utf8"));
+  await symlink(modules, join(dir, "node_modules"), "dir");
   return files;
+}
+
+/** node_modules for a template's dependencies, installed once into a cache folder. */
+async function installedDependencies(template: string, manifest: string): Promise<string> {
+  const { dependencies, devDependencies } = JSON.parse(manifest) as Record<string, unknown>;
+  const key = createHash("sha256")
+    .update(JSON.stringify({ dependencies, devDependencies }))
+    .digest("hex")
+    .slice(0, 16);
+  const cacheDir = join(tmpdir(), "mcp-entra-test-deps", `${template}-${key}`);
+  const modules = join(cacheDir, "node_modules");
+  if (existsSync(join(cacheDir, ".complete"))) return modules;
+  // Installed beside the cache folder, then renamed into place: concurrent test files never see a
+  // half-installed tree (at worst two install at once and one copy is dropped).
+  const staging = `${cacheDir}.${process.pid}.${Date.now()}`;
+  await mkdir(staging, { recursive: true });
+  await writeFile(
+    join(staging, "package.json"),
+    JSON.stringify({
+      name: `deps-${template}`,
+      private: true,
+      type: "module",
+      dependencies,
+      devDependencies,
+    }),
+  );
+  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], {
+    cwd: staging,
+    timeoutMs: 300_000,
+  });
+  await writeFile(join(staging, ".complete"), "");
+  try {
+    await rename(staging, cacheDir);
+  } catch {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return modules;
 }
 
 export async function freePort(): Promise<number> {
