@@ -12,22 +12,32 @@ export interface InstallOptions {
  * `npm install` in a generated project, behind a spinner. npm's output is kept and shown only when
  * it fails, or with --verbose.
  */
-export async function installDependencies(dir: string, { ui, env }: InstallOptions): Promise<void> {
-  const spinner = await ui.spinner("Installing dependencies (npm install)");
-  const { code, output } = await runNpm(
-    ["install", "--prefer-offline", "--no-audit", "--no-fund"],
-    dir,
-    env ?? process.env,
-  );
+export function installDependencies(dir: string, options: InstallOptions): Promise<void> {
+  return npmStep(dir, ["install", "--prefer-offline", "--no-audit", "--no-fund"], {
+    ...options,
+    doing: "Installing dependencies (npm install)",
+    done: "Installed dependencies",
+  });
+}
+
+/** One npm command in a project folder, shown as a step; its output only on failure or --verbose. */
+export async function npmStep(
+  dir: string,
+  args: string[],
+  { ui, env, doing, done }: InstallOptions & { doing: string; done: string },
+): Promise<void> {
+  const command = `npm ${args.join(" ")}`;
+  const spinner = await ui.spinner(doing);
+  const { code, output } = await runNpm(args, dir, env ?? process.env);
   if (code !== 0) {
-    spinner.fail("npm install failed");
+    spinner.fail(`${command} failed`);
     ui.tell(output.trimEnd());
-    throw new OperationError("INSTALL_FAILED", `npm install failed in ${dir} (${code}).`, {
-      suggestion: `fix what npm reports above, then run \`npm install\` in ${dir}.`,
+    throw new OperationError("NPM_FAILED", `${command} failed in ${dir} (${code}).`, {
+      suggestion: `fix what npm reports above, then run \`${command}\` in ${dir}.`,
     });
   }
-  spinner.succeed("Installed dependencies");
-  if (output.trim()) ui.debug(`npm install:\n${output.trimEnd()}`);
+  spinner.succeed(done);
+  if (output.trim()) ui.debug(`${command}:\n${output.trimEnd()}`);
 }
 
 function runNpm(

@@ -1,0 +1,82 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+import { parseOptions } from "../cli/validate.js";
+import { updateEnvFile } from "../core/env-file.js";
+import { mcpEntraHome } from "../core/paths.js";
+import type { Ui } from "../core/ui.js";
+import { devTenantTarget } from "../entra/login/dev-tenant-target.js";
+import { runTestFlow } from "../mcp/flow-runner.js";
+import { parseTestFlowOptions } from "../mcp/options.js";
+import type { TestFlowReport } from "../mcp/report.js";
+import { spinnerProgress } from "../mcp/report-text.js";
+import { npmStep } from "../scaffold/install.js";
+import type { DevTenantHandle } from "../tenant/ensure.js";
+import { prepareProject, type QuickstartProject } from "./quickstart-project.js";
+import { startBuiltServer } from "./server-process.js";
+
+export const quickstartOptionsSchema = z.object({
+  dir: z.string().trim().min(1, "must not be empty").default("mcp-entra-quickstart"),
+});
+
+export interface QuickstartResult {
+  tenant: DevTenantHandle;
+  project: QuickstartProject;
+  report: TestFlowReport;
+  /** auto-approve was switched on for the run (and back off after it). */
+  autoApproveSwitched: boolean;
+}
+
+/**
+ * `mcp-entra quickstart`: from nothing to a green end-to-end flow on the dev tenant — start the
+ * tenant, scaffold and register a `remote` server, install and build it, run it, and drive it with
+ * test-flow (headless sign-in, --probe), then stop the server. Safe to re-run.
+ */
+export async function runQuickstart(
+  raw: Record<string, unknown>,
+  deps: { ui: Ui; clientVersion: string; home?: string },
+): Promise<QuickstartResult> {
+  const { ui } = deps;
+  const options = parseOptions(quickstartOptionsSchema, raw);
+  const home = deps.home ?? mcpEntraHome();
+  const dir = resolve(options.dir);
+  const { ensureDevTenant } = await import("../tenant/ensure.js");
+  const tenant = await ensureDevTenant({ home, ui });
+  const target = devTenantTarget(tenant, home);
+
+  const project = await prepareProject(dir, { ui, target: async () => target });
+  await updateEnvFile(resolve(dir, ".env"), { PORT: new URL(project.serverUrl).port });
+  await npmStep(dir, ["run", "build"], { ui, doing: "Building the server (npm run build)", done: "Built the server" });
+
+  // Headless sign-in needs a tenant that signs in without a page: auto-approve, for this run only.
+  const before = (await tenant.admin.status()).autoApprove;
+  const autoApproveSwitched = !before;
+  if (autoApproveSwitched) await tenant.admin.setAutoApprove(true);
+  const server = await startBuiltServer(dir, new URL(project.serverUrl).origin);
+  let report: TestFlowReport;
+  try {
+    report = await runTestFlow(
+      parseTestFlowOptions({
+        serverUrl: project.serverUrl,
+        auth: "headless",
+        probe: true,
+        fresh: true,
+        // http://localhost is no verified domain, so the Application ID URI is api://{appId}, and
+        // Entra (like the dev tenant) refuses a `resource` that differs from it: AADSTS9010010.
+        resource: false,
+        caFile: [tenant.caFile],
+      }),
+      {
+        ui,
+        home,
+        personPresent: false,
+        openUrl: async () => undefined,
+        progress: ui.json ? undefined : spinnerProgress(ui),
+        clientVersion: deps.clientVersion,
+      },
+    );
+  } finally {
+    await server.stop();
+    if (autoApproveSwitched) await tenant.admin.setAutoApprove(null);
+  }
+  return { tenant, project, report, autoApproveSwitched };
+}
