@@ -70,14 +70,26 @@ describe("the MCP server over stdio", () => {
     expect(deviceCodeRequests()).toBe(1);
   });
 
-  it("tells the user how to sign in while sign-in is pending", async () => {
+  it("tells the user how to sign in while sign-in is pending, and why it failed", async () => {
     const fresh = await start({ ENTRA_TOKEN_CACHE_FILE: join(h.tokenCacheFile, "..", "other-cache.json") });
-    const result = await fresh.client.callTool({ name: "whoami" });
-    expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(
-      /^Sign-in required: .* open https:\/\/localhost:\d+\/devicelogin in a browser and enter the code \S+ .*Then call whoami again\.$/,
+    const pending = await fresh.client.callTool({ name: "whoami" });
+    expect(pending.isError).toBe(true);
+    expect(text(pending)).toMatch(
+      /^Sign-in required: .* open https:\/\/localhost:\d+\/devicelogin in a browser and enter the code (\S+) .*Then call whoami again\.$/,
     );
-    expect(fresh.logs.join("\n")).toMatch(/devicelogin/);
+    const code = /enter the code (\S+) /.exec(text(pending))?.[1];
+    expect(fresh.logs.join("\n")).toContain(code);
+
+    // Nobody signs in: the code expires (the tenant's clock moves past its 15 minutes).
+    h.tenant.clock.advance(16 * 60 * 1000);
+    const failed = await fresh.client.callTool({ name: "whoami" });
+    expect(failed.isError).toBe(true);
+    expect(text(failed)).toBe(
+      "Sign-in failed: the code expired before anyone signed in with it. Call whoami again to start a new sign-in.",
+    );
+    const again = await fresh.client.callTool({ name: "whoami" });
+    expect(text(again)).toMatch(/^Sign-in required: .*enter the code (\S+) /);
+    expect(text(again)).not.toContain(code);
   });
 
   it("writes nothing but JSON-RPC to stdout and never logs a token", () => {

@@ -1,6 +1,5 @@
 import {
   type AccountInfo,
-  AuthError,
   type AuthenticationResult,
   type DeviceCodeRequest,
   InteractionRequiredAuthError,
@@ -8,16 +7,7 @@ import {
 } from "@azure/msal-node";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-
-/** The user has yet to sign in; the message says how. */
-export class SignInRequiredError extends Error {
-  override readonly name = "SignInRequiredError";
-}
-
-/** Sign-in failed (declined, expired, refused by Entra, network); the message says why. */
-export class SignInFailedError extends Error {
-  override readonly name = "SignInFailedError";
-}
+import { describe, SignInFailedError, SignInRequiredError } from "./sign-in-errors.js";
 
 /** The signed-in user's tokens, signing the user in on first use. */
 export interface UserSignIn {
@@ -147,7 +137,7 @@ export function createUserSignIn(app: PublicClientApplication, options: UserSign
     return app.acquireTokenInteractive({
       scopes,
       openBrowser: async (url) => {
-        flow.instructions = `Sign in in the browser window that opened. If none opened, open this address: ${url}`;
+        flow.instructions = `Sign in in the browser window that opened. If none opened, or you closed it, open this address: ${url}`;
         log.warn("sign in in your browser", { url });
         prompted();
         await openBrowser(url).catch((error: unknown) =>
@@ -194,16 +184,4 @@ async function within(promise: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
-}
-
-/** A one-line reason, safe to show and log: MSAL's error code and Entra's AADSTS message. */
-function describe(error: unknown): string {
-  if (error instanceof AuthError) {
-    const detail = error.errorMessage
-      .split(/\r?\n| Trace ID:/)[0]
-      ?.trim()
-      .slice(0, 300);
-    return detail ? `${error.errorCode}: ${detail}` : error.errorCode;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,5 @@
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
-import { SignInFailedError, SignInRequiredError } from "../auth/sign-in.js";
+import { SignInFailedError, SignInRequiredError } from "../auth/sign-in-errors.js";
 import type { Config } from "../config.js";
 import { type GraphClient, GraphError } from "../graph/graph-client.js";
 import type { Logger } from "../logger.js";

@@ -42,7 +42,8 @@ export async function startHarness(): Promise<Harness> {
     throw new Error("Build the server first: npm run build (npm test does it)");
   }
   const home = await mkdtemp(join(tmpdir(), "mcp-local-test-"));
-  const tenant = await startDevTenant({ home, port: 0 });
+  // A short polling interval: a device code flow notices approval (or expiry) within a second.
+  const tenant = await startDevTenant({ home, port: 0, options: { deviceCodeIntervalSeconds: 1 } });
   const registration = await registerTestApp(tenant);
   const tokenCacheFile = join(home, "token-cache", "msal-token-cache.json");
   const adminFetch = createOutboundFetch(tenant.caFile);
