@@ -28,6 +28,11 @@ function template(name: string, description: string, variables: readonly Templat
 
 export const TEMPLATES: readonly Template[] = [
   template(
+    "local",
+    "A stdio MCP server that signs the user in (device code or browser) and calls Graph as that user",
+    [projectName, mcpEntraDependency],
+  ),
+  template(
     "remote",
     "A Streamable HTTP MCP server that validates Entra access tokens and calls Graph on behalf of users",
     [projectName, port, serverUrl, mcpEntraDependency],

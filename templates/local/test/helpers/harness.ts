@@ -1,0 +1,98 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { type DevTenant, startDevTenant } from "mcp-entra/dev-tenant";
+import { CONFIG_VARIABLES } from "../../src/config.js";
+import { createOutboundFetch } from "../../src/outbound-fetch.js";
+import { registerTestApp, type TestRegistration } from "./registration.js";
+
+const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The built server (dist/main.js), started over stdio by the MCP SDK client, as MCP clients do. */
+export interface StdioServer {
+  client: Client;
+  /** Every line the server wrote to stderr. */
+  logs: string[];
+  /** Anything on stdout that was not a JSON-RPC message, and other transport errors. */
+  protocolErrors: Error[];
+  close(): Promise<void>;
+}
+
+/** A dev tenant (temp home, free port) with this server registered in it. */
+export interface Harness {
+  tenant: DevTenant;
+  registration: TestRegistration;
+  /** The token cache file the servers use unless told otherwise. */
+  tokenCacheFile: string;
+  /** Auto-approve mode (admin API): device codes are approved at once as this user; null switches it off. */
+  autoApprove(upn: string | null): Promise<void>;
+  /** Starts the built server with the registration's .env variables (plus `env`) and connects to it. */
+  start(env?: Record<string, string>): Promise<StdioServer>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  if (!existsSync(join(PROJECT, "dist", "main.js"))) {
+    throw new Error("Build the server first: npm run build (npm test does it)");
+  }
+  const home = await mkdtemp(join(tmpdir(), "mcp-local-test-"));
+  // A short polling interval: a device code flow notices approval (or expiry) within a second.
+  const tenant = await startDevTenant({ home, port: 0, options: { deviceCodeIntervalSeconds: 1 } });
+  const registration = await registerTestApp(tenant);
+  const tokenCacheFile = join(home, "token-cache", "msal-token-cache.json");
+  const adminFetch = createOutboundFetch(tenant.caFile);
+  const servers: StdioServer[] = [];
+
+  async function start(env: Record<string, string> = {}): Promise<StdioServer> {
+    // Every variable set (empty means unset), so nothing leaks in from a developer's .env.
+    const blank = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, ""]));
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [join(PROJECT, "dist", "main.js")],
+      cwd: PROJECT,
+      env: {
+        ...blank,
+        ...registration.env,
+        ENTRA_SIGN_IN_METHOD: "device-code",
+        ENTRA_TOKEN_CACHE_FILE: tokenCacheFile,
+        ...env,
+      },
+      stderr: "pipe",
+    });
+    const logs: string[] = [];
+    createInterface({ input: transport.stderr as Readable }).on("line", (line) => logs.push(line));
+    const protocolErrors: Error[] = [];
+    const client = new Client({ name: "local-server-test", version: "1.0.0" });
+    client.onerror = (error) => protocolErrors.push(error);
+    await client.connect(transport);
+    const server = { client, logs, protocolErrors, close: () => client.close() };
+    servers.push(server);
+    return server;
+  }
+
+  return {
+    tenant,
+    registration,
+    tokenCacheFile,
+    async autoApprove(upn) {
+      const response = await adminFetch(`${tenant.url}/_admin/settings`, {
+        method: "PATCH",
+        headers: { Authorization: `Bearer ${tenant.adminToken}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ autoApprove: upn }),
+      });
+      if (!response.ok) throw new Error(`The dev tenant refused auto-approve: ${response.status}`);
+    },
+    start,
+    async stop() {
+      await Promise.all(servers.map((server) => server.close()));
+      await tenant.stop();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
