@@ -48,7 +48,8 @@ export async function prepareProject(
   }
   const recorded = (await readEnvFile(join(dir, ".env"))).MCP_SERVER_URL ?? config.apps.remote.serverUrl;
   const recordedPort = recorded ? Number(new URL(recorded).port) : Number.NaN;
-  const port = recordedPort && (await portIsFree(recordedPort)) ? recordedPort : await choosePort(DEFAULT_PORT);
+  const port =
+    recordedPort && (await portIsFree(recordedPort)) ? recordedPort : await choosePort(DEFAULT_PORT);
   const serverUrl = `http://localhost:${port}/mcp`;
   const registration = await runRegister({ preset: "remote", dir, serverUrl }, deps);
   if (!existsSync(join(dir, "node_modules"))) await installDependencies(dir, { ui: deps.ui });

@@ -45,7 +45,11 @@ export async function runQuickstart(
 
   const project = await prepareProject(dir, { ui, target: async () => target });
   await updateEnvFile(resolve(dir, ".env"), { PORT: new URL(project.serverUrl).port });
-  await npmStep(dir, ["run", "build"], { ui, doing: "Building the server (npm run build)", done: "Built the server" });
+  await npmStep(dir, ["run", "build"], {
+    ui,
+    doing: "Building the server (npm run build)",
+    done: "Built the server",
+  });
 
   // Headless sign-in needs a tenant that signs in without a page: auto-approve, for this run only.
   const before = (await tenant.admin.status()).autoApprove;

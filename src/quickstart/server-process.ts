@@ -13,7 +13,11 @@ export interface RunningServer {
  * Starts a generated project's built server (`node dist/main.js` in its folder, which reads its
  * .env) and resolves once GET /healthz answers 200.
  */
-export async function startBuiltServer(dir: string, origin: string, timeoutMs = 20_000): Promise<RunningServer> {
+export async function startBuiltServer(
+  dir: string,
+  origin: string,
+  timeoutMs = 20_000,
+): Promise<RunningServer> {
   const child = spawn(process.execPath, [join(dir, "dist", "main.js")], {
     cwd: dir,
     stdio: ["ignore", "ignore", "pipe"],
