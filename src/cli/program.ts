@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { registerExplainCommand } from "./commands/explain.js";
 import { registerInitCommand } from "./commands/init.js";
 import { registerLoginCommands } from "./commands/login.js";
+import { registerQuickstartCommand } from "./commands/quickstart.js";
 import { registerRegisterCommand } from "./commands/register.js";
 import { registerTenantCommands } from "./commands/tenant.js";
 import { registerTestFlowCommand } from "./commands/test-flow.js";
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(oneLine(text)) })
     .exitOverride();
   registerInitCommand(program);
+  registerQuickstartCommand(program);
   registerLoginCommands(program);
   registerRegisterCommand(program);
   registerTenantCommands(program);

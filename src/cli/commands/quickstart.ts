@@ -1,0 +1,19 @@
+import type { Command } from "commander";
+import { uiFor } from "../ui-for.js";
+import { readPackageVersion } from "../version.js";
+
+/** `mcp-entra quickstart [dir]`: zero to a green end-to-end flow on the dev tenant. */
+export function registerQuickstartCommand(program: Command): void {
+  program
+    .command("quickstart")
+    .description("start the dev tenant, scaffold and register a remote server, run it and test it end to end")
+    .argument("[dir]", "the project folder (default ./mcp-entra-quickstart; re-runs reuse it)")
+    .action(async (dir: string | undefined, _options, command: Command) => {
+      const ui = uiFor(command);
+      const { runQuickstart } = await import("../../quickstart/run-quickstart.js");
+      const { renderQuickstart } = await import("../../quickstart/quickstart-report.js");
+      const result = await runQuickstart({ dir }, { ui, clientVersion: readPackageVersion() });
+      renderQuickstart(result, ui);
+      process.exitCode = result.report.exitCode;
+    });
+}

@@ -1,0 +1,91 @@
+import type { Ui } from "../core/ui.js";
+import { renderReportText } from "../mcp/report-text.js";
+import { DEFAULT_TEST_PASSWORD } from "../tenant/seed.js";
+import type { QuickstartResult } from "./run-quickstart.js";
+
+export interface NextStep {
+  title: string;
+  command: string;
+}
+
+export function quickstartNextSteps(result: QuickstartResult): NextStep[] {
+  const { dir, serverUrl } = result.project;
+  const relative = dir.startsWith(process.cwd()) ? dir.slice(process.cwd().length + 1) || "." : dir;
+  return [
+    { title: "Run the server", command: `cd ${relative} && npm start` },
+    {
+      title: `Use it from VS Code (.vscode/mcp.json points at ${serverUrl}; sign in as a test user, password ${DEFAULT_TEST_PASSWORD})`,
+      command: `code ${relative}`,
+    },
+    {
+      title: "Test it again, with every probe",
+      command: `npx mcp-entra test-flow ${serverUrl} --auth device-code --probe --no-resource`,
+    },
+    {
+      title:
+        "Target a real tenant (your bootstrap app, or --method azure-cli), then register on an https URL",
+      command:
+        "npx mcp-entra login --tenant <tenant> --client-id <app id> && npx mcp-entra register --preset remote --server-url https://<host>/mcp",
+    },
+    {
+      title: "Add a smoke check to CI (the workflow in .github/workflows/ci.yml runs test-flow)",
+      command: "npx mcp-entra register --preset ci --github-repo <owner>/<repo>",
+    },
+  ];
+}
+
+export function quickstartJson(result: QuickstartResult) {
+  const app = result.project.registration.outcome.app;
+  return {
+    ok: result.report.exitCode === 0,
+    tenant: { url: result.tenant.url, id: result.tenant.tenantId, domain: result.tenant.domain },
+    project: {
+      dir: result.project.dir,
+      created: result.project.created,
+      serverUrl: result.project.serverUrl,
+    },
+    app: { displayName: app.displayName, appId: app.appId, identifierUris: app.identifierUris },
+    report: result.report,
+    nextSteps: quickstartNextSteps(result),
+  };
+}
+
+export function renderQuickstart(result: QuickstartResult, ui: Ui): void {
+  if (ui.json) {
+    ui.printJson(quickstartJson(result));
+    return;
+  }
+  const c = ui.color;
+  const { project, tenant, report } = result;
+  const app = project.registration.outcome.app;
+  ui.print();
+  renderReportText(report, ui);
+  ui.print();
+  const passed = report.exitCode === 0;
+  ui.print(
+    passed
+      ? c.green.bold("✔ Quickstart passed end to end.")
+      : c.red.bold("✖ Quickstart: a step failed (see above)."),
+  );
+  ui.print(`  Dev tenant    ${tenant.url} (${tenant.domain})`);
+  ui.print(`  App           ${app.displayName} — client id ${app.appId}, ${app.identifierUris[0] ?? ""}`);
+  ui.print(
+    `  Project       ${project.dir}${project.created ? " (new)" : ""} — .env (0600, git-ignored), mcp-entra.json`,
+  );
+  ui.print(`  Server        ${project.serverUrl} (stopped again; start it with npm start)`);
+  ui.print(
+    c.dim(
+      "  Note: http://localhost is not a verified domain, so the Application ID URI is api://<appId> and the flow ran\n" +
+        "  with --no-resource (Entra refuses a resource that differs from it, AADSTS9010010). On an https URL of a\n" +
+        "  verified domain, register --server-url makes them equal and clients keep sending resource.",
+    ),
+  );
+  if (result.autoApproveSwitched)
+    ui.print(c.dim("  The dev tenant's auto-approve mode was on for this run only."));
+  ui.print();
+  ui.print(c.bold("Next steps"));
+  for (const step of quickstartNextSteps(result)) {
+    ui.print(`  • ${step.title}`);
+    ui.print(`      ${c.cyan(step.command)}`);
+  }
+}
