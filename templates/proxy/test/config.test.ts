@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from "../src/config.js";
 
@@ -74,6 +75,20 @@ describe("configuration", () => {
     const example = readFileSync(new URL("../.env.example", import.meta.url), "utf8");
     const documented = [...example.matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]);
     expect(documented.sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+
+  it("keeps the proxy's state in .oauth-proxy and refuses private CIMD hosts, unless told otherwise", () => {
+    expect(loadConfig(valid).proxy).toEqual({
+      stateDir: resolve(".oauth-proxy"),
+      allowPrivateNetwork: false,
+    });
+    expect(
+      loadConfig({ ...valid, PROXY_STATE_DIR: "/var/lib/mcp", PROXY_CIMD_ALLOW_PRIVATE_NETWORK: "true" })
+        .proxy,
+    ).toEqual({ stateDir: "/var/lib/mcp", allowPrivateNetwork: true });
+    expect(problems({ ...valid, PROXY_CIMD_ALLOW_PRIVATE_NETWORK: "yes" })).toEqual([
+      expect.stringMatching(/^PROXY_CIMD_ALLOW_PRIVATE_NETWORK must be true or false/),
+    ]);
   });
 
   it("treats empty values (NAME= in .env) as unset", () => {

@@ -22,6 +22,19 @@ import { authorizeUrl, getRaw, pkcePair, register, signInForCode, token } from "
  * MCP clients signing in through the proxy: real HTTP, the MCP SDK's own OAuth client, a dev tenant
  * that signs the test user in without a page (auto-approve) and checks the proxy's PKCE.
  */
+/** The `code`s along an error's chain of causes. */
+function causes(error: unknown): string[] {
+  const codes: string[] = [];
+  for (
+    let current = error as { code?: string; cause?: unknown } | undefined;
+    current;
+    current = current.cause as typeof current
+  ) {
+    if (current.code) codes.push(current.code);
+  }
+  return codes;
+}
+
 describe("signing in through the OAuth proxy", () => {
   let h: Harness;
   let documents: MetadataDocumentServer;
@@ -165,7 +178,9 @@ describe("signing in through the OAuth proxy", () => {
     const url = documents.serve("/clients/ssrf.json", { ok: true });
     const guarded = createDocumentFetch({ caFile: h.tenant.caFile, allowPrivateNetwork: false });
     // localhost resolves to a loopback address: refused when connecting, as any internal name would be.
-    await expect(guarded(url)).rejects.toBeInstanceOf(DocumentFetchError);
+    const refused = await guarded(url).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(DocumentFetchError);
+    expect(causes(refused)).toContain("EPRIVATEADDRESS");
     await expect(guarded(url.replace("localhost", "127.0.0.1"))).rejects.toThrow(/private or loopback/);
     await expect(guarded("https://169.254.169.254/latest/meta-data")).rejects.toThrow(/private or loopback/);
     expect(documents.hits.get("/clients/ssrf.json")).toBeUndefined();
