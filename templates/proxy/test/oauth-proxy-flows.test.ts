@@ -319,3 +319,25 @@ describe("signing in through the OAuth proxy", () => {
     expect(logs).not.toContain(h.registration.env.ENTRA_CLIENT_SECRET!);
   });
 });
+
+describe("with the Application ID URI set to the server URL", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ appIdUriIsServerUrl: true });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("passes `resource` on to Entra, which accepts it there, and the flow completes", async () => {
+    const provider = new TestOAuthClient(h.browserFetch);
+    const client = await connectWithSignIn(h.url, provider, h.browserFetch);
+    expect(h.url.startsWith("https://")).toBe(true);
+    const atEntra = provider.hops[1]!;
+    expect(atEntra.searchParams.get("resource")).toBe(h.url);
+    expect(atEntra.searchParams.get("scope")).toBe(`${h.url}/user_impersonation offline_access`);
+    expect((await client.callTool({ name: "server_time" })).isError).toBeFalsy();
+    await client.close();
+    expect(await auth(provider, { serverUrl: h.url, fetchFn: h.browserFetch })).toBe("AUTHORIZED");
+  });
+});

@@ -26,7 +26,7 @@ export interface Harness {
   origin: string;
   /** Every line the server logged. */
   logs: string[];
-  /** A fetch that trusts the dev tenant's CA: the test's "browser". */
+  /** A fetch that trusts the dev tenant's CA: the test's "browser", and its MCP clients' fetch. */
   browserFetch: Fetch;
   /** A delegated token minted by the tenant directly (VS Code as the client), for checks that skip sign-in. */
   userToken(upn?: string, claims?: JWTPayload): Promise<string>;
@@ -39,15 +39,23 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `appIdUriIsServerUrl`: the app's Application ID URI is the server URL, served over https. */
+export async function startHarness(options: { appIdUriIsServerUrl?: boolean } = {}): Promise<Harness> {
   const home = await mkdtemp(join(tmpdir(), "mcp-proxy-test-"));
   const tenant = await startDevTenant({ home, port: 0 });
+  // An https Application ID URI needs an https server: the dev tenant's localhost certificate serves.
+  const tls = options.appIdUriIsServerUrl
+    ? { certFile: join(tenant.dir, "tls-cert.pem"), keyFile: join(tenant.dir, "tls-key.pem") }
+    : undefined;
   // Listen first, so MCP_SERVER_URL (the PRM resource, the proxy's issuer) names the real port.
-  const server = createServer({});
+  const server = createServer({ tls });
   const running = await listen(server, 0, "127.0.0.1");
-  const origin = `http://localhost:${new URL(running.origin).port}`;
+  const origin = `${tls ? "https" : "http"}://localhost:${new URL(running.origin).port}`;
   const url = `${origin}/mcp`;
-  const registration = await registerTestApps(tenant, { callbackUrl: `${origin}/oauth/callback` });
+  const registration = await registerTestApps(tenant, {
+    callbackUrl: `${origin}/oauth/callback`,
+    appIdUri: options.appIdUriIsServerUrl ? url : undefined,
+  });
   const config = loadConfig({
     ...registration.env,
     MCP_SERVER_URL: url,

@@ -109,8 +109,13 @@ export class TestOAuthClient implements OAuthClientProvider {
  * What an MCP client does: connect, get 401, discover, register or use its metadata document, sign
  * in, and connect again with the token it got.
  */
-export async function connectWithSignIn(url: string, provider: TestOAuthClient): Promise<Client> {
-  const first = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
+export async function connectWithSignIn(
+  url: string,
+  provider: TestOAuthClient,
+  fetch?: Fetch,
+): Promise<Client> {
+  const options = { authProvider: provider, ...(fetch ? { fetch } : {}) };
+  const first = new StreamableHTTPClientTransport(new URL(url), options);
   try {
     await new Client({ name: "proxy-test", version: "1.0.0" }).connect(first);
   } catch (error) {
@@ -119,6 +124,6 @@ export async function connectWithSignIn(url: string, provider: TestOAuthClient):
   await first.finishAuth(provider.takeCode());
   await first.close();
   const client = new Client({ name: "proxy-test", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: provider }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), options));
   return client;
 }

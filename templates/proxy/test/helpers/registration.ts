@@ -37,7 +37,12 @@ export interface TestRegistration {
 
 export async function registerTestApps(
   tenant: DevTenant,
-  options: { callbackUrl: string },
+  options: {
+    /** The proxy's web redirect URI, `{origin}/oauth/callback`. */
+    callbackUrl: string;
+    /** The Application ID URI; by default api://<client id>. (The server URL is the other choice.) */
+    appIdUri?: string;
+  },
 ): Promise<TestRegistration> {
   const now = tenant.clock.iso();
   const scopeId = randomUUID();
@@ -83,7 +88,7 @@ export async function registerTestApps(
       },
       now,
     );
-    api.identifierUris = [`api://${api.appId}`];
+    api.identifierUris = [options.appIdUri ?? `api://${api.appId}`];
     const { secretText } = addPassword(state, api, { displayName: "test" }, tenant.clock.now());
     const ci = newApplication({ displayName: "MCP server CI (test)" }, now);
     state.applications.push(api, ci);
