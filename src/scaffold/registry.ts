@@ -37,6 +37,11 @@ export const TEMPLATES: readonly Template[] = [
     "A Streamable HTTP MCP server that validates Entra access tokens and calls Graph on behalf of users",
     [projectName, port, serverUrl, mcpEntraDependency],
   ),
+  template(
+    "proxy",
+    "The remote server plus an OAuth proxy (DCR, Client ID Metadata Documents) for MCP clients Entra cannot register",
+    [projectName, port, serverUrl, mcpEntraDependency],
+  ),
 ];
 
 export function findTemplate(name: string): Template {

@@ -1,0 +1,112 @@
+import { createRemoteJWKSet, customFetch, errors, type JWTPayload, jwtVerify } from "jose";
+import { type Config, entraEndpoints } from "../config.js";
+import type { Fetch } from "../outbound-fetch.js";
+import type { Caller } from "./caller.js";
+
+/** The token was presented but is not acceptable: the client gets a 401 with this description. */
+export class InvalidTokenError extends Error {
+  override readonly name = "InvalidTokenError";
+}
+
+/** The token could not be checked (the signing keys were unreachable): a server-side problem. */
+export class ValidationUnavailableError extends Error {
+  override readonly name = "ValidationUnavailableError";
+}
+
+export type TokenValidator = (token: string) => Promise<Caller>;
+
+/** Clock skew tolerated on exp and nbf, in seconds. */
+const CLOCK_TOLERANCE_SECONDS = 60;
+
+/**
+ * Validates Entra access tokens for this API: RS256 signatures from the tenant's JWKS (cached;
+ * fetched again for an unknown `kid`, at most once every 30 s), the tenant's issuer, this API's
+ * audience, exp/nbf, and the tenant id.
+ */
+export function createTokenValidator(config: Config, fetch: Fetch): TokenValidator {
+  const endpoints = entraEndpoints(config);
+  const jwks = createRemoteJWKSet(new URL(endpoints.jwksUri), {
+    cooldownDuration: 30_000,
+    cacheMaxAge: 10 * 60_000,
+    timeoutDuration: 5_000,
+    [customFetch]: (url, init) => fetch(url, init as RequestInit),
+  });
+  const issuers = config.acceptV1Tokens ? [endpoints.issuer, endpoints.v1Issuer] : [endpoints.issuer];
+  const audiences = [config.clientId, config.appIdUri];
+
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, jwks, {
+        algorithms: ["RS256"],
+        issuer: issuers,
+        audience: audiences,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ["exp", "tid"],
+      }));
+    } catch (error) {
+      throw describeFailure(error);
+    }
+    if (String(payload.tid).toLowerCase() !== config.tenantId) {
+      throw new InvalidTokenError("The access token was issued for another tenant");
+    }
+    // Access tokens name the client they were issued to; ID tokens (same audience, issuer, keys) do not.
+    if (typeof (payload.azp ?? payload.appid) !== "string") {
+      throw new InvalidTokenError("The token is not an access token");
+    }
+    return callerFromClaims(payload, token);
+  };
+}
+
+function callerFromClaims(payload: JWTPayload, token: string): Caller {
+  const claim = (name: string) => (typeof payload[name] === "string" ? (payload[name] as string) : undefined);
+  const scp = claim("scp");
+  const roles = Array.isArray(payload.roles)
+    ? payload.roles.filter((r): r is string => typeof r === "string")
+    : [];
+  return {
+    // Delegated tokens carry `scp`; app-only tokens (client credentials) carry only `roles`.
+    kind: scp ? "user" : "app",
+    objectId: claim("oid") ?? claim("sub") ?? "",
+    tenantId: claim("tid") ?? "",
+    clientId: claim("azp") ?? claim("appid") ?? "",
+    scopes: scp ? scp.split(" ").filter(Boolean) : [],
+    roles,
+    name: claim("name"),
+    username: claim("preferred_username") ?? claim("upn"),
+    expiresAt: payload.exp ?? 0,
+    token,
+  };
+}
+
+function describeFailure(error: unknown): Error {
+  if (error instanceof errors.JWTExpired) return new InvalidTokenError("The access token has expired");
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    const reasons: Record<string, string> = {
+      nbf: "The access token is not valid yet",
+      iss: "The access token was issued by another issuer",
+      aud: "The access token is meant for another audience",
+    };
+    return new InvalidTokenError(
+      reasons[error.claim] ?? `The access token has an invalid ${error.claim} claim`,
+    );
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return new InvalidTokenError("The access token must be signed with RS256");
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return new InvalidTokenError("The access token is signed with a key the tenant does not publish");
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return new InvalidTokenError("The access token's signature is invalid");
+  }
+  // JWKSTimeout, a malformed key set, a non-200 answer (ERR_JOSE_GENERIC) or a network error: the
+  // keys could not be fetched, which says nothing about the token.
+  const keysUnavailable =
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    (error instanceof errors.JOSEError && error.code === "ERR_JOSE_GENERIC") ||
+    !(error instanceof errors.JOSEError);
+  if (keysUnavailable)
+    return new ValidationUnavailableError("The tenant's signing keys could not be fetched");
+  return new InvalidTokenError("The access token is malformed");
+}

@@ -1,0 +1,99 @@
+import { createPrivateKey, X509Certificate } from "node:crypto";
+import { readFileSync } from "node:fs";
+import {
+  AuthError,
+  ConfidentialClientApplication,
+  type INetworkModule,
+  type NodeAuthOptions,
+} from "@azure/msal-node";
+import { type Config, entraEndpoints } from "../config.js";
+import type { Fetch } from "../outbound-fetch.js";
+
+/** Microsoft Graph's delegated permission the `whoami` tool needs (admin-consented at registration). */
+export const GRAPH_SCOPES = ["https://graph.microsoft.com/User.Read"];
+
+export class OnBehalfOfError extends Error {
+  override readonly name = "OnBehalfOfError";
+}
+
+/** Exchanges a caller's token for a Graph token with the on-behalf-of flow. */
+export type OnBehalfOf = (userAssertion: string, scopes: string[]) => Promise<string>;
+
+/**
+ * An MSAL confidential client for this API. It never forwards the caller's token: it presents it as
+ * the assertion of an on-behalf-of request, authenticated with the API's own secret or certificate,
+ * and gets a new token for Graph. MSAL caches the results per assertion.
+ */
+export function createOnBehalfOf(config: Config, fetch: Fetch): OnBehalfOf {
+  const msal = createConfidentialClient(config, fetch);
+  return async (userAssertion, scopes) => {
+    try {
+      const result = await msal.acquireTokenOnBehalfOf({ oboAssertion: userAssertion, scopes });
+      if (!result?.accessToken) throw new OnBehalfOfError("Entra returned no access token");
+      return result.accessToken;
+    } catch (error) {
+      if (error instanceof OnBehalfOfError) throw error;
+      if (error instanceof AuthError) {
+        const code = /AADSTS\d+/.exec(error.errorMessage)?.[0];
+        throw new OnBehalfOfError(`${error.errorCode}${code ? ` (${code})` : ""}`);
+      }
+      throw new OnBehalfOfError("the token request failed");
+    }
+  };
+}
+
+/** This API as an MSAL confidential client of its tenant, with its secret or certificate. */
+export function createConfidentialClient(config: Config, fetch: Fetch): ConfidentialClientApplication {
+  const authority = entraEndpoints(config).authority;
+  return new ConfidentialClientApplication({
+    auth: {
+      clientId: config.clientId,
+      authority,
+      // The authority is trusted as configured: no instance discovery call to the public cloud.
+      knownAuthorities: [new URL(authority).host],
+      ...credential(config),
+    },
+    system: { networkClient: networkClient(fetch) },
+  });
+}
+
+function credential(config: Config): Pick<NodeAuthOptions, "clientSecret" | "clientCertificate"> {
+  if (config.credential.kind === "secret") return { clientSecret: config.credential.secret };
+  // One PEM file with the private key and the certificate, as `mcp-entra register --credential certificate` writes.
+  const pem = readFileSync(config.credential.path, "utf8");
+  const certificate = new X509Certificate(pem);
+  const privateKey = createPrivateKey(pem).export({ format: "pem", type: "pkcs8" }).toString();
+  return {
+    clientCertificate: {
+      thumbprintSha256: certificate.fingerprint256.replaceAll(":", ""),
+      privateKey,
+      x5c: certificate.toString(),
+    },
+  };
+}
+
+/** MSAL's HTTP client on top of our fetch, so MSAL trusts exactly what the rest of the server trusts. */
+function networkClient(fetch: Fetch): INetworkModule {
+  async function send<T>(
+    url: string,
+    method: "GET" | "POST",
+    options?: { headers?: Record<string, string>; body?: string },
+    timeout?: number,
+  ) {
+    const response = await fetch(url, {
+      method,
+      headers: options?.headers,
+      body: method === "POST" ? (options?.body ?? "") : undefined,
+      signal: AbortSignal.timeout(timeout ?? 10_000),
+    });
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    return { headers, body: (await response.json()) as T, status: response.status };
+  }
+  return {
+    sendGetRequestAsync: (url, options, timeout) => send(url, "GET", options, timeout),
+    sendPostRequestAsync: (url, options) => send(url, "POST", options),
+  };
+}

@@ -1,0 +1,94 @@
+import type { Request, Response } from "express";
+import { entraEndpoints } from "../config.js";
+import { randomToken } from "./crypto-helpers.js";
+import { entraResource, entraScope, proxyEndpoints } from "./endpoints.js";
+import { OAuthError, singleParams } from "./oauth-error.js";
+import { isS256Challenge, newPkcePair } from "./pkce.js";
+import type { OAuthProxy } from "./proxy-context.js";
+import { clientRedirect } from "./redirect-uris.js";
+import { checkRequestedScope, checkResource } from "./requested-scope.js";
+
+/**
+ * GET /authorize: checks the client's request, then sends the browser to Entra's /authorize as
+ * this server's app, with the proxy's own PKCE and state. Until the client and its redirect URI
+ * are known to match exactly, errors are answered here and never redirected (an open redirector
+ * otherwise); after that they go back to the client, with its state.
+ */
+export function authorizeEndpoint(proxy: OAuthProxy) {
+  const { config } = proxy;
+  const endpoints = proxyEndpoints(config);
+  return async (req: Request, res: Response): Promise<void> => {
+    const params = singleParams(req.query);
+    const client = params.client_id ? await proxy.resolveClient(params.client_id) : undefined;
+    if (!client) throw new OAuthError("invalid_client", "Unknown client_id.");
+    const redirectUri = params.redirect_uri;
+    if (!redirectUri || !client.redirect_uris.includes(redirectUri)) {
+      throw new OAuthError("invalid_request", "redirect_uri is not one of the client's redirect URIs.");
+    }
+    const state = params.state;
+    let codeChallenge: string;
+    try {
+      codeChallenge = checkRequest(proxy, params);
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      const response = {
+        error: error.error,
+        error_description: error.description,
+        state,
+        iss: endpoints.issuer,
+      };
+      res.redirect(302, clientRedirect(redirectUri, response));
+      return;
+    }
+
+    const entraState = randomToken();
+    const pkce = newPkcePair();
+    proxy.pending.set(entraState, {
+      clientId: client.client_id,
+      redirectUri,
+      clientState: state,
+      codeChallenge,
+      entraVerifier: pkce.verifier,
+    });
+    const url = new URL(entraEndpoints(config).authorizeUrl);
+    const resource = entraResource(config);
+    for (const [name, value] of Object.entries({
+      client_id: config.clientId,
+      response_type: "code",
+      response_mode: "query",
+      redirect_uri: endpoints.callback,
+      scope: entraScope(config),
+      state: entraState,
+      code_challenge: pkce.challenge,
+      code_challenge_method: "S256",
+      ...(resource ? { resource } : {}),
+    })) {
+      url.searchParams.set(name, value);
+    }
+    proxy.log.info("sign-in started", { client: client.client_id });
+    res.set("Cache-Control", "no-store").redirect(302, url.href);
+  };
+}
+
+/** The checks whose failures are redirected to the client; returns the PKCE challenge. */
+function checkRequest(proxy: OAuthProxy, params: Record<string, string | undefined>): string {
+  if (params.state !== undefined && params.state.length > 2000) {
+    throw new OAuthError("invalid_request", "state is longer than 2000 characters.");
+  }
+  if (params.response_type !== "code") {
+    throw new OAuthError("unsupported_response_type", 'response_type must be "code".');
+  }
+  if (params.response_mode !== undefined && params.response_mode !== "query") {
+    throw new OAuthError("invalid_request", 'response_mode must be "query".');
+  }
+  const challenge = params.code_challenge;
+  if (params.code_challenge_method !== "S256" || !isS256Challenge(challenge)) {
+    throw new OAuthError(
+      "invalid_request",
+      "PKCE is required: code_challenge with code_challenge_method S256.",
+    );
+  }
+  checkRequestedScope(proxy.config, params.scope);
+  checkResource(proxy.config, params.resource);
+  return challenge;
+}

@@ -1,0 +1,129 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { JWTPayload } from "jose";
+import { type DevTenant, startDevTenant } from "mcp-entra/dev-tenant";
+import { composeApp } from "../../src/compose.js";
+import { type Config, loadConfig } from "../../src/config.js";
+import { createServer, listen } from "../../src/http-server.js";
+import { createLogger } from "../../src/logger.js";
+import { createOutboundFetch, type Fetch } from "../../src/outbound-fetch.js";
+import { registerTestApps, type TestRegistration, VSCODE_CLIENT_ID } from "./registration.js";
+
+/**
+ * A dev tenant (temp home, free port) in auto-approve mode, this server registered in it, and the
+ * server on a free port with its proxy state in a temp folder.
+ */
+export interface Harness {
+  tenant: DevTenant;
+  registration: TestRegistration;
+  config: Config;
+  /** The MCP endpoint, e.g. http://localhost:54321/mcp. */
+  url: string;
+  /** The server's origin: the OAuth proxy's issuer. */
+  origin: string;
+  /** Every line the server logged. */
+  logs: string[];
+  /** A fetch that trusts the dev tenant's CA: the test's "browser", and its MCP clients' fetch. */
+  browserFetch: Fetch;
+  /** A delegated token minted by the tenant directly (VS Code as the client), for checks that skip sign-in. */
+  userToken(upn?: string, claims?: JWTPayload): Promise<string>;
+  /** An app-only token for the CI client (role Tools.Read). */
+  appToken(claims?: JWTPayload): Promise<string>;
+  /** An MCP client connected with a bearer token. */
+  connect(token: string): Promise<Client>;
+  /** Starts the application again on the same port and state folder (a process restart, in effect). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** `appIdUriIsServerUrl`: the app's Application ID URI is the server URL, served over https. */
+export async function startHarness(options: { appIdUriIsServerUrl?: boolean } = {}): Promise<Harness> {
+  const home = await mkdtemp(join(tmpdir(), "mcp-proxy-test-"));
+  const tenant = await startDevTenant({ home, port: 0 });
+  // An https Application ID URI needs an https server: the dev tenant's localhost certificate serves.
+  const tls = options.appIdUriIsServerUrl
+    ? { certFile: join(tenant.dir, "tls-cert.pem"), keyFile: join(tenant.dir, "tls-key.pem") }
+    : undefined;
+  // Listen first, so MCP_SERVER_URL (the PRM resource, the proxy's issuer) names the real port.
+  const server = createServer({ tls });
+  const running = await listen(server, 0, "127.0.0.1");
+  const origin = `${tls ? "https" : "http"}://localhost:${new URL(running.origin).port}`;
+  const url = `${origin}/mcp`;
+  const registration = await registerTestApps(tenant, {
+    callbackUrl: `${origin}/oauth/callback`,
+    appIdUri: options.appIdUriIsServerUrl ? url : undefined,
+  });
+  const config = loadConfig({
+    ...registration.env,
+    MCP_SERVER_URL: url,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    PROXY_STATE_DIR: join(home, "proxy-state"),
+    // The tests serve Client ID Metadata Documents from localhost.
+    PROXY_CIMD_ALLOW_PRIVATE_NETWORK: "true",
+  });
+  const logs: string[] = [];
+  const log = createLogger((line) => logs.push(line));
+  const start = async () => {
+    const app = await composeApp(config, log);
+    server.removeAllListeners("request");
+    server.on("request", app);
+  };
+  await start();
+  const browserFetch = createOutboundFetch(tenant.caFile);
+  // Sign-ins at the tenant complete without a page, as this user (admin API, as `mcp-entra` would).
+  const settings = await browserFetch(`${tenant.url}/_admin/settings`, {
+    method: "PATCH",
+    headers: { Authorization: `Bearer ${tenant.adminToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ autoApprove: registration.users.admin }),
+  });
+  if (!settings.ok) throw new Error(`Could not switch auto-approve on: HTTP ${settings.status}`);
+  const clients: Client[] = [];
+
+  return {
+    tenant,
+    registration,
+    config,
+    url,
+    origin,
+    logs,
+    browserFetch,
+    async userToken(upn = registration.users.admin, claims) {
+      const response = await tenant.issueToken({
+        clientId: VSCODE_CLIENT_ID,
+        scope: registration.scope,
+        user: upn,
+        claims,
+      });
+      return response.access_token;
+    },
+    async appToken(claims) {
+      const response = await tenant.issueToken({
+        clientId: registration.ciClientId,
+        scope: `${registration.appIdUri}/.default`,
+        claims,
+      });
+      return response.access_token;
+    },
+    async connect(token) {
+      const client = new Client({ name: "test", version: "1.0.0" });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(url), {
+          requestInit: { headers: { Authorization: `Bearer ${token}` } },
+        }),
+      );
+      clients.push(client);
+      return client;
+    },
+    restart: start,
+    async stop() {
+      await Promise.all(clients.map((client) => client.close()));
+      await running.close(1_000);
+      await tenant.stop();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}

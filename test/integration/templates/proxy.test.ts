@@ -1,0 +1,286 @@
+import { createHash, randomBytes, randomUUID, X509Certificate } from "node:crypto";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { trustedFetch } from "../../../src/entra/trust.js";
+import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
+import {
+  freePort,
+  renderAndInstall,
+  run,
+  type SpawnedServer,
+  spawnServer,
+} from "../../helpers/generated-project.js";
+
+/**
+ * `proxy` end to end: render, install (once), type-check, build, the project's own tests, then the
+ * built server over HTTPS against a dev tenant, driven by hand through the OAuth proxy: discovery,
+ * DCR, sign-in through Entra (auto-approve), tokens, the MCP SDK client, refresh.
+ */
+
+interface Registration {
+  env: Record<string, string>;
+  apiAppId: string;
+  appIdUri: string;
+  scope: string;
+  users: { admin: string; member: string };
+}
+
+const CLIENT_REDIRECT = "http://127.0.0.1:8976/callback";
+
+describe("the proxy template", () => {
+  const tenant = useDevTenant();
+  let project: string;
+  let files: string[];
+
+  beforeAll(async () => {
+    project = join(await tempDir("mcp-entra-proxy-"), "my-proxy-server");
+    files = await renderAndInstall("proxy", project, { projectName: "my-proxy-server", port: "3000" });
+  }, 300_000);
+  afterAll(async () => {
+    if (project) await rm(join(project, ".."), { recursive: true, force: true });
+  });
+
+  it("generates no secret, and git ignores .env and the proxy's state", async () => {
+    expect(files).toContain(".gitignore");
+    expect(files).not.toContain(".env");
+    for (const file of files) {
+      const text = await readFile(join(project, file), "utf8");
+      expect(text, file).not.toMatch(
+        /[A-Za-z0-9_~.-]{3}8Q~[A-Za-z0-9_~.-]{20,}|BEGIN [A-Z ]*PRIVATE KEY|eyJ[\w-]+\.eyJ|mcp-rt1\.[\w-]{20,}/,
+      );
+      expect(text, file).not.toMatch(/^ENTRA_CLIENT_SECRET=.+$/m);
+    }
+    await run("git", ["init", "-q"], { cwd: project });
+    for (const ignored of [".env", ".oauth-proxy/clients.json", ".oauth-proxy/refresh-token-key"]) {
+      await expect(run("git", ["check-ignore", "-q", ignored], { cwd: project })).resolves.toBeDefined();
+    }
+    await expect(run("git", ["check-ignore", "-q", ".env.example"], { cwd: project })).rejects.toThrow();
+  });
+
+  it("type-checks with its own tsconfig", async () => {
+    await run("npx", ["tsc", "-p", "tsconfig.json"], { cwd: project });
+  }, 120_000);
+
+  it("builds", async () => {
+    await run("npm", ["run", "build"], { cwd: project });
+  }, 120_000);
+
+  it("passes its own tests", async () => {
+    const output = await run("npm", ["test"], { cwd: project, timeoutMs: 180_000 });
+    expect(output).toMatch(/Tests\s+\d+ passed/);
+    expect(output).not.toMatch(/skipped/);
+  }, 200_000);
+
+  describe("the built server, over HTTPS, against a dev tenant", () => {
+    let server: SpawnedServer;
+    let registration: Registration;
+    let url: string;
+    let origin: string;
+    let stateDir: string;
+    let fetchTls: ReturnType<typeof trustedFetch>;
+
+    beforeAll(async () => {
+      const t = tenant();
+      const port = await freePort();
+      origin = `https://localhost:${port}`;
+      url = `${origin}/mcp`;
+      // The generated project's own registration helper, so this test sets up what its tests do.
+      const helper = (await import(join(project, "test/helpers/registration.ts"))) as {
+        registerTestApps(tenant: unknown, options: { callbackUrl: string }): Promise<Registration>;
+      };
+      registration = await helper.registerTestApps(t, { callbackUrl: `${origin}/oauth/callback` });
+      fetchTls = trustedFetch([t.caPem]);
+      const settings = await fetchTls(`${t.url}/_admin/settings`, {
+        method: "PATCH",
+        headers: { Authorization: `Bearer ${t.adminToken}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ autoApprove: registration.users.admin }),
+      });
+      expect(settings.status).toBe(200);
+      stateDir = join(project, "..", "proxy-state");
+      server = await spawnServer(project, {
+        ...registration.env,
+        MCP_SERVER_URL: url,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        PROXY_STATE_DIR: stateDir,
+        // The dev tenant's localhost certificate doubles as this server's.
+        TLS_CERT_FILE: join(t.dir, "tls-cert.pem"),
+        TLS_KEY_FILE: join(t.dir, "tls-key.pem"),
+      });
+    }, 60_000);
+    afterAll(async () => {
+      await server?.stop("SIGKILL");
+    });
+
+    const json = async (response: Response) => (await response.json()) as Record<string, unknown>;
+    const form = (target: string, params: Record<string, string>) =>
+      fetchTls(target, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(params),
+      });
+
+    it("completes discovery → DCR → sign-in through Entra → initialize → tools/list → tools/call, and refresh", async () => {
+      // An MCP client's first request: 401 with the way to the metadata.
+      const anonymous = await fetchTls(url, { method: "POST" });
+      expect(anonymous.status).toBe(401);
+      const metadataUrl = /resource_metadata="([^"]+)"/.exec(
+        anonymous.headers.get("www-authenticate") ?? "",
+      )?.[1];
+      const prm = await json(await fetchTls(metadataUrl!));
+      expect(prm).toMatchObject({ resource: url, authorization_servers: [origin] });
+      const as = await json(await fetchTls(`${origin}/.well-known/oauth-authorization-server`));
+      expect(as).toMatchObject({ issuer: origin, client_id_metadata_document_supported: true });
+
+      const registered = await fetchTls(String(as.registration_endpoint), {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          client_name: "integration test",
+          redirect_uris: [CLIENT_REDIRECT],
+          grant_types: ["authorization_code", "refresh_token"],
+          token_endpoint_auth_method: "none",
+        }),
+      });
+      expect(registered.status).toBe(201);
+      const clientId = String((await json(registered)).client_id);
+
+      const verifier = randomBytes(32).toString("base64url");
+      const authorize = new URL(String(as.authorization_endpoint));
+      for (const [name, value] of Object.entries({
+        response_type: "code",
+        client_id: clientId,
+        redirect_uri: CLIENT_REDIRECT,
+        scope: registration.scope,
+        resource: url,
+        state: "integration-state",
+        code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+        code_challenge_method: "S256",
+      })) {
+        authorize.searchParams.set(name, value);
+      }
+      // The browser: proxy → Entra (auto-approve) → proxy callback → the client's redirect URI.
+      let next = authorize;
+      const visited: string[] = [];
+      while (!next.href.startsWith(CLIENT_REDIRECT)) {
+        visited.push(`${next.origin}${next.pathname}`);
+        const response = await fetchTls(next, { redirect: "manual" });
+        expect(response.status, `${next.pathname}: ${await response.clone().text()}`).toBe(302);
+        next = new URL(response.headers.get("location")!, next);
+      }
+      expect(visited).toEqual([`${origin}/authorize`, tenant().urls.authorize, `${origin}/oauth/callback`]);
+      expect(next.searchParams.get("state")).toBe("integration-state");
+      expect(next.searchParams.get("iss")).toBe(origin);
+
+      const tokens = await json(
+        await form(String(as.token_endpoint), {
+          grant_type: "authorization_code",
+          client_id: clientId,
+          code: next.searchParams.get("code")!,
+          redirect_uri: CLIENT_REDIRECT,
+          code_verifier: verifier,
+          resource: url,
+        }),
+      );
+      expect(tokens).toMatchObject({ token_type: "Bearer", scope: registration.scope });
+      expect(decodeJwt(String(tokens.access_token))).toMatchObject({
+        aud: registration.apiAppId,
+        preferred_username: registration.users.admin,
+      });
+
+      const connect = async (token: string) => {
+        const client = new Client({ name: "proxy-template-test", version: "1.0.0" });
+        await client.connect(
+          new StreamableHTTPClientTransport(new URL(url), {
+            fetch: fetchTls,
+            requestInit: { headers: { Authorization: `Bearer ${token}` } },
+          }),
+        );
+        return client;
+      };
+      const client = await connect(String(tokens.access_token));
+      expect(client.getServerVersion()).toMatchObject({ name: "my-proxy-server" });
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name)).toEqual(["server_time", "whoami", "server_status"]);
+      const me = await client.callTool({ name: "whoami" });
+      const text = (me.content as { text: string }[])[0]?.text ?? "";
+      expect(me.isError, text).toBeFalsy();
+      expect(JSON.parse(text)).toMatchObject({ userPrincipalName: registration.users.admin });
+      await client.close();
+
+      const refreshed = await json(
+        await form(String(as.token_endpoint), {
+          grant_type: "refresh_token",
+          client_id: clientId,
+          refresh_token: String(tokens.refresh_token),
+        }),
+      );
+      expect(refreshed.access_token).toBeTruthy();
+      const again = await connect(String(refreshed.access_token));
+      expect((await again.callTool({ name: "server_time" })).isError).toBeFalsy();
+      await again.close();
+
+      const logs = server.logs.join("\n");
+      expect(logs).not.toMatch(/eyJ[\w-]+\.eyJ|mcp-rt1\./);
+      expect(logs).not.toContain(registration.env.ENTRA_CLIENT_SECRET!);
+    });
+
+    it("signs in at Entra with a certificate from ENTRA_CLIENT_CERTIFICATE_PATH", async () => {
+      const t = tenant();
+      // The dev tenant's localhost certificate and key, in one PEM file, as the API's credential.
+      const certPem = await readFile(join(t.dir, "tls-cert.pem"), "utf8");
+      const pemFile = join(project, "..", "api-credential.pem");
+      await writeFile(pemFile, `${(await readFile(join(t.dir, "tls-key.pem"), "utf8")).trim()}\n${certPem}`, {
+        mode: 0o600,
+      });
+      const certificate = new X509Certificate(certPem);
+      await t.store.commit((state) => {
+        const api = state.applications.find((app) => app.appId === registration.apiAppId)!;
+        api.keyCredentials.push({
+          keyId: randomUUID(),
+          type: "AsymmetricX509Cert",
+          usage: "Verify",
+          displayName: "test certificate",
+          customKeyIdentifier: Buffer.from(certificate.fingerprint.replaceAll(":", ""), "hex").toString(
+            "base64",
+          ),
+          startDateTime: new Date(certificate.validFrom).toISOString(),
+          endDateTime: new Date(certificate.validTo).toISOString(),
+          key: certificate.raw.toString("base64"),
+        });
+      });
+      const { loadConfig, entraEndpoints } = await import(join(project, "src/config.ts"));
+      const { entraClientAuthentication } = await import(
+        join(project, "src/oauth-proxy/entra-credential.ts")
+      );
+      const config = loadConfig({
+        ...registration.env,
+        ENTRA_CLIENT_SECRET: "",
+        ENTRA_CLIENT_CERTIFICATE_PATH: pemFile,
+        MCP_SERVER_URL: url,
+      });
+      const { tokenUrl } = entraEndpoints(config);
+      const credential = await entraClientAuthentication(config, tokenUrl)();
+      expect(credential).not.toHaveProperty("client_secret");
+      const response = await form(tokenUrl, {
+        grant_type: "client_credentials",
+        client_id: registration.apiAppId,
+        scope: `${registration.appIdUri}/.default`,
+        ...credential,
+      });
+      expect(response.status).toBe(200);
+      expect(decodeJwt(String((await json(response)).access_token))).toMatchObject({ azpacr: "2" });
+    });
+
+    it("keeps its registrations on disk (0600) and shuts down gracefully on SIGTERM", async () => {
+      expect((await stat(join(stateDir, "clients.json"))).mode & 0o777).toBe(0o600);
+      expect((await stat(join(stateDir, "refresh-token-key"))).mode & 0o777).toBe(0o600);
+      expect(await server.stop("SIGTERM")).toBe(0);
+      expect(server.logs.join("\n")).toContain('"message":"stopped"');
+    });
+  });
+});
