@@ -82,10 +82,13 @@ export async function applyRegistration(graph: GraphApi, input: ApplyInput): Pro
   let consent: ConsentOutcome | undefined;
   if (desired.adminConsent) {
     progress("Admin consent");
+    const ownScopes = desired.consentToOwnScopes
+      ? [{ resourceAppId: app.appId, scopes: desired.scopes.map((scope) => scope.value), roles: [] }]
+      : [];
     consent = await ensureAdminConsent(
       graph,
-      sp.servicePrincipal.id,
-      desired.requiredResourceAccess,
+      sp.servicePrincipal,
+      [...desired.requiredResourceAccess, ...ownScopes],
       sp.created,
     );
   }

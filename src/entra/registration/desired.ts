@@ -78,7 +78,8 @@ export function desiredRegistration(options: RegisterOptions, context: DesiredCo
     owners: options.owner ?? [],
     credential: credential(options, context),
     federatedCredentials: federatedCredentials(options),
-    adminConsent: graphScopes.length > 0 && options.adminConsent,
+    adminConsent: (graphScopes.length > 0 || preset === "proxy") && options.adminConsent,
+    consentToOwnScopes: preset === "proxy",
     roleAssignments:
       preset === "ci"
         ? [{ resourceAppId: context.apiAppId!, roleValues: options.ciRole ?? ["Tools.Read"] }]

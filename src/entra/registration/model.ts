@@ -71,6 +71,11 @@ export interface DesiredRegistration {
   federatedCredentials: DesiredFederatedCredential[];
   /** Tenant-wide (admin) consent to the app's delegated permissions. */
   adminConsent: boolean;
+  /**
+   * The app signs users in to its own API (the proxy preset: the server is its own Entra client), so
+   * admin consent also covers its own scopes.
+   */
+  consentToOwnScopes: boolean;
   /** App roles of other APIs that this app's service principal must hold (the ci preset). */
   roleAssignments: { resourceAppId: string; roleValues: string[] }[];
   /** The MCP server URL this registration serves (remote and proxy). */

@@ -17,13 +17,18 @@ export interface ConsentOutcome {
  */
 export async function ensureAdminConsent(
   graph: GraphApi,
-  clientSpId: string,
+  client: { id: string; appId: string },
   permissions: DesiredPermission[],
   clientSpIsNew: boolean,
 ): Promise<ConsentOutcome> {
+  const clientSpId = client.id;
   const outcome: ConsentOutcome = { granted: [], warnings: [] };
   for (const permission of permissions.filter((entry) => entry.scopes.length > 0)) {
-    const resource = await findServicePrincipal(graph, permission.resourceAppId);
+    // The app's own API is the client's own service principal (no lookup: it may be replicating).
+    const resource =
+      permission.resourceAppId === client.appId
+        ? client
+        : await findServicePrincipal(graph, permission.resourceAppId);
     if (!resource) {
       throw new OperationError(
         "RESOURCE_NOT_IN_TENANT",
