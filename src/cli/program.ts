@@ -1,7 +1,9 @@
 import { Command, Option } from "commander";
+import { registerAppCommands } from "./commands/app.js";
 import { registerExplainCommand } from "./commands/explain.js";
 import { registerLoginCommands } from "./commands/login.js";
 import { registerRegisterCommand } from "./commands/register.js";
+import { registerSecretCommands } from "./commands/secret.js";
 import { registerTenantCommands } from "./commands/tenant.js";
 import { registerTestFlowCommand } from "./commands/test-flow.js";
 import { readPackageVersion } from "./version.js";
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerLoginCommands(program);
   registerRegisterCommand(program);
+  registerAppCommands(program);
+  registerSecretCommands(program);
   registerTenantCommands(program);
   registerTestFlowCommand(program);
   registerExplainCommand(program);
