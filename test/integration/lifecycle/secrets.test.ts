@@ -40,7 +40,7 @@ describe("mcp-entra secret rotate and secret list", () => {
     graph()
       .api(`/applications/${objectId}/addPassword`)
       .post({ passwordCredential: { displayName, endDateTime } }) as Promise<
-      PasswordCredential & { secretText: string }
+      Omit<PasswordCredential, "secretText"> & { secretText: string }
     >;
   const token = (secret: string) => {
     const client = confidentialClient(tenant(), { clientId: appId, clientSecret: secret });
