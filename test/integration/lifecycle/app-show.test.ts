@@ -142,10 +142,28 @@ describe("mcp-entra app show", () => {
     expect((await show()).result.drift.inSync).toBe(true);
   });
 
+  it("a ci registration: its federated credential and app role, in sync, then the role assignment's drift", async () => {
+    await project.register({ preset: "ci", githubRepo: "contoso/mcp" });
+    const { result, output } = await show({ preset: "ci" });
+    expect(result.drift).toEqual({ inSync: true, patches: [], other: [] });
+    expect(output).toMatch(
+      /Federated cred\. +github-contoso-mcp-main: https:\/\/token\.actions\.githubusercontent\.com repo:contoso\/mcp:ref:refs\/heads\/main/,
+    );
+    expect(output).toMatch(/Holds app role +Tools\.Read of /);
+    const assignment = result.tenant.roleAssignments[0]!;
+    await delegatedGraphClient(tenant(), `adele@${tenant().domain}`, ["AppRoleAssignment.ReadWrite.All"])
+      .api(`/servicePrincipals/${result.tenant.servicePrincipal!.id}/appRoleAssignments/${assignment.id}`)
+      .delete();
+    const { result: drifted } = await show({ preset: "ci" });
+    expect(drifted.drift.other).toEqual([
+      `assign app role Tools.Read of the API ${assignment.resourceAppId}`,
+    ]);
+  });
+
   it("exits 1 with the fix when the app is gone from the tenant", async () => {
-    const { result } = await show();
+    const { result } = await show({ preset: "remote" });
     await graph().api(`/applications/${result.tenant.app.id}`).delete();
-    const failure = await show().catch((error: unknown) => error);
+    const failure = await show({ preset: "remote" }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ exitCode: 1, code: "APP_NOT_FOUND" });
     expect((failure as Error).message).toContain(result.tenant.app.displayName);
     expect((failure as { suggestion: string }).suggestion).toContain("mcp-entra register --preset remote");
@@ -154,18 +172,12 @@ describe("mcp-entra app show", () => {
   it("without mcp-entra.json, or with several registrations and no terminal, it is a usage error naming the flag", async () => {
     const empty = await tempDir("mcp-entra-empty-");
     await expect(show({ dir: empty })).rejects.toMatchObject({ exitCode: 2, code: "NO_REGISTRATION" });
-
-    const config = JSON.parse(await readFile(join(dir, "mcp-entra.json"), "utf8"));
-    config.apps.ci = { ...config.apps.remote, preset: "ci", displayName: "ci app", uniqueName: "ci-x" };
-    const several = await tempDir("mcp-entra-several-");
-    await import("node:fs/promises").then((fs) =>
-      fs.writeFile(join(several, "mcp-entra.json"), JSON.stringify(config)),
-    );
-    const failure = await show({ dir: several }).catch((error: unknown) => error);
+    const failure = await show().catch((error: unknown) => error);
     expect(failure).toMatchObject({ exitCode: 2, code: "MISSING_ANSWER" });
     expect((failure as Error).message).toContain("--preset <remote|ci>");
-    await expect(show({ dir: several, key: "nope" })).rejects.toThrow(
-      /--key: mcp-entra.json has no registration "nope"/,
+    await expect(show({ key: "nope" })).rejects.toThrow(/--key: mcp-entra.json has no registration "nope"/);
+    await expect(show({ preset: "proxy" })).rejects.toThrow(
+      /--preset: mcp-entra.json has no proxy registration/,
     );
   });
 });
