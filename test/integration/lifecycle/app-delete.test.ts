@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readEnvFile } from "../../../src/core/env-file.js";
 import { readProjectConfig } from "../../../src/core/project-config.js";
 import { runAppDelete } from "../../../src/entra/registration/lifecycle/app-delete.js";
+import { runAppShow } from "../../../src/entra/registration/lifecycle/app-show.js";
 import { renderAppDelete } from "../../../src/entra/registration/lifecycle/delete-report.js";
 import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
 import { delegatedGraphClient } from "../../helpers/graph.js";
@@ -109,6 +110,14 @@ describe("mcp-entra app delete", () => {
       expect(env[name], name).toBeUndefined();
     }
     expect(env.MCP_SERVER_URL).toBe("http://localhost:3000/mcp");
+  });
+
+  it("a proxy registration shows in sync, then deletes like the others", async () => {
+    const proxy = await project.register({ preset: "proxy", serverUrl: "http://localhost:4100/mcp" });
+    expect(proxy.result.outcome.app.web.redirectUris).toEqual(["http://localhost:4100/oauth/callback"]);
+    expect((await project.run(runAppShow)).result.drift).toEqual({ inSync: true, patches: [], other: [] });
+    await remove({});
+    expect(state().applications.some((app) => app.appId === proxy.result.outcome.app.appId)).toBe(false);
   });
 
   it("converges when the app was already deleted elsewhere: the project files are cleaned", async () => {
