@@ -1,9 +1,11 @@
 import { Command, Option } from "commander";
+import { registerAppCommands } from "./commands/app.js";
 import { registerExplainCommand } from "./commands/explain.js";
 import { registerInitCommand } from "./commands/init.js";
 import { registerLoginCommands } from "./commands/login.js";
 import { registerQuickstartCommand } from "./commands/quickstart.js";
 import { registerRegisterCommand } from "./commands/register.js";
+import { registerSecretCommands } from "./commands/secret.js";
 import { registerTenantCommands } from "./commands/tenant.js";
 import { registerTestFlowCommand } from "./commands/test-flow.js";
 import { readPackageVersion } from "./version.js";
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerQuickstartCommand(program);
   registerLoginCommands(program);
   registerRegisterCommand(program);
+  registerAppCommands(program);
+  registerSecretCommands(program);
   registerTenantCommands(program);
   registerTestFlowCommand(program);
   registerExplainCommand(program);

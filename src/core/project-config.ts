@@ -28,6 +28,8 @@ const appSchema = z.object({
   federatedCredentials: z.array(z.string()).default([]),
   /** For the ci preset: the API app whose roles CI tokens carry. */
   apiAppId: z.string().optional(),
+  /** The register flags that differ from their defaults: what `app show` compares the tenant with. */
+  flags: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const projectConfigSchema = z.object({

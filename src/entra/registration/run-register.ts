@@ -15,6 +15,7 @@ import { desiredRegistration } from "./desired.js";
 import { PRESETS } from "./model.js";
 import { type RegisterOptions, registerOptionsSchema } from "./options.js";
 import { envValues, projectAppRecord, secretVariable } from "./project-outputs.js";
+import { recordedFlags } from "./recorded-flags.js";
 import type { IssuedSecret } from "./steps/client-secret.js";
 import { checkIdentifierUriDomain } from "./verified-domain.js";
 
@@ -143,7 +144,7 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
   spinner.stop();
 
   if (!options.dryRun) {
-    const record = projectAppRecord(desired, outcome, known);
+    const record = { ...projectAppRecord(desired, outcome, known), flags: recordedFlags(options) };
     config.apps[desired.key] = record;
     config.tenant = tenantRecord;
     await saveConfig(config);
