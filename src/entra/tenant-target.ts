@@ -1,3 +1,5 @@
+import { decodeJwt } from "jose";
+
 /**
  * The tenant a command works on: the dev tenant (the default) or a real Entra tenant chosen with
  * --tenant or remembered by `mcp-entra login`. Everything a command needs to talk to it.
@@ -35,3 +37,19 @@ export const REGISTER_GRAPH_SCOPES = [
 
 /** App-only callers ask for Graph's application permissions as a whole. */
 export const GRAPH_DEFAULT_SCOPE = "https://graph.microsoft.com/.default";
+
+/**
+ * A token source that asks once and reuses the token while it has more than five minutes left:
+ * msal's own cache is a file read and a silent refresh check per call, which a Graph call per
+ * request would otherwise pay every time.
+ */
+export function reuseToken(fetchToken: () => Promise<string>): () => Promise<string> {
+  let cached: { token: string; expiresAt: number } | undefined;
+  return async () => {
+    if (cached && cached.expiresAt - Date.now() > 5 * 60_000) return cached.token;
+    const token = await fetchToken();
+    const { exp } = decodeJwt(token);
+    cached = { token, expiresAt: typeof exp === "number" ? exp * 1000 : 0 };
+    return token;
+  };
+}

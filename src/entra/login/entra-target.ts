@@ -5,6 +5,7 @@ import {
   GRAPH_BASE_URL,
   GRAPH_DEFAULT_SCOPE,
   REGISTER_GRAPH_SCOPES,
+  reuseToken,
   type TenantTarget,
 } from "../tenant-target.js";
 import { azureCliGraphToken } from "./azure-cli.js";
@@ -29,7 +30,7 @@ export function entraTarget(
     graphBaseUrl: GRAPH_BASE_URL,
     caPems: [],
     label: `tenant ${session.domain ?? session.tenantId}`,
-    graphToken: () => sessionGraphToken(session, home, env),
+    graphToken: reuseToken(() => sessionGraphToken(session, home, env)),
   };
 }
 

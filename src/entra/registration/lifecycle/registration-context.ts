@@ -68,7 +68,7 @@ export async function openRegistration(
     );
   }
   const graph = new GraphApi(
-    createGraphClient({ baseUrl: target.graphBaseUrl, caPems: target.caPems }, reusedToken(target)),
+    createGraphClient({ baseUrl: target.graphBaseUrl, caPems: target.caPems }, () => target.graphToken()),
     retryPolicy({
       onRetry: (event) =>
         ui.debug(
@@ -79,21 +79,6 @@ export async function openRegistration(
     options.dryRun ?? false,
   );
   return { dir, config, key, record: config.apps[key]!, target, graph, envPath: join(dir, ".env") };
-}
-
-/**
- * The target's Graph token, asked for once and reused while it has more than five minutes left
- * (the sign-in behind graphToken() costs a cache read and a silent refresh check on every call).
- */
-function reusedToken(target: TenantTarget): () => Promise<string> {
-  let cached: { token: string; expiresAt: number } | undefined;
-  return async () => {
-    if (cached && cached.expiresAt - Date.now() > 5 * 60_000) return cached.token;
-    const token = await target.graphToken();
-    const exp = decodeJwt(token).exp;
-    cached = { token, expiresAt: typeof exp === "number" ? exp * 1000 : 0 };
-    return token;
-  };
 }
 
 /** Writes mcp-entra.json back. */
