@@ -1,5 +1,4 @@
 import { join, relative, resolve } from "node:path";
-import { decodeJwt } from "jose";
 import { z } from "zod";
 import { OperationError, UsageError } from "../../../core/errors.js";
 import {
