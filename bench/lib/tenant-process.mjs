@@ -44,8 +44,14 @@ const seeded = await tenant.store.commit((state) => {
   const { secretText } = addPassword(state, confidential, {}, Date.now());
   return { apiAppId: api.appId, confidentialId: confidential.appId, secret: secretText, publicId: spa.appId };
 });
+const admin = tenant.store.state.users.find((user) => user.id === tenant.store.state.administrators[0]);
+const { access_token: userToken } = await tenant.issueToken({
+  clientId: seeded.publicId,
+  scope: `api://${seeded.apiAppId}/user_impersonation`,
+  user: admin.userPrincipalName,
+});
 process.stdout.write(
-  `${JSON.stringify({ url: tenant.url, tenantId: tenant.tenantId, caPem: tenant.caPem, home, pid: process.pid, ...seeded })}\n`,
+  `${JSON.stringify({ url: tenant.url, tenantId: tenant.tenantId, caPem: tenant.caPem, caFile: tenant.caFile, home, pid: process.pid, userToken, ...seeded })}\n`,
 );
 process.once("SIGTERM", async () => {
   await tenant.stop();

@@ -29,6 +29,8 @@ export interface Config {
   port: number;
   host: string;
   tls?: { certFile: string; keyFile: string };
+  /** Requests per minute and client address allowed on the MCP endpoint. */
+  rateLimitPerMinute: number;
   /** The OAuth proxy that MCP clients sign in through (see src/oauth-proxy/). */
   proxy: {
     /** Where client registrations and the refresh-token key are kept (created 0700, files 0600). */
@@ -119,6 +121,12 @@ const schema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   TLS_CERT_FILE: optionalText,
   TLS_KEY_FILE: optionalText,
+  RATE_LIMIT_PER_MINUTE: z
+    .string()
+    .regex(/^\d{1,7}$/, "must be a whole number of requests per minute")
+    .transform(Number)
+    .refine((limit) => limit >= 1, "must be at least 1")
+    .default(300),
   PROXY_STATE_DIR: z.string().min(1).default(".oauth-proxy"),
   PROXY_CIMD_ALLOW_PRIVATE_NETWORK: z
     .enum(["true", "false"], { error: "must be true or false" })
@@ -174,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     tls:
       e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     proxy: {
       stateDir: resolve(e.PROXY_STATE_DIR),
       allowPrivateNetwork: e.PROXY_CIMD_ALLOW_PRIVATE_NETWORK,

@@ -47,7 +47,12 @@ export function createApp(deps: AppDependencies): express.Express {
   const mcpPath = new URL(config.serverUrl).pathname.replace(/\/+$/, "") || "/";
   app.all(
     mcpPath,
-    rateLimit({ windowMs: 60_000, limit: 300, standardHeaders: "draft-8", legacyHeaders: false }),
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.rateLimitPerMinute,
+      standardHeaders: "draft-8",
+      legacyHeaders: false,
+    }),
     // Authenticate before reading the body: anonymous callers cannot make the server parse anything.
     requireBearer(config, deps.validateToken, log),
     express.json({ limit: "1mb" }),

@@ -25,6 +25,8 @@ export interface Config {
   port: number;
   host: string;
   tls?: { certFile: string; keyFile: string };
+  /** Requests per minute and client address allowed on the MCP endpoint. */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +110,12 @@ const schema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   TLS_CERT_FILE: optionalText,
   TLS_KEY_FILE: optionalText,
+  RATE_LIMIT_PER_MINUTE: z
+    .string()
+    .regex(/^\d{1,7}$/, "must be a whole number of requests per minute")
+    .transform(Number)
+    .refine((limit) => limit >= 1, "must be at least 1")
+    .default(300),
 });
 
 /** Every environment variable the server reads (.env.example documents each one). */
@@ -158,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     tls:
       e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   };
 }
 

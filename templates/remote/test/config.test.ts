@@ -31,6 +31,7 @@ describe("configuration", () => {
       acceptV1Tokens: false,
       port: 3000,
       host: "127.0.0.1",
+      rateLimitPerMinute: 300,
       credential: { kind: "secret" },
     });
   });

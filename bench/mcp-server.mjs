@@ -1,0 +1,64 @@
+// The `remote` template's MCP endpoint under load (tools/list with a delegated token from the dev
+// tenant), with token validation and with validation switched off in the same process: the cost
+// of validating every token.
+import { fileURLToPath } from "node:url";
+import { startChild } from "./lib/child.mjs";
+import { runLoad } from "./lib/load.mjs";
+import { builtRemoteTemplate } from "./lib/remote-template.mjs";
+import { round } from "./lib/stats.mjs";
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+
+export async function run({ log }) {
+  const templateDir = await builtRemoteTemplate(log);
+  const tenant = await startChild(here("./lib/tenant-process.mjs"));
+  const t = tenant.info;
+  const env = {
+    ENTRA_TENANT_ID: t.tenantId,
+    ENTRA_AUTHORITY_HOST: t.url,
+    ENTRA_CLIENT_ID: t.apiAppId,
+    ENTRA_APP_ID_URI: `api://${t.apiAppId}`,
+    ENTRA_CLIENT_SECRET: "not-used-by-tools-list",
+    ENTRA_CA_FILE: t.caFile,
+    GRAPH_BASE_URL: `${t.url}/v1.0`,
+    MCP_SERVER_URL: "http://localhost:3000/mcp",
+    RATE_LIMIT_PER_MINUTE: "10000000",
+  };
+  const servers = await startChild(here("./lib/mcp-server-process.mjs"), [templateDir, JSON.stringify(env)]);
+  const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} });
+  const load = (origin) =>
+    runLoad({
+      iteration: async (client) => {
+        const response = await client.send(`${origin}/mcp`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${t.userToken}`,
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+          },
+          body,
+        });
+        if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${response.text.slice(0, 200)}`);
+      },
+    });
+  try {
+    log("  tools/list with token validation");
+    const validated = await load(servers.info.validated);
+    log("  tools/list without token validation");
+    const unvalidated = await load(servers.info.unvalidated);
+    const ratio = round(validated.perSecond / unvalidated.perSecond);
+    return [
+      {
+        name: "Protected MCP server: with validation vs without",
+        value: `${validated.perSecond} req/s (p50 ${validated.p50} ms)`,
+        baseline: `${unvalidated.perSecond} req/s (p50 ${unvalidated.p50} ms)`,
+        ratio,
+        goal: "≥ 0.85",
+        pass: ratio >= 0.85 && validated.errors === 0,
+      },
+    ];
+  } finally {
+    await servers.stop();
+    await tenant.stop();
+  }
+}
