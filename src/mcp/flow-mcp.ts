@@ -49,6 +49,7 @@ export async function mcpSteps(state: FlowState): Promise<void> {
       return;
     }
     const tool = choice.tool;
+    state.tool = { name: tool.name, args: choice.args };
     await withReauthorization(state, session, "tools-call", async (step) => {
       step.evidence("tool", tool.name);
       step.evidence("chosen", choice.reason);
