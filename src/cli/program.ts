@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerExplainCommand } from "./commands/explain.js";
 import { registerLoginCommands } from "./commands/login.js";
 import { registerRegisterCommand } from "./commands/register.js";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerTenantCommands(program);
   registerTestFlowCommand(program);
   registerExplainCommand(program);
+  registerDoctorCommand(program);
   for (const command of program.commands) inheritSettings(command);
   return program;
 }

@@ -240,10 +240,11 @@ export class ReportBuilder {
 
 function stepError(error: unknown): StepError {
   const message = errorMessage(error);
+  const code = error instanceof McpEntraError ? error.code : "FAILED";
   return {
-    code: error instanceof McpEntraError ? error.code : "FAILED",
+    code,
     message,
     suggestion: error instanceof McpEntraError ? error.suggestion : undefined,
-    explanations: explanationsIn(message),
+    explanations: explanationsIn(message, code),
   };
 }
