@@ -211,6 +211,15 @@ describe("mcp-entra doctor", () => {
     await publishDefault();
     const closed = (await doctor({ server: "http://localhost:9/mcp" })).checks.find((c) => c.id === "prm");
     expect(closed).toMatchObject({ status: "warning", fix: expect.stringContaining("start the server") });
+    const before = await readFile(join(dir, ".env"), "utf8");
+    await writeFile(join(dir, ".env"), before.replace(/^MCP_SERVER_URL=.*$/m, ""));
+    const unread = await doctor();
+    expect(unread.server).toMatchObject({ source: "mcp-entra.json", prm: null });
+    expect(unread.checks.find((c) => c.id === "prm")).toMatchObject({ status: "skipped" });
+    expect(unread.checks.find((c) => c.id === "app-id-uri")?.summary).toContain(
+      "the server URL (mcp-entra.json)",
+    );
+    await writeFile(join(dir, ".env"), before);
   });
 
   it("an Application ID URI that is not the public server URL: an error, fixed by register --server-url", async () => {

@@ -13,12 +13,14 @@ export function checkPrm(ctx: DoctorContext, api: AppSnapshot | undefined, f: Fi
     f.add({
       id: "prm",
       app: null,
-      status: server ? "warning" : "skipped",
-      summary: server
+      status: server?.prmProblem ? "warning" : "skipped",
+      summary: server?.prmProblem
         ? `Could not read the server's protected resource metadata: ${server.prmProblem}`
-        : "No server URL: pass --server <url> or set MCP_SERVER_URL in .env to check its metadata.",
+        : "The server's metadata was not read: pass --server <url> or set MCP_SERVER_URL in .env.",
       evidence: { server: server?.url ?? null },
-      fix: server ? "start the server, or point at it: mcp-entra doctor --server <its url>" : undefined,
+      fix: server?.prmProblem
+        ? "start the server, or point at it: mcp-entra doctor --server <its url>"
+        : undefined,
     });
     return;
   }
