@@ -38,7 +38,8 @@ export async function run({ log }) {
           },
           body,
         });
-        if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${response.text.slice(0, 200)}`);
+        if (response.status !== 200)
+          throw new Error(`HTTP ${response.status}: ${response.text.slice(0, 200)}`);
       },
     });
   try {

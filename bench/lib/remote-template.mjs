@@ -14,7 +14,10 @@ export async function builtRemoteTemplate(log) {
   log("  rendering, installing and building the remote template (first run only)");
   await rm(dir, { recursive: true, force: true });
   await renderTemplate({ template: "remote", targetDir: dir, variables: { projectName: "bench-remote" } });
-  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: dir, stdio: "ignore" });
+  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], {
+    cwd: dir,
+    stdio: "ignore",
+  });
   execFileSync("npm", ["run", "build"], { cwd: dir, stdio: "ignore" });
   return dir;
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { registerAppCommands } from "./commands/app.js";
+import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerExplainCommand } from "./commands/explain.js";
 import { registerInitCommand } from "./commands/init.js";
 import { registerLoginCommands } from "./commands/login.js";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerTenantCommands(program);
   registerTestFlowCommand(program);
   registerExplainCommand(program);
+  registerDoctorCommand(program);
   for (const command of program.commands) inheritSettings(command);
   return program;
 }

@@ -24,7 +24,7 @@ const entries: AadstsEntry[] = [
     cause:
       "The client asked to be sent back to a redirect URI that the app registration does not list for its platform.",
     field: "web.redirectUris / spa.redirectUris / publicClient.redirectUris",
-    fix: "mcp-entra register --redirect-uri <uri> (loopback URIs go under publicClient; ports are ignored)",
+    fix: "mcp-entra register --redirect-uri <uri> (on the preset's platform: publicClient for local, where loopback ports are ignored; web for the others), or --public-redirect-uri / --web-redirect-uri <uri>; a rerun of mcp-entra register --preset local restores http://localhost",
   },
   {
     code: 700016,
@@ -44,7 +44,7 @@ const entries: AadstsEntry[] = [
       "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{appId}'.",
     cause: "The client secret is wrong: often the secret's id was copied instead of its value.",
     field: "passwordCredentials",
-    fix: "mcp-entra secret rotate (writes a new secret value to .env)",
+    fix: "mcp-entra register --new-secret (adds a new secret and writes its value, not its id, to .env)",
   },
   {
     code: 7000222,
@@ -54,7 +54,7 @@ const entries: AadstsEntry[] = [
       "The provided client secret keys for app '{appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.",
     cause: "The client secret has passed its endDateTime.",
     field: "passwordCredentials[].endDateTime",
-    fix: "mcp-entra secret rotate",
+    fix: "mcp-entra register --new-secret (adds a new secret, writes it to .env and removes the expired one); restart the server so it reads .env again",
   },
   {
     code: 65001,
@@ -65,7 +65,7 @@ const entries: AadstsEntry[] = [
     cause:
       "Nobody has consented to the permissions the client asks for, and the client is not pre-authorized.",
     field: "api.preAuthorizedApplications / oauth2PermissionGrants",
-    fix: "mcp-entra register --pre-authorize <client-id>, or --admin-consent to grant tenant-wide consent",
+    fix: "mcp-entra register --pre-authorize <client-id> for a client of the API; for the server's own on-behalf-of calls, run mcp-entra register as an administrator (it grants tenant-wide consent to its Graph permissions unless --no-admin-consent)",
   },
   {
     code: 65002,
@@ -76,7 +76,7 @@ const entries: AadstsEntry[] = [
     cause:
       "A Microsoft client (such as Visual Studio Code) asked for a scope of an API that has not pre-authorized it.",
     field: "api.preAuthorizedApplications",
-    fix: "mcp-entra register --preset remote (pre-authorizes VS Code unless --no-pre-authorize-vscode)",
+    fix: "mcp-entra register --preset remote (pre-authorizes VS Code unless --no-pre-authorize-vscode); other Microsoft clients: --pre-authorize <client-id>",
   },
   {
     code: 65004,
@@ -92,7 +92,7 @@ const entries: AadstsEntry[] = [
     message: "The grant requires admin permission.",
     cause: "The client asks for a permission only an administrator may consent to.",
     field: "requiredResourceAccess / oauth2PermissionScopes[].type",
-    fix: "mcp-entra register --admin-consent (signed in as an administrator)",
+    fix: "mcp-entra register, signed in as an administrator (it grants tenant-wide consent unless --no-admin-consent)",
   },
   {
     code: 9010010,
@@ -103,7 +103,7 @@ const entries: AadstsEntry[] = [
     cause:
       "The client sent the RFC 8707 `resource` parameter (the MCP server URL), and Entra compares it with the Application ID URI of the requested scopes' API; they differ.",
     field: "identifierUris",
-    fix: "make the Application ID URI the server URL: mcp-entra register --server-url <https url on a verified domain>; or run the client with --no-resource",
+    fix: "make the Application ID URI the server URL: mcp-entra register --server-url <https url on a verified domain>; for a server on localhost (no verified domain), clients must drop resource (mcp-entra test-flow --no-resource)",
   },
   {
     code: 900144,
@@ -193,7 +193,7 @@ const entries: AadstsEntry[] = [
     cause:
       "Entra client ids are GUIDs; the client sent something else (for example a URL, as CIMD clients do).",
     field: "client_id",
-    fix: "use a registered client id (mcp-entra register), or put an OAuth proxy in front: mcp-entra init --template proxy",
+    fix: "use a registered client id (mcp-entra register --preset local), or put an OAuth proxy in front of Entra (mcp-entra register --preset proxy)",
   },
   {
     code: 50126,
@@ -268,7 +268,7 @@ const entries: AadstsEntry[] = [
     message:
       "The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).",
     cause: "App-only tokens are requested with `<resource>/.default`, not with individual scopes.",
-    fix: "ask for api://<appId>/.default (test-flow does this with --auth client-credentials)",
+    fix: "ask for api://<appId>/.default (mcp-entra test-flow does this with --auth client-credentials)",
   },
   {
     code: 28000,

@@ -1,7 +1,11 @@
 import { UsageError } from "../core/errors.js";
 import { type AadstsEntry, aadstsCodesIn, lookupAadsts } from "./aadsts.js";
+import { lookupMcpFailure, type McpFailureEntry } from "./mcp-failures.js";
 
-/** An AADSTS code in people's terms: what it means, the registration field involved, the fix. */
+/**
+ * An AADSTS code (or a common MCP client failure, by test-flow's error code) in people's terms: what
+ * it means, the registration field involved, the fix.
+ */
 export interface Explanation {
   code: string;
   error: string;
@@ -22,8 +26,14 @@ export function explanationOf(entry: AadstsEntry): Explanation {
   };
 }
 
+function explanationOfFailure(entry: McpFailureEntry): Explanation {
+  return { ...entry };
+}
+
 /** `mcp-entra explain <code>`: the catalogue entry, or a usage error for a code it does not know. */
 export function explainAadsts(code: string): Explanation {
+  const failure = lookupMcpFailure(code);
+  if (failure) return explanationOfFailure(failure);
   const entry = lookupAadsts(code);
   if (!entry) {
     throw new UsageError("UNKNOWN_AADSTS_CODE", `${code} is not an AADSTS code mcp-entra knows.`, {
@@ -34,11 +44,18 @@ export function explainAadsts(code: string): Explanation {
   return explanationOf(entry);
 }
 
-/** Explanations for every known AADSTS code in an error text, once each, in order. */
-export function explanationsIn(text: string): Explanation[] {
+/**
+ * Explanations for every known AADSTS code in an error text, once each, in order — after the one for
+ * the failure's own code (test-flow's), when it is a known MCP client failure.
+ */
+export function explanationsIn(text: string, failureCode?: string): Explanation[] {
+  const failure = failureCode ? lookupMcpFailure(failureCode) : undefined;
   const codes = [...new Set(aadstsCodesIn(text))];
-  return codes.flatMap((code) => {
-    const entry = lookupAadsts(code);
-    return entry ? [explanationOf(entry)] : [];
-  });
+  return [
+    ...(failure ? [explanationOfFailure(failure)] : []),
+    ...codes.flatMap((code) => {
+      const entry = lookupAadsts(code);
+      return entry ? [explanationOf(entry)] : [];
+    }),
+  ];
 }

@@ -1,4 +1,3 @@
-import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import { McpEntraError, OperationError } from "../core/errors.js";
 import { discoverAuthorizationServer } from "./as-discovery.js";
 import { checkPkceSupport } from "./authorization-request.js";
@@ -6,6 +5,7 @@ import { classifyAuthorizationServer } from "./authorization-server-kind.js";
 import { bearerChallenge } from "./challenge.js";
 import type { FlowState } from "./flow-state.js";
 import { insecureUrlProblem, isTlsTrustError, networkErrorMessage } from "./http.js";
+import { initializeRequest } from "./initialize-request.js";
 import { discoverProtectedResource } from "./prm-discovery.js";
 import { sameResource } from "./resource-url.js";
 import { chooseSignInMethod } from "./sign-in-method.js";
@@ -17,25 +17,7 @@ export async function challengeStep(state: FlowState): Promise<void> {
     step.evidence("request", `POST ${url} (initialize) without a token`);
     let response: Response;
     try {
-      response = await state.fetch(url, {
-        method: "POST",
-        redirect: "manual",
-        headers: {
-          Accept: "application/json, text/event-stream",
-          "Content-Type": "application/json",
-          "MCP-Protocol-Version": LATEST_PROTOCOL_VERSION,
-        },
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          id: 0,
-          method: "initialize",
-          params: {
-            protocolVersion: LATEST_PROTOCOL_VERSION,
-            capabilities: {},
-            clientInfo: { name: "mcp-entra test-flow", version: state.deps.clientVersion },
-          },
-        }),
-      });
+      response = await state.fetch(url, initializeRequest(state.deps.clientVersion));
     } catch (error) {
       if (error instanceof McpEntraError) throw error;
       throw new OperationError("SERVER_UNREACHABLE", `Cannot reach ${url}: ${networkErrorMessage(error)}`, {

@@ -1,5 +1,5 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { OperationError } from "../core/errors.js";
+import { McpEntraError, OperationError } from "../core/errors.js";
 import type { BearerChallenge } from "./challenge.js";
 import { type FlowState, MAX_AUTHORIZATION_ATTEMPTS } from "./flow-state.js";
 import { acquireToken, type TokenRequestReason } from "./flow-token.js";
@@ -49,6 +49,7 @@ export async function mcpSteps(state: FlowState): Promise<void> {
       return;
     }
     const tool = choice.tool;
+    state.tool = { name: tool.name, args: choice.args };
     await withReauthorization(state, session, "tools-call", async (step) => {
       step.evidence("tool", tool.name);
       step.evidence("chosen", choice.reason);
@@ -120,7 +121,7 @@ async function withReauthorization<T>(
           return { value: await body(step) };
         } catch (error) {
           const status = httpStatusOf(error);
-          if (!status) throw mcpFailure(error);
+          if (!status) throw error instanceof McpEntraError ? error : mcpFailure(error);
           const challenge = session.lastChallenge;
           step.evidence("status", status);
           step.evidence("www-authenticate", challenge?.header ?? null);

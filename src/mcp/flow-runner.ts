@@ -50,7 +50,12 @@ export async function runTestFlow(options: TestFlowOptions, deps: TestFlowDeps):
     {
       serverUrl: options.serverUrl,
       resource,
-      options: { strict: options.strict, resourceParameter: options.resource, fresh: options.fresh },
+      options: {
+        strict: options.strict,
+        resourceParameter: options.resource,
+        fresh: options.fresh,
+        probe: options.probe,
+      },
     },
     deps.progress,
   );
@@ -99,6 +104,10 @@ export async function runTestFlow(options: TestFlowOptions, deps: TestFlowDeps):
     report.recordFailure(error);
   } finally {
     await state.receiver?.close();
+  }
+  if (options.probe) {
+    const { runProbes } = await import("./probes/run-probes.js");
+    await runProbes(state);
   }
   return report.finish();
 }

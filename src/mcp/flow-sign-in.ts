@@ -27,7 +27,7 @@ export async function authorizationCodeToken(
   const { metadata, info } = state.as!;
   const headless = state.signIn?.method === "headless";
   const agent: AuthorizationAgent = headless
-    ? headlessAgent(state.fetch, receiver.redirectUri)
+    ? headlessAgent(state.fetch, (url) => receiver.isRedirect(url))
     : browserAgent((text) => notify(state, text), state.deps.openUrl);
   const code = await state.report.run("authorization", async (step) => {
     describeRequest(state, step, choice, reason);

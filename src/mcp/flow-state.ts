@@ -52,6 +52,8 @@ export interface FlowState {
   requestedScope?: string;
   accessToken?: string;
   tokenSource?: "stored" | "refreshed" | "new" | "file";
+  /** The tool tools/call chose (the probes call it too). */
+  tool?: { name: string; args: Record<string, unknown> };
   /** A stored sign-in existed for this server (so a person signed in here before). */
   hadStoredSession: boolean;
 }

@@ -131,7 +131,8 @@ async function clientIdentityStep(state: FlowState): Promise<void> {
   state.hadStoredSession = Boolean(provider.tokens());
   await report.run("client-identity", async (step) => {
     if (method === "browser" || method === "headless") {
-      state.receiver = await LoopbackReceiver.start(provider.storedRedirectPort());
+      const style = isEntraLike(state.as!.info.kind) ? "entra" : "spec";
+      state.receiver = await LoopbackReceiver.start(provider.storedRedirectPort(), style);
       provider.redirectUri = state.receiver.redirectUri;
       step.evidence("redirect_uri", provider.redirectUri);
     }

@@ -41,6 +41,7 @@ export const testFlowOptions = z
       })
       .optional(),
     fresh: z.boolean().default(false),
+    probe: z.boolean().default(false),
     strict: z.boolean().default(false),
     resource: z.boolean().default(true),
     caFile: z.array(z.string().min(1)).default([]),

@@ -32,7 +32,8 @@ export function renderJunit(report: TestFlowReport): string {
 
 function testcase(step: StepResult): string {
   const name = step.attempt > 1 ? `${step.id} #${step.attempt}` : step.id;
-  const head = `    <testcase ${attrs({ classname: "mcp-entra.test-flow", name, time: seconds(step.durationMs) })}>`;
+  const classname = step.id.startsWith("probe-") ? "mcp-entra.test-flow.probe" : "mcp-entra.test-flow";
+  const head = `    <testcase ${attrs({ classname, name, time: seconds(step.durationMs) })}>`;
   const body: string[] = [];
   if (step.status === "failed") {
     const details = [

@@ -15,7 +15,13 @@ export function renderReportText(report: TestFlowReport, ui: Ui): void {
     ui.print(c.dim(parts.filter(Boolean).join(" · ")));
   }
   ui.print();
-  for (const step of report.steps) renderStep(step, ui);
+  for (const step of report.steps) {
+    if (step.id.startsWith("probe-") && step === report.steps.find((s) => s.id.startsWith("probe-"))) {
+      ui.print();
+      ui.print(c.bold("Probes (--probe): what the server must refuse"));
+    }
+    renderStep(step, ui);
+  }
   if (report.notes.length > 0) {
     ui.print();
     for (const note of report.notes) ui.print(`${c.yellow("note:")} ${note}`);

@@ -18,7 +18,22 @@ export const FLOW_STEPS = {
   "tools-call": "MCP tools/call",
 } as const;
 
-export type StepId = keyof typeof FLOW_STEPS;
+/** Security checks against the server (--probe), reported after the flow. */
+export const PROBE_STEPS = {
+  "probe-no-token": "Probe: no token",
+  "probe-malformed-token": "Probe: malformed token",
+  "probe-wrong-audience": "Probe: token for another audience",
+  "probe-expired-token": "Probe: expired token",
+  "probe-insufficient-scope": "Probe: token without the tool's scope",
+  "probe-token-in-query": "Probe: token in the query string",
+  "probe-prm-resource": "Probe: PRM resource is the server",
+} as const;
+
+const STEP_TITLES = { ...FLOW_STEPS, ...PROBE_STEPS };
+
+export type FlowStepId = keyof typeof FLOW_STEPS;
+export type ProbeStepId = keyof typeof PROBE_STEPS;
+export type StepId = FlowStepId | ProbeStepId;
 /** `retried`: the step needed a new authorization (step-up) and was run again. */
 export type StepStatus = "passed" | "failed" | "skipped" | "retried";
 export type Scalar = string | number | boolean | null;
@@ -55,7 +70,7 @@ export interface TestFlowReport {
   exitCode: 0 | 1 | 2 | 3;
   authorizationServer: { issuer: string; kind: string } | null;
   signIn: { method: string; reason: string } | null;
-  options: { strict: boolean; resourceParameter: boolean; fresh: boolean };
+  options: { strict: boolean; resourceParameter: boolean; fresh: boolean; probe: boolean };
   steps: StepResult[];
   notes: string[];
 }
@@ -67,6 +82,8 @@ export interface StepContext {
   summary(text: string): void;
   /** The step ends as `retried` instead of `passed` (step-up follows). */
   retried(summary: string): void;
+  /** The step found it cannot run here: it ends as `skipped`, and the summary says why. */
+  skipped(reason: string): void;
 }
 
 export interface ProgressListener {
@@ -106,7 +123,7 @@ export class ReportBuilder {
 
   /** Runs one step; a failure is recorded and rethrown (the flow stops). */
   async run<T>(id: StepId, body: (step: StepContext) => Promise<T>): Promise<T> {
-    const title = FLOW_STEPS[id];
+    const title = STEP_TITLES[id];
     const result: StepResult = {
       id,
       title,
@@ -128,6 +145,10 @@ export class ReportBuilder {
       retried: (summary) => {
         result.status = "retried";
         result.summary = summary;
+      },
+      skipped: (reason) => {
+        result.status = "skipped";
+        result.summary = reason;
       },
     };
     this.progress?.started(result.attempt > 1 ? `${title} (attempt ${result.attempt})` : title);
@@ -151,7 +172,7 @@ export class ReportBuilder {
   skip(id: StepId, summary: string, evidence: Record<string, EvidenceValue> = {}): void {
     const step: StepResult = {
       id,
-      title: FLOW_STEPS[id],
+      title: STEP_TITLES[id],
       attempt: this.attemptOf(id),
       status: "skipped",
       durationMs: 0,
@@ -175,11 +196,21 @@ export class ReportBuilder {
     if (this.exitCode === 0) this.exitCode = exit;
   }
 
-  finish(): TestFlowReport {
+  /** Whether a step ran (or was skipped) already, and its last status. */
+  status(id: StepId): StepStatus | undefined {
+    return this.steps.findLast((step) => step.id === id)?.status;
+  }
+
+  /** Records the flow steps that did not run (an earlier one failed) as skipped. */
+  skipUnrun(): void {
     const recorded = new Set(this.steps.map((step) => step.id));
-    for (const id of Object.keys(FLOW_STEPS) as StepId[]) {
+    for (const id of Object.keys(FLOW_STEPS) as FlowStepId[]) {
       if (!recorded.has(id)) this.skip(id, "Not run: an earlier step failed.");
     }
+  }
+
+  finish(): TestFlowReport {
+    this.skipUnrun();
     if (this.exitCode === 0 && this.steps.some((step) => step.status === "failed")) this.exitCode = 1;
     return this.redact({
       schemaVersion: 1,
@@ -209,10 +240,11 @@ export class ReportBuilder {
 
 function stepError(error: unknown): StepError {
   const message = errorMessage(error);
+  const code = error instanceof McpEntraError ? error.code : "FAILED";
   return {
-    code: error instanceof McpEntraError ? error.code : "FAILED",
+    code,
     message,
     suggestion: error instanceof McpEntraError ? error.suggestion : undefined,
-    explanations: explanationsIn(message),
+    explanations: explanationsIn(message, code),
   };
 }

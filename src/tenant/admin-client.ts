@@ -69,6 +69,16 @@ export class TenantAdminClient {
     return this.request("POST", "/sign-in-tickets", { user });
   }
 
+  /** A token minted without sign-in or consent (POST /_admin/tokens); `claims` replace, `null` removes. */
+  mintToken(input: {
+    clientId: string;
+    scope: string;
+    user?: string;
+    claims?: Record<string, unknown>;
+  }): Promise<{ access_token: string; expires_in: number; scope: string }> {
+    return this.request("POST", "/tokens", input);
+  }
+
   rotateKeys(graceHours?: number): Promise<{ active: string; keys: SigningKeySummary[] }> {
     return this.request("POST", "/keys/rotate", graceHours === undefined ? {} : { graceHours });
   }

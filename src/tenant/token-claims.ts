@@ -125,3 +125,10 @@ export function idTokenClaims(input: IdTokenInput): JWTPayload {
 export function clientInfo(state: TenantState, user: User): string {
   return Buffer.from(JSON.stringify({ uid: user.id, utid: state.tenant.id })).toString("base64url");
 }
+
+/** Claims with `overrides` applied: a value replaces the computed one, `null` removes the claim. */
+export function withOverrides(claims: JWTPayload, overrides: JWTPayload | undefined): JWTPayload {
+  const merged: JWTPayload = { ...claims, ...overrides };
+  for (const [name, value] of Object.entries(merged)) if (value === null) delete merged[name];
+  return merged;
+}

@@ -11,6 +11,7 @@ import {
   type ClientAuthLevel,
   clientInfo,
   idTokenClaims,
+  withOverrides,
 } from "./token-claims.js";
 
 export interface TokenResponse {
@@ -51,22 +52,24 @@ export async function issueDelegated(ctx: TenantContext, issue: DelegatedIssue):
   const oidcScopes = request.oidc;
   const scp = issue.scopes.length > 0 ? issue.scopes : oidcScopes.filter((s) => s !== "offline_access");
   const lifetime = ctx.options.accessTokenLifetimeSeconds;
-  const accessToken = await ctx.keys.sign({
-    ...accessTokenClaims({
-      state,
-      issuer,
-      resource: request.resource,
-      resourceIdentifier: request.resourceIdentifier,
-      client: issue.client,
-      clientAuth: issue.clientAuth,
-      user,
-      scopes: scp,
-      roles: assignedRoles(state, user.id, request.resource),
-      now,
-      lifetime,
-    }),
-    ...issue.claimOverrides,
-  });
+  const accessToken = await ctx.keys.sign(
+    withOverrides(
+      accessTokenClaims({
+        state,
+        issuer,
+        resource: request.resource,
+        resourceIdentifier: request.resourceIdentifier,
+        client: issue.client,
+        clientAuth: issue.clientAuth,
+        user,
+        scopes: scp,
+        roles: assignedRoles(state, user.id, request.resource),
+        now,
+        lifetime,
+      }),
+      issue.claimOverrides,
+    ),
+  );
   const granted = issue.scopes.map((value) => qualifiedScope(request, value));
   const response: TokenResponse = {
     token_type: "Bearer",
@@ -137,22 +140,24 @@ export async function issueAppOnly(ctx: TenantContext, issue: AppOnlyIssue): Pro
   const state = ctx.store.state;
   const now = ctx.clock.nowSeconds();
   const lifetime = ctx.options.accessTokenLifetimeSeconds;
-  const accessToken = await ctx.keys.sign({
-    ...accessTokenClaims({
-      state,
-      issuer: ownUrls(ctx).issuer,
-      resource: issue.request.resource,
-      resourceIdentifier: issue.request.resourceIdentifier,
-      client: issue.client,
-      clientAuth: issue.clientAuth,
-      appPrincipal: issue.clientPrincipal,
-      scopes: [],
-      roles: assignedRoles(state, issue.clientPrincipal.id, issue.request.resource),
-      now,
-      lifetime,
-    }),
-    ...issue.claimOverrides,
-  });
+  const accessToken = await ctx.keys.sign(
+    withOverrides(
+      accessTokenClaims({
+        state,
+        issuer: ownUrls(ctx).issuer,
+        resource: issue.request.resource,
+        resourceIdentifier: issue.request.resourceIdentifier,
+        client: issue.client,
+        clientAuth: issue.clientAuth,
+        appPrincipal: issue.clientPrincipal,
+        scopes: [],
+        roles: assignedRoles(state, issue.clientPrincipal.id, issue.request.resource),
+        now,
+        lifetime,
+      }),
+      issue.claimOverrides,
+    ),
+  );
   return {
     token_type: "Bearer",
     scope: qualifiedScope(issue.request, ".default"),

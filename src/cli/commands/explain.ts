@@ -5,8 +5,10 @@ import { uiFor } from "../ui-for.js";
 export function registerExplainCommand(program: Command): void {
   program
     .command("explain")
-    .description("explain an Entra AADSTS error code: cause, registration field, fix")
-    .argument("<code>", "e.g. AADSTS50011 or 50011")
+    .description(
+      "explain an Entra AADSTS error code (or a test-flow failure code): cause, registration field, fix",
+    )
+    .argument("<code>", "e.g. AADSTS50011, 50011 or PRM_RESOURCE_MISMATCH")
     .action(async (code: string, _options, command: Command) => {
       const ui = uiFor(command);
       const { explainAadsts } = await import("../../entra/explain.js");

@@ -36,6 +36,7 @@ export function registerTestFlowCommand(program: Command): void {
     .option("--tool <name>", "tool to call (default: the first without required arguments)")
     .option("--args <json>", "arguments for --tool, as a JSON object")
     .option("--fresh", "ignore stored tokens and registrations")
+    .option("--probe", "also run security checks against the server (bad, expired, misplaced tokens)")
     .option("--strict", "refuse what the spec refuses (missing PKCE advertisement, issuer mismatch, no 401)")
     .option("--no-resource", "do not send the resource parameter (for Entra apps that cannot accept it yet)")
     .option(

@@ -24,13 +24,16 @@ const MAX_REDIRECTS = 10;
  * servers that sign in without interaction (the dev tenant's auto-approve mode, test servers); a page
  * that wants a person means sign-in is not possible without one.
  */
-export function headlessAgent(fetchImpl: FetchLike, redirectUri: string): AuthorizationAgent {
+export function headlessAgent(
+  fetchImpl: FetchLike,
+  isRedirect: (url: string) => boolean,
+): AuthorizationAgent {
   return async (start) => {
     let url = start.href;
     for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
       const problem = insecureUrlProblem(url, "Redirect to");
       if (problem) throw new OperationError("INSECURE_REDIRECT", problem);
-      if (url.startsWith(redirectUri)) {
+      if (isRedirect(url)) {
         const delivered = await fetchImpl(url, { redirect: "manual" });
         await delivered.body?.cancel();
         return;
@@ -42,11 +45,7 @@ export function headlessAgent(fetchImpl: FetchLike, redirectUri: string): Author
         url = new URL(location, url).href;
         continue;
       }
-      const body = (await response.text())
-        .replace(/<[^>]*>/g, " ")
-        .replace(/\s+/g, " ")
-        .trim()
-        .slice(0, 400);
+      const body = pageText(await response.text());
       if (response.ok) {
         throw new SignInRequiredError(
           "INTERACTIVE_SIGN_IN_NEEDED",
@@ -67,4 +66,20 @@ export function headlessAgent(fetchImpl: FetchLike, redirectUri: string): Author
       `More than ${MAX_REDIRECTS} redirects from ${start.origin}.`,
     );
   };
+}
+
+/** What an HTML page says, for the report: its text without markup, from the AADSTS error on if it has one. */
+export function pageText(html: string): string {
+  const text = html
+    .replace(/<(head|style|script)\b[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+  const error = text.indexOf("AADSTS");
+  return (error >= 0 ? text.slice(error) : text).slice(0, 400);
 }

@@ -20,13 +20,26 @@ export class LoopbackReceiver {
     readonly redirectUri: string,
   ) {}
 
-  /** Listens on the preferred port when it is free (a stored registration names it), else any. */
-  static async start(preferredPort?: number): Promise<LoopbackReceiver> {
+  /**
+   * Listens on 127.0.0.1, on the preferred port when it is free (a stored registration names it), else
+   * any. The redirect URI is `http://127.0.0.1:<port>/callback`, or for Entra `http://localhost:<port>`
+   * (what msal uses, and what `register` and Microsoft's clients register: Entra ignores loopback ports
+   * but compares host and path).
+   */
+  static async start(preferredPort?: number, style: "spec" | "entra" = "spec"): Promise<LoopbackReceiver> {
     let receiver: LoopbackReceiver | undefined;
     const server = createServer((req, res) => receiver?.handle(req, res));
     const port = await listen(server, preferredPort ?? 0).catch(() => listen(server, 0));
-    receiver = new LoopbackReceiver(server, `http://127.0.0.1:${port}/callback`);
+    const redirectUri = style === "entra" ? `http://localhost:${port}` : `http://127.0.0.1:${port}/callback`;
+    receiver = new LoopbackReceiver(server, redirectUri);
     return receiver;
+  }
+
+  /** Whether a URL is this redirect URI (with any query): same origin and path. */
+  isRedirect(url: string): boolean {
+    const target = new URL(url);
+    const own = new URL(this.redirectUri);
+    return target.origin === own.origin && target.pathname === own.pathname;
   }
 
   /** Waits for the response to the authorization request sent with `state`. */

@@ -159,7 +159,7 @@ describe("test-flow against a dev-tenant-protected MCP server", () => {
     expect(report.exitCode).toBe(1);
     const token = step(report, "token");
     expect(token.error?.explanations.map((item) => item.code)).toContain("AADSTS7000215");
-    expect(output).toContain("mcp-entra secret rotate");
+    expect(output).toContain("mcp-entra register --new-secret");
     expect(output).not.toContain("wrong-secret-value-0000");
   });
 });

@@ -44,3 +44,14 @@ describe("WWW-Authenticate parsing", () => {
     expect(bearerChallenge(new Headers({ "WWW-Authenticate": 'Basic realm="x"' }))).toBeUndefined();
   });
 });
+
+describe("the text of an authorization server's page", () => {
+  it("drops head, style and markup, decodes entities, and starts at the AADSTS error", async () => {
+    const { pageText } = await import("../../../src/mcp/sign-in/agents.js");
+    const html = `<!doctype html><html><head><title>Sorry</title><style>body{margin:0}</style></head>
+      <body><h1>Sorry, but we&#39;re having trouble signing you in.</h1>
+      <p role="alert">AADSTS50011: The redirect URI &#39;http://x&#39; does not match.</p></body></html>`;
+    expect(pageText(html)).toBe("AADSTS50011: The redirect URI 'http://x' does not match.");
+    expect(pageText("<p>Pick an account</p>")).toBe("Pick an account");
+  });
+});

@@ -10,7 +10,7 @@ function builder() {
   return new ReportBuilder({
     serverUrl: "https://mcp.example.com/mcp",
     resource: "https://mcp.example.com/mcp",
-    options: { strict: false, resourceParameter: true, fresh: false },
+    options: { strict: false, resourceParameter: true, fresh: false, probe: false },
   });
 }
 

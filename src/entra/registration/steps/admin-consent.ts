@@ -68,7 +68,7 @@ export async function ensureAdminConsent(
       if (graphFailure(error)?.status !== 403) throw error;
       outcome.warnings.push(
         `admin consent to ${scope} was not granted (the signed-in account may not grant tenant-wide consent); ` +
-          "an administrator can run `mcp-entra register --admin-consent`, or users consent on first sign-in.",
+          "an administrator can run `mcp-entra register` (it grants consent unless --no-admin-consent), or users consent on first sign-in.",
       );
     }
   }

@@ -8,6 +8,7 @@ import { requestLogRoutes } from "./requests.js";
 import { settingsRoutes } from "./settings.js";
 import { signInTicketRoutes } from "./sign-in-tickets.js";
 import { statusRoutes } from "./status.js";
+import { tokenRoutes } from "./tokens.js";
 import { userRoutes } from "./users.js";
 
 /**
@@ -25,6 +26,7 @@ export function adminRoutes(app: express.Express, ctx: TenantContext, adminToken
   statusRoutes(router, ctx);
   userRoutes(router, ctx);
   keyRoutes(router, ctx);
+  tokenRoutes(router, ctx);
   app.use("/_admin", router);
 }
 

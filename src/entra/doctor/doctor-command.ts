@@ -1,0 +1,23 @@
+import { mcpEntraHome } from "../../core/paths.js";
+import type { Ui } from "../../core/ui.js";
+import { resolveTarget } from "../login/resolve-target.js";
+import { renderDoctor } from "./doctor-report.js";
+import { runDoctor } from "./run-doctor.js";
+
+/** The CLI's `doctor`: the tenant of mcp-entra.json (or --tenant), the checks, text or --json; the exit code. */
+export async function runDoctorCommand(raw: Record<string, unknown>, ui: Ui): Promise<number> {
+  const { tenant, ...options } = raw;
+  const home = mcpEntraHome();
+  const result = await runDoctor(options, {
+    target: (config) =>
+      resolveTarget({
+        tenant:
+          (tenant as string | undefined) ?? (config.tenant?.kind === "entra" ? config.tenant.id : "dev"),
+        home,
+        ui,
+      }),
+  });
+  if (ui.json) ui.printJson(result);
+  else renderDoctor(result, ui);
+  return result.exitCode;
+}
