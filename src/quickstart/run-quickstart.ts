@@ -5,6 +5,7 @@ import { updateEnvFile } from "../core/env-file.js";
 import { mcpEntraHome } from "../core/paths.js";
 import type { Ui } from "../core/ui.js";
 import { devTenantTarget } from "../entra/login/dev-tenant-target.js";
+import { VSCODE_CLIENT_ID } from "../entra/well-known.js";
 import { runTestFlow } from "../mcp/flow-runner.js";
 import { parseTestFlowOptions } from "../mcp/options.js";
 import type { TestFlowReport } from "../mcp/report.js";
@@ -62,6 +63,9 @@ export async function runQuickstart(
       parseTestFlowOptions({
         serverUrl: project.serverUrl,
         auth: "headless",
+        // Sign in as Visual Studio Code: register pre-authorized it, so this also proves VS Code users
+        // get a token for the server without a consent page.
+        clientId: VSCODE_CLIENT_ID,
         probe: true,
         fresh: true,
         // http://localhost is no verified domain, so the Application ID URI is api://{appId}, and
