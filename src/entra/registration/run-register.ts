@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { decodeJwt } from "jose";
@@ -66,7 +67,7 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
     projectName: await projectName(dir),
     uniqueName: known?.uniqueName,
     apiAppId: options.preset === "ci" ? apiAppId(options, config) : undefined,
-    certificatePem: options.certificate ? await readCertificatePem(options.certificate) : undefined,
+    certificate: options.certificate ? await readCertificatePem(options.certificate) : undefined,
   });
 
   const graph = new GraphApi(
@@ -185,12 +186,23 @@ async function projectName(dir: string): Promise<string> {
   return basename(dir);
 }
 
-async function readCertificatePem(path: string): Promise<string> {
+/** The certificate (public part) of a PEM file, and whether the file also holds its private key. */
+async function readCertificatePem(path: string) {
   const pem = await readFile(path, "utf8").catch(() => "");
   const certificate = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
-  if (!certificate)
+  let valid = false;
+  try {
+    valid = Boolean(certificate && new X509Certificate(certificate));
+  } catch {
+    valid = false;
+  }
+  if (!certificate || !valid)
     throw invalidFlag("--certificate", `${path} holds no PEM certificate`, "pass a PEM certificate file");
-  return certificate;
+  return {
+    pem: certificate,
+    path: resolve(path),
+    hasPrivateKey: /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/.test(pem),
+  };
 }
 
 /** The signed-in user or app (its `oid`), made an owner of what it creates. */
