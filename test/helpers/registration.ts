@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { expect } from "vitest";
 import { readEnvFile } from "../../src/core/env-file.js";
 import { type ProjectConfig, readProjectConfig } from "../../src/core/project-config.js";
+import type { Ui } from "../../src/core/ui.js";
 import { type RegisterDeps, runRegister } from "../../src/entra/registration/run-register.js";
 import { MANAGED_SECRET_PREFIX } from "../../src/entra/registration/steps/client-secret.js";
 import { MICROSOFT_SERVICES_TENANT_ID } from "../../src/entra/well-known.js";
@@ -16,11 +17,13 @@ export const FAST_RETRY: RegisterDeps["retry"] = { baseDelayMs: 20, maxDelayMs: 
 
 /**
  * `register` run in-process against a test's dev tenant (signing in with real msal-node), with the
- * output captured: `const register = registerWith(tenant, home); await register(dir, { preset: "remote" })`.
+ * output captured: `const register = registerWith(tenant, home); await register(dir, { preset: "remote" })`;
+ * `tweak` may replace parts of the Ui (e.g. a spinner that stops the run at a step).
  */
 export function registerWith(tenant: () => DevTenant, home: () => string, retry?: RegisterDeps["retry"]) {
-  return async (dir: string, flags: Record<string, unknown>) => {
+  return async (dir: string, flags: Record<string, unknown>, tweak?: (ui: Ui) => void) => {
     const capture = captureUi();
+    tweak?.(capture.ui);
     const result = await runRegister(
       { dir, ...flags },
       { ui: capture.ui, target: async () => devTarget(tenant(), home()), retry },

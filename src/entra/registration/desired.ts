@@ -87,7 +87,8 @@ export function desiredRegistration(options: RegisterOptions, context: DesiredCo
   };
 }
 
-function checkCombinations(options: RegisterOptions): void {
+/** Flags that do not go together, or a preset they do not apply to: checked before any tenant is touched. */
+export function checkCombinations(options: RegisterOptions): void {
   const isApi = options.preset === "remote" || options.preset === "proxy";
   for (const flag of ["scope", "role", "serverUrl", "appIdUri"] as const) {
     if (!isApi && options[flag] !== undefined) {

@@ -12,7 +12,7 @@ import { createGraphClient } from "../graph-client.js";
 import { retryPolicy } from "../graph-retry.js";
 import type { TenantTarget } from "../tenant-target.js";
 import { type ApplyOutcome, applyRegistration } from "./apply-registration.js";
-import { desiredRegistration } from "./desired.js";
+import { checkCombinations, desiredRegistration } from "./desired.js";
 import { PRESETS } from "./model.js";
 import { type RegisterOptions, registerOptionsSchema } from "./options.js";
 import { envValues, projectAppRecord, secretVariable } from "./project-outputs.js";
@@ -50,9 +50,12 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
       choices: PRESETS.map((value) => ({ name: value, value })),
     }));
   const options = parseOptions(registerOptionsSchema, { ...raw, preset });
+  checkCombinations(options);
+  const certificate = options.certificate ? await readCertificatePem(options.certificate) : undefined;
   const dir = resolve(options.dir);
   const config = await readProjectConfig(dir);
   const known = config.apps[options.preset];
+  const ciApiAppId = options.preset === "ci" ? apiAppId(options, config) : undefined;
   const target = await deps.target();
   if (config.tenant && config.tenant.id !== target.tenantId) {
     throw new UsageError(
@@ -66,8 +69,8 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
   const desired = desiredRegistration(options, {
     projectName: await projectName(dir),
     uniqueName: known?.uniqueName,
-    apiAppId: options.preset === "ci" ? apiAppId(options, config) : undefined,
-    certificate: options.certificate ? await readCertificatePem(options.certificate) : undefined,
+    apiAppId: ciApiAppId,
+    certificate,
   });
 
   const graph = new GraphApi(
