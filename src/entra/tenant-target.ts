@@ -1,3 +1,5 @@
+import { UsageError } from "../core/errors.js";
+
 /**
  * The tenant a command works on: the dev tenant (the default) or a real Entra tenant chosen with
  * --tenant or remembered by `mcp-entra login`. Everything a command needs to talk to it.
@@ -24,6 +26,44 @@ export interface TenantTarget {
 
 export const ENTRA_AUTHORITY_HOST = "https://login.microsoftonline.com";
 export const GRAPH_BASE_URL = "https://graph.microsoft.com";
+
+/**
+ * For testing the Entra path against an Entra-compatible endpoint (such as a dev tenant, trusted
+ * through NODE_EXTRA_CA_CERTS): these variables replace Entra's sign-in host and Graph's base URL.
+ */
+export const AUTHORITY_HOST_ENV = "MCP_ENTRA_AUTHORITY_HOST";
+export const GRAPH_BASE_URL_ENV = "MCP_ENTRA_GRAPH_BASE_URL";
+
+/** Where Entra sign-ins go: https://login.microsoftonline.com unless MCP_ENTRA_AUTHORITY_HOST says otherwise. */
+export function entraAuthorityHost(env: NodeJS.ProcessEnv = process.env): string {
+  return overridden(env, AUTHORITY_HOST_ENV) ?? ENTRA_AUTHORITY_HOST;
+}
+
+/** Microsoft Graph's base URL (without /v1.0), unless MCP_ENTRA_GRAPH_BASE_URL says otherwise. */
+export function entraGraphBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return overridden(env, GRAPH_BASE_URL_ENV) ?? GRAPH_BASE_URL;
+}
+
+function overridden(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== "https:" || url.search || url.hash) {
+    throw new UsageError(
+      "INVALID_ENVIRONMENT",
+      `${name}: must be an https URL such as https://login.microsoftonline.com.`,
+      {
+        suggestion: `unset ${name} to use Entra ID, or set it to the https origin of an Entra-compatible endpoint.`,
+      },
+    );
+  }
+  return url.href.replace(/\/+$/, "");
+}
 
 /** Delegated Graph permissions `register` needs (the reference's "what a registering user needs"). */
 export const REGISTER_GRAPH_SCOPES = [

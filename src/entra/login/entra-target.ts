@@ -1,8 +1,7 @@
 import { InteractionRequiredAuthError } from "@azure/msal-node";
 import { SignInRequiredError } from "../../core/errors.js";
 import {
-  ENTRA_AUTHORITY_HOST,
-  GRAPH_BASE_URL,
+  entraGraphBaseUrl,
   GRAPH_DEFAULT_SCOPE,
   REGISTER_GRAPH_SCOPES,
   type TenantTarget,
@@ -24,9 +23,10 @@ export function entraTarget(
     kind: "entra",
     tenantId: session.tenantId,
     domain: session.domain,
-    authorityHost: ENTRA_AUTHORITY_HOST,
+    // The host the session signed in with (Entra's, or MCP_ENTRA_AUTHORITY_HOST's at login time).
+    authorityHost: new URL(session.authority).origin,
     authority: session.authority,
-    graphBaseUrl: GRAPH_BASE_URL,
+    graphBaseUrl: entraGraphBaseUrl(env),
     caPems: [],
     label: `tenant ${session.domain ?? session.tenantId}`,
     graphToken: () => sessionGraphToken(session, home, env),
