@@ -75,3 +75,19 @@ export const REGISTER_GRAPH_SCOPES = [
 
 /** App-only callers ask for Graph's application permissions as a whole. */
 export const GRAPH_DEFAULT_SCOPE = "https://graph.microsoft.com/.default";
+
+/**
+ * Reuses a Graph token until five minutes before it expires: a command makes many Graph calls and
+ * each would otherwise go through msal's file cache again.
+ */
+export function reuseToken(
+  acquire: () => Promise<{ accessToken: string; expiresOn: Date | null }>,
+): () => Promise<string> {
+  let held: { accessToken: string; until: number } | undefined;
+  return async () => {
+    if (held && held.until > Date.now()) return held.accessToken;
+    const { accessToken, expiresOn } = await acquire();
+    held = { accessToken, until: (expiresOn?.getTime() ?? 0) - 5 * 60_000 };
+    return accessToken;
+  };
+}

@@ -1,6 +1,6 @@
 import type { AccountInfo } from "@azure/msal-node";
 import type { TenantAdminClient } from "../../tenant/admin-client.js";
-import { REGISTER_GRAPH_SCOPES, type TenantTarget } from "../tenant-target.js";
+import { REGISTER_GRAPH_SCOPES, reuseToken, type TenantTarget } from "../tenant-target.js";
 import { FIRST_PARTY_CLIENTS } from "../well-known.js";
 import { publicClientApp } from "./msal-apps.js";
 
@@ -33,7 +33,7 @@ export function devTenantTarget(info: DevTenantInfo, home: string, user?: string
     caPems: [info.caPem],
     caFile: info.caFile,
     label: `the dev tenant (${info.url})`,
-    graphToken: async () => (await signInToDevTenant(info, home, user)).accessToken,
+    graphToken: reuseToken(() => signInToDevTenant(info, home, user)),
   };
 }
 

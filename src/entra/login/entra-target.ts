@@ -4,6 +4,7 @@ import {
   entraGraphBaseUrl,
   GRAPH_DEFAULT_SCOPE,
   REGISTER_GRAPH_SCOPES,
+  reuseToken,
   type TenantTarget,
 } from "../tenant-target.js";
 import { azureCliGraphToken } from "./azure-cli.js";
@@ -29,7 +30,7 @@ export function entraTarget(
     graphBaseUrl: entraGraphBaseUrl(env),
     caPems: [],
     label: `tenant ${session.domain ?? session.tenantId}`,
-    graphToken: () => sessionGraphToken(session, home, env),
+    graphToken: reuseToken(() => sessionGraphToken(session, home, env)),
   };
 }
 
@@ -48,11 +49,11 @@ export async function sessionGraphToken(
   session: LoginSession,
   home: string,
   env: NodeJS.ProcessEnv,
-): Promise<string> {
+): Promise<{ accessToken: string; expiresOn: Date | null }> {
   const target = { authority: session.authority, caPems: [] };
   switch (session.method) {
     case "azure-cli":
-      return (await azureCliGraphToken(session.tenantId)).accessToken;
+      return azureCliGraphToken(session.tenantId);
     case "client-credentials":
     case "federated-token-file": {
       const credential = appCredential(session, env);
@@ -60,7 +61,7 @@ export async function sessionGraphToken(
       const app = await confidentialClientApp(target, session.clientId!, credential, home);
       const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] });
       if (!result) throw signInAgain(session, "No token came back");
-      return result.accessToken;
+      return result;
     }
     default: {
       const app = publicClientApp(target, session.clientId!, home);
@@ -69,7 +70,7 @@ export async function sessionGraphToken(
         : null;
       if (!account) throw signInAgain(session, "Nobody is signed in");
       try {
-        return (await app.acquireTokenSilent({ account, scopes: REGISTER_GRAPH_SCOPES })).accessToken;
+        return await app.acquireTokenSilent({ account, scopes: REGISTER_GRAPH_SCOPES });
       } catch (error) {
         if (error instanceof InteractionRequiredAuthError)
           throw signInAgain(session, "The sign-in has expired");
