@@ -190,12 +190,13 @@ describe("mcp-entra register (built binary)", () => {
       const stateBefore = JSON.stringify((await tenant.state()).applications);
       await tenant.clearLog();
       for (const [folder, extra] of [
-        [fresh, []],
+        [fresh, ["--admin-consent"]],
         [dir, ["--new-secret", "--name", "renamed"]],
       ] as const) {
         const plan = await run(["register", "--preset", "remote", "--dir", folder, "--dry-run", ...extra]);
         expect(plan.code).toBe(0);
         expect(plan.stdout).toContain("nothing was written");
+        if (folder === fresh) expect(plan.stdout).toContain("POST /oauth2PermissionGrants");
       }
       expect(await readdir(fresh)).toEqual([]);
       expect(await snapshot(dir)).toEqual(before);
