@@ -71,7 +71,7 @@ export async function withRetry<T>(
           "GRAPH_RETRY_DEADLINE",
           `${label} kept failing until the deadline: ${errorMessage(error)}`,
           {
-            suggestion: "try again later, or raise --timeout; the run is safe to repeat.",
+            suggestion: "try again later; the run is safe to repeat and resumes where this one stopped.",
             cause: error,
           },
         );
