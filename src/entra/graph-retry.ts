@@ -29,7 +29,12 @@ export function retryPolicy(overrides: Partial<RetryPolicy> & { timeoutMs?: numb
   };
 }
 
-/** The errors Graph returns for an object that exists but has not replicated yet. */
+/**
+ * The errors Graph returns for an object that exists but has not replicated yet. A grant or an app
+ * role assignment naming a principal Graph does not see yet is refused as an invalid `clientId`/
+ * `resourceId`/`principalId` or "Not a valid reference update": register only sends ids it has just
+ * read or created, so for it these mean "not replicated yet".
+ */
 export function isReplicationDelay(failure: GraphFailure): boolean {
   return (
     (failure.status === 404 && hasCode(failure, "Request_ResourceNotFound")) ||
@@ -37,7 +42,10 @@ export function isReplicationDelay(failure: GraphFailure): boolean {
     (failure.status === 403 &&
       hasCode(failure, "Authorization_RequestDenied") &&
       /local tenant|replicat/i.test(failure.message)) ||
-    (failure.status === 400 && /does not exist|not found|doesn't exist/i.test(failure.message))
+    (failure.status === 400 &&
+      /does not exist|not found|doesn't exist|not a valid reference update|invalid value specified for property '(clientId|resourceId|principalId)'/i.test(
+        failure.message,
+      ))
   );
 }
 
@@ -63,7 +71,7 @@ export async function withRetry<T>(
           "GRAPH_RETRY_DEADLINE",
           `${label} kept failing until the deadline: ${errorMessage(error)}`,
           {
-            suggestion: "try again later, or raise --timeout; the run is safe to repeat.",
+            suggestion: "try again later; the run is safe to repeat and resumes where this one stopped.",
             cause: error,
           },
         );

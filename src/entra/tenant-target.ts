@@ -1,4 +1,4 @@
-import { decodeJwt } from "jose";
+import { UsageError } from "../core/errors.js";
 
 /**
  * The tenant a command works on: the dev tenant (the default) or a real Entra tenant chosen with
@@ -27,6 +27,44 @@ export interface TenantTarget {
 export const ENTRA_AUTHORITY_HOST = "https://login.microsoftonline.com";
 export const GRAPH_BASE_URL = "https://graph.microsoft.com";
 
+/**
+ * For testing the Entra path against an Entra-compatible endpoint (such as a dev tenant, trusted
+ * through NODE_EXTRA_CA_CERTS): these variables replace Entra's sign-in host and Graph's base URL.
+ */
+export const AUTHORITY_HOST_ENV = "MCP_ENTRA_AUTHORITY_HOST";
+export const GRAPH_BASE_URL_ENV = "MCP_ENTRA_GRAPH_BASE_URL";
+
+/** Where Entra sign-ins go: https://login.microsoftonline.com unless MCP_ENTRA_AUTHORITY_HOST says otherwise. */
+export function entraAuthorityHost(env: NodeJS.ProcessEnv = process.env): string {
+  return overridden(env, AUTHORITY_HOST_ENV) ?? ENTRA_AUTHORITY_HOST;
+}
+
+/** Microsoft Graph's base URL (without /v1.0), unless MCP_ENTRA_GRAPH_BASE_URL says otherwise. */
+export function entraGraphBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return overridden(env, GRAPH_BASE_URL_ENV) ?? GRAPH_BASE_URL;
+}
+
+function overridden(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== "https:" || url.search || url.hash) {
+    throw new UsageError(
+      "INVALID_ENVIRONMENT",
+      `${name}: must be an https URL such as https://login.microsoftonline.com.`,
+      {
+        suggestion: `unset ${name} to use Entra ID, or set it to the https origin of an Entra-compatible endpoint.`,
+      },
+    );
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
 /** Delegated Graph permissions `register` needs (the reference's "what a registering user needs"). */
 export const REGISTER_GRAPH_SCOPES = [
   "https://graph.microsoft.com/Application.ReadWrite.All",
@@ -39,17 +77,17 @@ export const REGISTER_GRAPH_SCOPES = [
 export const GRAPH_DEFAULT_SCOPE = "https://graph.microsoft.com/.default";
 
 /**
- * A token source that asks once and reuses the token while it has more than five minutes left:
- * msal's own cache is a file read and a silent refresh check per call, which a Graph call per
- * request would otherwise pay every time.
+ * Reuses a Graph token until five minutes before it expires: a command makes many Graph calls and
+ * each would otherwise go through msal's file cache again.
  */
-export function reuseToken(fetchToken: () => Promise<string>): () => Promise<string> {
-  let cached: { token: string; expiresAt: number } | undefined;
+export function reuseToken(
+  acquire: () => Promise<{ accessToken: string; expiresOn: Date | null }>,
+): () => Promise<string> {
+  let held: { accessToken: string; until: number } | undefined;
   return async () => {
-    if (cached && cached.expiresAt - Date.now() > 5 * 60_000) return cached.token;
-    const token = await fetchToken();
-    const { exp } = decodeJwt(token);
-    cached = { token, expiresAt: typeof exp === "number" ? exp * 1000 : 0 };
-    return token;
+    if (held && held.until > Date.now()) return held.accessToken;
+    const { accessToken, expiresOn } = await acquire();
+    held = { accessToken, until: (expiresOn?.getTime() ?? 0) - 5 * 60_000 };
+    return accessToken;
   };
 }

@@ -63,6 +63,25 @@ describe("withRetry", () => {
     expect(refused.calls()).toBe(1);
   });
 
+  it("counts a grant or assignment naming a principal Graph does not see yet as replication delay", async () => {
+    const { policy } = recordingPolicy();
+    const target = failingTimes([
+      graphError(400, "Request_BadRequest", {
+        message: "Invalid value specified for property 'clientId' of resource 'OAuth2PermissionGrant'.",
+      }),
+      graphError(400, "Request_BadRequest", { message: "Not a valid reference update." }),
+    ]);
+    await expect(withRetry("grant", target.call, policy, { replication: true })).resolves.toBe("ok");
+    expect(target.calls()).toBe(3);
+    const scope = failingTimes([
+      graphError(400, "Request_BadRequest", {
+        message: "Invalid value specified for property 'scope' of resource 'OAuth2PermissionGrant'.",
+      }),
+    ]);
+    await expect(withRetry("grant", scope.call, policy, { replication: true })).rejects.toThrow();
+    expect(scope.calls()).toBe(1);
+  });
+
   it("never retries other client errors", async () => {
     const { policy } = recordingPolicy();
     const target = failingTimes([graphError(400, "HostNameNotOnVerifiedDomain")]);

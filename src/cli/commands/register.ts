@@ -54,6 +54,7 @@ export function registerRegisterCommand(program: Command): void {
     .option("--github-environment <name>", "ci: the GitHub environment instead of a ref")
     .option("--owner <id-or-upn>", "additional owner (repeatable)", list)
     .option("--service-management-reference <guid>", "service tree id (tenants that require one)")
+    .option("--admin-consent", "grant tenant-wide consent to the app's Graph permissions (default)")
     .option("--no-admin-consent", "do not grant tenant-wide consent to the app's Graph permissions")
     .option("--api <app-id>", "ci: the API whose roles CI tokens carry (default: the project's remote app)")
     .option("--ci-role <value>", "ci: app role to assign (repeatable; default Tools.Read)", list)

@@ -33,7 +33,7 @@ export function devTenantTarget(info: DevTenantInfo, home: string, user?: string
     caPems: [info.caPem],
     caFile: info.caFile,
     label: `the dev tenant (${info.url})`,
-    graphToken: reuseToken(async () => (await signInToDevTenant(info, home, user)).accessToken),
+    graphToken: reuseToken(() => signInToDevTenant(info, home, user)),
   };
 }
 

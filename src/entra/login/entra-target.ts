@@ -1,8 +1,7 @@
 import { InteractionRequiredAuthError } from "@azure/msal-node";
 import { SignInRequiredError } from "../../core/errors.js";
 import {
-  ENTRA_AUTHORITY_HOST,
-  GRAPH_BASE_URL,
+  entraGraphBaseUrl,
   GRAPH_DEFAULT_SCOPE,
   REGISTER_GRAPH_SCOPES,
   reuseToken,
@@ -25,9 +24,10 @@ export function entraTarget(
     kind: "entra",
     tenantId: session.tenantId,
     domain: session.domain,
-    authorityHost: ENTRA_AUTHORITY_HOST,
+    // The host the session signed in with (Entra's, or MCP_ENTRA_AUTHORITY_HOST's at login time).
+    authorityHost: new URL(session.authority).origin,
     authority: session.authority,
-    graphBaseUrl: GRAPH_BASE_URL,
+    graphBaseUrl: entraGraphBaseUrl(env),
     caPems: [],
     label: `tenant ${session.domain ?? session.tenantId}`,
     graphToken: reuseToken(() => sessionGraphToken(session, home, env)),
@@ -49,11 +49,11 @@ export async function sessionGraphToken(
   session: LoginSession,
   home: string,
   env: NodeJS.ProcessEnv,
-): Promise<string> {
+): Promise<{ accessToken: string; expiresOn: Date | null }> {
   const target = { authority: session.authority, caPems: [] };
   switch (session.method) {
     case "azure-cli":
-      return (await azureCliGraphToken(session.tenantId)).accessToken;
+      return azureCliGraphToken(session.tenantId);
     case "client-credentials":
     case "federated-token-file": {
       const credential = appCredential(session, env);
@@ -61,7 +61,7 @@ export async function sessionGraphToken(
       const app = await confidentialClientApp(target, session.clientId!, credential, home);
       const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] });
       if (!result) throw signInAgain(session, "No token came back");
-      return result.accessToken;
+      return result;
     }
     default: {
       const app = publicClientApp(target, session.clientId!, home);
@@ -70,7 +70,7 @@ export async function sessionGraphToken(
         : null;
       if (!account) throw signInAgain(session, "Nobody is signed in");
       try {
-        return (await app.acquireTokenSilent({ account, scopes: REGISTER_GRAPH_SCOPES })).accessToken;
+        return await app.acquireTokenSilent({ account, scopes: REGISTER_GRAPH_SCOPES });
       } catch (error) {
         if (error instanceof InteractionRequiredAuthError)
           throw signInAgain(session, "The sign-in has expired");

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { parseOptions } from "../../cli/validate.js";
 import { invalidFlag } from "../../core/errors.js";
 import type { Ui } from "../../core/ui.js";
-import { ENTRA_AUTHORITY_HOST, GRAPH_DEFAULT_SCOPE, REGISTER_GRAPH_SCOPES } from "../tenant-target.js";
+import { entraAuthorityHost, GRAPH_DEFAULT_SCOPE, REGISTER_GRAPH_SCOPES } from "../tenant-target.js";
 import { isGuid } from "../well-known.js";
 import { azureCliGraphToken } from "./azure-cli.js";
 import { DEV_TENANT_LOGIN_CLIENT_ID, signInToDevTenant } from "./dev-tenant-target.js";
@@ -74,7 +74,7 @@ export async function runLogin(
       "pass --client-id <your bootstrap app's id> (see README: Signing in to a real tenant), or use --method azure-cli",
     );
   }
-  const authority = `${ENTRA_AUTHORITY_HOST}/${options.tenant}`;
+  const authority = `${entraAuthorityHost(env)}/${options.tenant}`;
   const target = { authority, caPems: [] };
   const base = {
     kind: "entra" as const,

@@ -4,6 +4,7 @@ import type { GraphApi } from "../graph-api.js";
 import type { DesiredRegistration } from "./model.js";
 import { type ConsentOutcome, ensureAdminConsent } from "./steps/admin-consent.js";
 import { ensureApplication } from "./steps/application.js";
+import { type CertificateOutcome, ensureCertificate } from "./steps/certificate.js";
 import { ensureClientSecret, type IssuedSecret, type SecretOutcome } from "./steps/client-secret.js";
 import { ensureFederatedCredentials } from "./steps/federated-credentials.js";
 import { ensureOwners, resolveOwners } from "./steps/owners.js";
@@ -30,6 +31,7 @@ export interface ApplyOutcome {
   createdApp: boolean;
   servicePrincipal: ServicePrincipal;
   secret?: SecretOutcome;
+  certificate?: CertificateOutcome;
   federatedCredentials: string[];
   consent?: ConsentOutcome;
   roleAssignments: string[];
@@ -61,6 +63,18 @@ export async function applyRegistration(graph: GraphApi, input: ApplyInput): Pro
   }
 
   progress("Credentials");
+  // New credentials first: a secret mcp-entra no longer uses is removed only once its successor exists.
+  const certificate =
+    desired.credential.kind === "certificate"
+      ? await ensureCertificate(graph, app, desired.credential)
+      : undefined;
+  const federatedCredentials = await ensureFederatedCredentials(
+    graph,
+    app.id,
+    desired.federatedCredentials,
+    known?.federatedCredentials ?? [],
+    created,
+  );
   const secret =
     desired.credential.kind === "secret" || app.passwordCredentials.length > 0
       ? await ensureClientSecret(
@@ -71,13 +85,6 @@ export async function applyRegistration(graph: GraphApi, input: ApplyInput): Pro
           input.persistSecret,
         )
       : undefined;
-  const federatedCredentials = await ensureFederatedCredentials(
-    graph,
-    app.id,
-    desired.federatedCredentials,
-    known?.federatedCredentials ?? [],
-    created,
-  );
 
   let consent: ConsentOutcome | undefined;
   if (desired.adminConsent) {
@@ -111,6 +118,7 @@ export async function applyRegistration(graph: GraphApi, input: ApplyInput): Pro
     createdApp: created,
     servicePrincipal: sp.servicePrincipal,
     secret,
+    certificate,
     federatedCredentials,
     consent,
     roleAssignments,

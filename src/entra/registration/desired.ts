@@ -30,7 +30,7 @@ export interface DesiredContext {
   uniqueName?: string;
   /** For the ci preset: the API whose roles CI tokens carry. */
   apiAppId?: string;
-  certificatePem?: string;
+  certificate?: { pem: string; path: string; hasPrivateKey: boolean };
 }
 
 /** Computes the registration a preset and its flags ask for. Throws a UsageError naming the flag. */
@@ -88,7 +88,8 @@ export function desiredRegistration(options: RegisterOptions, context: DesiredCo
   };
 }
 
-function checkCombinations(options: RegisterOptions): void {
+/** Flags that do not go together, or a preset they do not apply to: checked before any tenant is touched. */
+export function checkCombinations(options: RegisterOptions): void {
   const isApi = options.preset === "remote" || options.preset === "proxy";
   for (const flag of ["scope", "role", "serverUrl", "appIdUri"] as const) {
     if (!isApi && options[flag] !== undefined) {
@@ -156,7 +157,13 @@ function credential(options: RegisterOptions, context: DesiredContext): DesiredC
     options.credential ?? (options.preset === "local" ? "none" : usesFederation ? "federated" : "secret");
   if (kind === "secret") return { kind, lifetimeDays: options.secretLifetime, rotate: options.newSecret };
   if (kind === "certificate") {
-    return { kind, certificatePem: context.certificatePem ?? "", displayName: `mcp-entra ${options.preset}` };
+    return {
+      kind,
+      certificatePem: context.certificate?.pem ?? "",
+      displayName: `mcp-entra ${options.preset}`,
+      path: context.certificate?.path ?? "",
+      hasPrivateKey: context.certificate?.hasPrivateKey ?? false,
+    };
   }
   return { kind: "none" };
 }

@@ -41,7 +41,14 @@ export interface DesiredFederatedCredential {
 
 export type DesiredCredential =
   | { kind: "secret"; lifetimeDays: number; rotate: boolean }
-  | { kind: "certificate"; certificatePem: string; displayName: string }
+  | {
+      kind: "certificate";
+      certificatePem: string;
+      displayName: string;
+      /** The PEM file given with --certificate (absolute); .env points the server at it when it holds the key. */
+      path: string;
+      hasPrivateKey: boolean;
+    }
   | { kind: "none" };
 
 /** `api://{appId}` is only known after the app exists; it is written as this placeholder until then. */

@@ -56,6 +56,15 @@ export function envValues(
     return { ENTRA_TENANT_ID: target.tenantId, MCP_CLIENT_ID: record.appId };
   }
   if (desired.preset === "local") return { ...common, ENTRA_CLIENT_ID: record.appId };
+  const credential = desired.credential;
+  const certificateEnv =
+    credential.kind === "certificate"
+      ? {
+          // The managed secret is removed when a certificate takes its place: keep .env in step.
+          ENTRA_CLIENT_SECRET: undefined,
+          ...(credential.hasPrivateKey ? { ENTRA_CLIENT_CERTIFICATE_PATH: credential.path } : {}),
+        }
+      : {};
   const url = desired.serverUrl ? new URL(desired.serverUrl) : undefined;
   const loopback = url && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
   return {
@@ -64,6 +73,7 @@ export function envValues(
     ENTRA_APP_ID_URI: record.appIdUri,
     MCP_SERVER_URL: desired.serverUrl ?? undefined,
     MCP_SCOPE: record.scopes[0],
+    ...certificateEnv,
     ...(loopback && url?.port ? { PORT: url.port } : {}),
   };
 }

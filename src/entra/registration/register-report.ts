@@ -35,6 +35,10 @@ export function registerJson(result: RegisterResult) {
       issued: Boolean(result.issuedSecret),
       ...(options.showSecret && result.issuedSecret ? { value: result.issuedSecret.value } : {}),
     },
+    certificate: outcome.certificate && {
+      thumbprint: outcome.certificate.thumbprint,
+      added: outcome.certificate.added,
+    },
     graph: {
       roundTrips: graph.roundTrips,
       writes: graph.writes.map((write) => ({
@@ -114,6 +118,12 @@ export function renderRegister(result: RegisterResult, ui: Ui): void {
       `${json.secret.issued ? "new, " : ""}in .env as ${where} (hint ${json.secret.hint ?? "?"}…, expires ${json.secret.endDateTime.slice(0, 10)})`,
     );
     if ("value" in json.secret) row("Secret value", String(json.secret.value));
+  }
+  if (json.certificate) {
+    row(
+      "Certificate",
+      `${json.certificate.added ? "added" : "registered"} (SHA-1 thumbprint ${Buffer.from(json.certificate.thumbprint, "base64").toString("hex").toUpperCase()})`,
+    );
   }
   const writes = json.graph.writes.length;
   row("Graph", `${json.graph.roundTrips} round trips, ${writes} write${writes === 1 ? "" : "s"}`);

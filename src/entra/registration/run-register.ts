@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { decodeJwt } from "jose";
@@ -11,7 +12,7 @@ import { createGraphClient } from "../graph-client.js";
 import { retryPolicy } from "../graph-retry.js";
 import type { TenantTarget } from "../tenant-target.js";
 import { type ApplyOutcome, applyRegistration } from "./apply-registration.js";
-import { desiredRegistration } from "./desired.js";
+import { checkCombinations, desiredRegistration } from "./desired.js";
 import { PRESETS } from "./model.js";
 import { type RegisterOptions, registerOptionsSchema } from "./options.js";
 import { envValues, projectAppRecord, secretVariable } from "./project-outputs.js";
@@ -50,9 +51,12 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
       choices: PRESETS.map((value) => ({ name: value, value })),
     }));
   const options = parseOptions(registerOptionsSchema, { ...raw, preset });
+  checkCombinations(options);
+  const certificate = options.certificate ? await readCertificatePem(options.certificate) : undefined;
   const dir = resolve(options.dir);
   const config = await readProjectConfig(dir);
   const known = config.apps[options.preset];
+  const ciApiAppId = options.preset === "ci" ? apiAppId(options, config) : undefined;
   const target = await deps.target();
   if (config.tenant && config.tenant.id !== target.tenantId) {
     throw new UsageError(
@@ -66,8 +70,8 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
   const desired = desiredRegistration(options, {
     projectName: await projectName(dir),
     uniqueName: known?.uniqueName,
-    apiAppId: options.preset === "ci" ? apiAppId(options, config) : undefined,
-    certificatePem: options.certificate ? await readCertificatePem(options.certificate) : undefined,
+    apiAppId: ciApiAppId,
+    certificate,
   });
 
   const graph = new GraphApi(
@@ -186,12 +190,23 @@ async function projectName(dir: string): Promise<string> {
   return basename(dir);
 }
 
-async function readCertificatePem(path: string): Promise<string> {
+/** The certificate (public part) of a PEM file, and whether the file also holds its private key. */
+async function readCertificatePem(path: string) {
   const pem = await readFile(path, "utf8").catch(() => "");
   const certificate = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
-  if (!certificate)
+  let valid = false;
+  try {
+    valid = Boolean(certificate && new X509Certificate(certificate));
+  } catch {
+    valid = false;
+  }
+  if (!certificate || !valid)
     throw invalidFlag("--certificate", `${path} holds no PEM certificate`, "pass a PEM certificate file");
-  return certificate;
+  return {
+    pem: certificate,
+    path: resolve(path),
+    hasPrivateKey: /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/.test(pem),
+  };
 }
 
 /** The signed-in user or app (its `oid`), made an owner of what it creates. */

@@ -15,6 +15,7 @@ import {
   unknownProperty,
 } from "./application-parts.js";
 import { badRequest, invalidValue } from "./errors.js";
+import { readKeyCredentials } from "./key-credentials.js";
 
 /**
  * Reads a POST or PATCH body into an application, as Graph does: complex properties (`api`, `web`,
@@ -201,17 +202,17 @@ function applyProperty(
     case "info":
       mergeInfo(app, value);
       return;
-    case "passwordCredentials":
-    case "keyCredentials": {
+    case "keyCredentials":
+      app.keyCredentials = readKeyCredentials(value, current?.keyCredentials ?? []);
+      return;
+    case "passwordCredentials": {
       const existing = current ? current[key] : [];
       if (
         JSON.stringify(value) !== JSON.stringify(existing) &&
         !(Array.isArray(value) && value.length === 0 && !current)
       ) {
         throw badRequest(
-          key === "passwordCredentials"
-            ? "Property 'passwordCredentials' cannot be updated directly: use addPassword and removePassword."
-            : "Property 'keyCredentials' is not supported by the dev tenant's Graph subset.",
+          "Property 'passwordCredentials' cannot be updated directly: use addPassword and removePassword.",
         );
       }
       return;

@@ -39,29 +39,40 @@ export async function ensureAdminConsent(
       );
     }
     const scope = permission.scopes.join(" ");
-    const grants = clientSpIsNew
-      ? []
-      : await graph.list<OAuth2PermissionGrant>(
+    const allPrincipals = async () =>
+      (
+        await graph.list<OAuth2PermissionGrant>(
           `/oauth2PermissionGrants?$filter=clientId eq '${clientSpId}' and resourceId eq '${resource.id}'`,
-        );
-    const existing = grants.find((grant) => grant.consentType === "AllPrincipals");
+        )
+      ).find((grant) => grant.consentType === "AllPrincipals");
+    const changeScope = async (existing: OAuth2PermissionGrant) => {
+      if (sameScopes(existing.scope, scope)) return;
+      await graph.write({
+        method: "PATCH",
+        path: `/oauth2PermissionGrants/${existing.id}`,
+        body: { scope },
+        purpose: `change admin consent to ${scope}`,
+        replication: true,
+      });
+    };
+    const existing = clientSpIsNew ? undefined : await allPrincipals();
     try {
-      if (!existing) {
-        await graph.write({
-          method: "POST",
-          path: "/oauth2PermissionGrants",
-          body: { clientId: clientSpId, consentType: "AllPrincipals", resourceId: resource.id, scope },
-          purpose: `grant admin consent to ${scope}`,
-          replication: true,
-        });
-      } else if (!sameScopes(existing.scope, scope)) {
-        await graph.write({
-          method: "PATCH",
-          path: `/oauth2PermissionGrants/${existing.id}`,
-          body: { scope },
-          purpose: `change admin consent to ${scope}`,
-          replication: true,
-        });
+      if (existing) await changeScope(existing);
+      else {
+        try {
+          await graph.write({
+            method: "POST",
+            path: "/oauth2PermissionGrants",
+            body: { clientId: clientSpId, consentType: "AllPrincipals", resourceId: resource.id, scope },
+            purpose: `grant admin consent to ${scope}`,
+            replication: true,
+          });
+        } catch (error) {
+          // "Permission entry already exists": another run got there first; one grant, so adjust it.
+          const raced = graphFailure(error)?.status === 409 ? await allPrincipals() : undefined;
+          if (!raced) throw error;
+          await changeScope(raced);
+        }
       }
       outcome.granted.push({ resourceAppId: permission.resourceAppId, scope });
     } catch (error) {

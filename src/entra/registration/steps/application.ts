@@ -1,5 +1,6 @@
 import type { Application } from "../../../tenant/model.js";
 import type { GraphApi } from "../../graph-api.js";
+import { graphFailure } from "../../graph-failure.js";
 import { applicationCreateBody, applicationPatches } from "../application-diff.js";
 import type { DesiredRegistration } from "../model.js";
 
@@ -31,19 +32,27 @@ export async function ensureApplication(
   ownerIds: string[],
 ): Promise<EnsuredApplication> {
   let app = await findApplication(graph, { appId: known.appId, uniqueName: desired.uniqueName });
-  const created = !app;
+  let created = false;
   if (!app) {
     const { uniqueName: _key, ...body } = applicationCreateBody(desired, ownerIds);
     const path = `/applications(uniqueName='${encodeURIComponent(desired.uniqueName)}')`;
-    const answer = await graph.write<Application | undefined>({
-      method: "PATCH",
-      path,
-      body,
-      headers: { Prefer: "create-if-missing" },
-      purpose: "create the application",
-      simulated: simulatedApplication(body, desired.uniqueName),
-    });
-    // 201 returns the new object; 204 means another run created it first: read it back.
+    let answer: Application | undefined;
+    try {
+      answer = await graph.write<Application | undefined>({
+        method: "PATCH",
+        path,
+        body,
+        headers: { Prefer: "create-if-missing" },
+        purpose: "create the application",
+        simulated: simulatedApplication(body, desired.uniqueName),
+      });
+    } catch (error) {
+      // 409 on the uniqueName: an earlier (interrupted) run created it moments ago and Graph does
+      // not show it yet. It is read back below, waiting out the replication delay.
+      if (graphFailure(error)?.status !== 409) throw error;
+    }
+    // 201 returns the new object; otherwise another run created it first: read it back.
+    created = Boolean(answer?.id);
     app = answer?.id ? answer : await graph.get<Application>(path, { replication: true });
     if (!app) throw new Error(`Graph did not return the application ${desired.uniqueName}`);
   }

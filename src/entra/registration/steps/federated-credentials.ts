@@ -1,5 +1,6 @@
 import type { FederatedIdentityCredential } from "../../../tenant/model.js";
 import type { GraphApi } from "../../graph-api.js";
+import { graphFailure } from "../../graph-failure.js";
 import type { DesiredFederatedCredential } from "../model.js";
 
 /**
@@ -18,16 +19,26 @@ export async function ensureFederatedCredentials(
   const path = `/applications/${appObjectId}/federatedIdentityCredentials`;
   const current = appIsNew ? [] : await graph.list<FederatedIdentityCredential>(path, { replication: true });
   for (const wanted of desired) {
-    const existing = current.find((credential) => credential.name === wanted.name);
+    let existing = current.find((credential) => credential.name === wanted.name);
     if (!existing) {
-      await graph.write({
-        method: "POST",
-        path,
-        body: wanted,
-        purpose: "add a federated credential",
-        replication: true,
-      });
-    } else if (!sameCredential(existing, wanted)) {
+      try {
+        await graph.write({
+          method: "POST",
+          path,
+          body: wanted,
+          purpose: "add a federated credential",
+          replication: true,
+        });
+        continue;
+      } catch (error) {
+        // "already exists": an earlier, interrupted run added it; compare with what is there.
+        if (graphFailure(error)?.status !== 409) throw error;
+        const again = await graph.list<FederatedIdentityCredential>(path, { replication: true });
+        existing = again.find((credential) => credential.name === wanted.name);
+        if (!existing) throw error;
+      }
+    }
+    if (!sameCredential(existing, wanted)) {
       const { name: _immutable, ...changes } = wanted;
       await graph.write({
         method: "PATCH",

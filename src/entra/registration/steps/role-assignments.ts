@@ -1,6 +1,7 @@
 import { UsageError } from "../../../core/errors.js";
 import type { AppRoleAssignment } from "../../../tenant/model.js";
 import type { GraphApi } from "../../graph-api.js";
+import { graphFailure } from "../../graph-failure.js";
 import { findServicePrincipal } from "./service-principal.js";
 
 /**
@@ -43,18 +44,26 @@ export async function ensureRoleAssignments(
     });
     const current = principalIsNew
       ? []
-      : (await graph.list<AppRoleAssignment>(`/servicePrincipals/${principalId}/appRoleAssignments`)).filter(
-          (assignment) => assignment.resourceId === resource.id,
-        );
+      : // The principal exists (it was just read): a 404 is replication delay, not "no assignments".
+        (
+          await graph.list<AppRoleAssignment>(`/servicePrincipals/${principalId}/appRoleAssignments`, {
+            replication: true,
+          })
+        ).filter((assignment) => assignment.resourceId === resource.id);
     for (const appRoleId of roleIds) {
       if (current.some((assignment) => assignment.appRoleId === appRoleId)) continue;
-      await graph.write({
-        method: "POST",
-        path: `/servicePrincipals/${resource.id}/appRoleAssignedTo`,
-        body: { principalId, resourceId: resource.id, appRoleId },
-        purpose: "assign an app role of the API",
-        replication: true,
-      });
+      try {
+        await graph.write({
+          method: "POST",
+          path: `/servicePrincipals/${resource.id}/appRoleAssignedTo`,
+          body: { principalId, resourceId: resource.id, appRoleId },
+          purpose: "assign an app role of the API",
+          replication: true,
+        });
+      } catch (error) {
+        // The same assignment made by an earlier, interrupted run: what was wanted is there.
+        if (!/already exists/i.test(graphFailure(error)?.message ?? "")) throw error;
+      }
     }
     for (const stale of current.filter((assignment) => !roleIds.includes(assignment.appRoleId))) {
       await graph.write({

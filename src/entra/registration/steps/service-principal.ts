@@ -1,5 +1,6 @@
 import type { ServicePrincipal } from "../../../tenant/model.js";
 import type { GraphApi } from "../../graph-api.js";
+import { graphFailure } from "../../graph-failure.js";
 
 /** The app's service principal: read it, or create it (retrying while the new app replicates). */
 export async function ensureServicePrincipal(
@@ -11,15 +12,25 @@ export async function ensureServicePrincipal(
     ? undefined
     : await graph.get<ServicePrincipal>(`/servicePrincipals(appId='${appId}')`);
   if (existing) return { servicePrincipal: existing, created: false };
-  const servicePrincipal = await graph.write<ServicePrincipal>({
-    method: "POST",
-    path: "/servicePrincipals",
-    body: { appId },
-    purpose: "create the service principal",
-    replication: true,
-    simulated: { id: "<new service principal id>", appId } as ServicePrincipal,
-  });
-  return { servicePrincipal, created: true };
+  try {
+    const servicePrincipal = await graph.write<ServicePrincipal>({
+      method: "POST",
+      path: "/servicePrincipals",
+      body: { appId },
+      purpose: "create the service principal",
+      replication: true,
+      simulated: { id: "<new service principal id>", appId } as ServicePrincipal,
+    });
+    return { servicePrincipal, created: true };
+  } catch (error) {
+    // "already in use": an interrupted run created it moments ago; read it once Graph shows it.
+    if (graphFailure(error)?.status !== 409) throw error;
+    const servicePrincipal = await graph.get<ServicePrincipal>(`/servicePrincipals(appId='${appId}')`, {
+      replication: true,
+    });
+    if (!servicePrincipal) throw error;
+    return { servicePrincipal, created: false };
+  }
 }
 
 /** A resource's service principal (Microsoft Graph, or the project's API); undefined when missing. */
