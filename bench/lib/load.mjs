@@ -48,3 +48,36 @@ export async function runLoad({ iteration, concurrency = 16, durationMs = 8000, 
     errors,
   };
 }
+
+/**
+ * Two loads compared fairly on a machine whose background load drifts: short slices of each,
+ * alternated (A B A B …), then summed. Returns both results.
+ */
+export async function compareLoads(a, b, { rounds = 4, sliceMs = 2500, ...options } = {}) {
+  const totals = [
+    { count: 0, seconds: 0, p50: [], p99: [], errors: 0 },
+    { count: 0, seconds: 0, p50: [], p99: [], errors: 0 },
+  ];
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, iteration] of [a, b].entries()) {
+      const result = await runLoad({
+        ...options,
+        iteration,
+        durationMs: sliceMs,
+        warmupMs: round === 0 ? 1000 : 300,
+      });
+      const total = totals[index];
+      total.count += result.perSecond * (sliceMs / 1000);
+      total.seconds += sliceMs / 1000;
+      total.p50.push(result.p50);
+      total.p99.push(result.p99);
+      total.errors += result.errors;
+    }
+  }
+  return totals.map((total) => ({
+    perSecond: round(total.count / total.seconds, 1),
+    p50: round(Math.max(...total.p50), 1),
+    p99: round(Math.max(...total.p99), 1),
+    errors: total.errors,
+  }));
+}

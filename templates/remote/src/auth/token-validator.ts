@@ -2,6 +2,7 @@ import { createRemoteJWKSet, customFetch, errors, type JWTPayload, jwtVerify } f
 import { type Config, entraEndpoints } from "../config.js";
 import type { Fetch } from "../outbound-fetch.js";
 import type { Caller } from "./caller.js";
+import { VerifiedTokens } from "./verified-tokens.js";
 
 /** The token was presented but is not acceptable: the client gets a 401 with this description. */
 export class InvalidTokenError extends Error {
@@ -21,7 +22,7 @@ const CLOCK_TOLERANCE_SECONDS = 60;
 /**
  * Validates Entra access tokens for this API: RS256 signatures from the tenant's JWKS (cached;
  * fetched again for an unknown `kid`, at most once every 30 s), the tenant's issuer, this API's
- * audience, exp/nbf, and the tenant id.
+ * audience, exp/nbf, and the tenant id. A token that passed is remembered until it expires.
  */
 export function createTokenValidator(config: Config, fetch: Fetch): TokenValidator {
   const endpoints = entraEndpoints(config);
@@ -34,7 +35,11 @@ export function createTokenValidator(config: Config, fetch: Fetch): TokenValidat
   const issuers = config.acceptV1Tokens ? [endpoints.issuer, endpoints.v1Issuer] : [endpoints.issuer];
   const audiences = [config.clientId, config.appIdUri];
 
+  const verified = new VerifiedTokens();
+
   return async (token) => {
+    const known = verified.get(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, jwks, {
@@ -54,7 +59,9 @@ export function createTokenValidator(config: Config, fetch: Fetch): TokenValidat
     if (typeof (payload.azp ?? payload.appid) !== "string") {
       throw new InvalidTokenError("The token is not an access token");
     }
-    return callerFromClaims(payload, token);
+    const caller = callerFromClaims(payload, token);
+    verified.remember(caller);
+    return caller;
   };
 }
 
