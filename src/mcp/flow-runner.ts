@@ -32,6 +32,7 @@ import { mcpSteps } from "./flow-mcp.js";
 import type { FlowState, TestFlowDeps } from "./flow-state.js";
 import { acquireToken } from "./flow-token.js";
 import { flowFetch, insecureUrlProblem } from "./http.js";
+import { loadMcpClient } from "./mcp-session.js";
 import type { TestFlowOptions } from "./options.js";
 import { ReportBuilder, type TestFlowReport } from "./report.js";
 import { canonicalResourceUrl } from "./resource-url.js";
@@ -46,6 +47,8 @@ export async function runTestFlow(options: TestFlowOptions, deps: TestFlowDeps):
     });
   }
   const resource = canonicalResourceUrl(options.serverUrl);
+  // Start loading the MCP client now; discovery and sign-in wait on the network meanwhile.
+  loadMcpClient().catch(() => undefined);
   const report = new ReportBuilder(
     {
       serverUrl: options.serverUrl,

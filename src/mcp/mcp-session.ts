@@ -32,10 +32,7 @@ export class McpSession {
     sessionId?: string;
     capabilities: string[];
   }> {
-    const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
-    const { StreamableHTTPClientTransport } = await import(
-      "@modelcontextprotocol/sdk/client/streamableHttp.js"
-    );
+    const { Client, StreamableHTTPClientTransport } = await loadMcpClient();
     await this.close();
     const client = new Client({ name: "mcp-entra test-flow", version: this.options.clientVersion });
     const transport = new StreamableHTTPClientTransport(new URL(this.options.serverUrl), {
@@ -111,4 +108,23 @@ export function httpStatusOf(error: unknown): number | undefined {
     code < 600
     ? code
     : undefined;
+}
+
+let loading:
+  | Promise<
+      typeof import("@modelcontextprotocol/sdk/client/index.js") &
+        typeof import("@modelcontextprotocol/sdk/client/streamableHttp.js")
+    >
+  | undefined;
+
+/**
+ * The MCP SDK's client and transport (a few hundred modules). Called early by the flow runner so
+ * that loading them overlaps with discovery and sign-in, which mostly wait on the network.
+ */
+export function loadMcpClient() {
+  loading ??= Promise.all([
+    import("@modelcontextprotocol/sdk/client/index.js"),
+    import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
+  ]).then(([client, transport]) => ({ ...client, ...transport }));
+  return loading;
 }

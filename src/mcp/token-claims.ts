@@ -1,4 +1,4 @@
-import { decodeJwt } from "jose";
+import { decodeJwt } from "jose/jwt/decode";
 
 /** What the report shows of an access token: a few claims, never the token. */
 export type TokenSummary = Record<string, string | string[] | null>;

@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { decodeJwt } from "jose";
+import { decodeJwt } from "jose/jwt/decode";
 import { parseOptions } from "../../cli/validate.js";
 import { ensureGitIgnored, readEnvFile, updateEnvFile } from "../../core/env-file.js";
 import { invalidFlag, UsageError } from "../../core/errors.js";

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { decodeJwt, type JWTPayload } from "jose";
+import type { JWTPayload } from "jose";
+import { decodeJwt } from "jose/jwt/decode";
 import { devTenantHome } from "../../core/paths.js";
 import { GRAPH_DEFAULT_SCOPE } from "../../entra/tenant-target.js";
 import { MICROSOFT_GRAPH_RESOURCE } from "../../entra/well-known.js";
