@@ -44,7 +44,7 @@ const entries: AadstsEntry[] = [
       "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{appId}'.",
     cause: "The client secret is wrong: often the secret's id was copied instead of its value.",
     field: "passwordCredentials",
-    fix: "mcp-entra register --new-secret (adds a new secret and writes its value, not its id, to .env)",
+    fix: "mcp-entra secret rotate, or mcp-entra register --new-secret (either writes a new secret's value — not its id — to .env)",
   },
   {
     code: 7000222,
@@ -54,7 +54,7 @@ const entries: AadstsEntry[] = [
       "The provided client secret keys for app '{appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.",
     cause: "The client secret has passed its endDateTime.",
     field: "passwordCredentials[].endDateTime",
-    fix: "mcp-entra register --new-secret (adds a new secret, writes it to .env and removes the expired one); restart the server so it reads .env again",
+    fix: "mcp-entra secret rotate, or mcp-entra register --new-secret (a new secret in .env, the expired one removed); restart the server so it reads .env again",
   },
   {
     code: 65001,
@@ -65,7 +65,7 @@ const entries: AadstsEntry[] = [
     cause:
       "Nobody has consented to the permissions the client asks for, and the client is not pre-authorized.",
     field: "api.preAuthorizedApplications / oauth2PermissionGrants",
-    fix: "mcp-entra register --pre-authorize <client-id> for a client of the API; for the server's own on-behalf-of calls, run mcp-entra register as an administrator (it grants tenant-wide consent to its Graph permissions unless --no-admin-consent)",
+    fix: "mcp-entra register --pre-authorize <client-id> for a client of the API; for the server's own on-behalf-of calls, an administrator runs mcp-entra register --admin-consent (tenant-wide consent to its Graph permissions)",
   },
   {
     code: 65002,
@@ -92,7 +92,7 @@ const entries: AadstsEntry[] = [
     message: "The grant requires admin permission.",
     cause: "The client asks for a permission only an administrator may consent to.",
     field: "requiredResourceAccess / oauth2PermissionScopes[].type",
-    fix: "mcp-entra register, signed in as an administrator (it grants tenant-wide consent unless --no-admin-consent)",
+    fix: "an administrator runs mcp-entra register --admin-consent (tenant-wide consent)",
   },
   {
     code: 9010010,

@@ -14,9 +14,9 @@ describe("the fixes mcp-entra suggests", () => {
   });
 
   it("the checker catches a command or flag that does not exist", () => {
-    expect(unknownCommandsAndFlags("mcp-entra secret rotate")).toEqual(['no command "mcp-entra secret"']);
-    expect(unknownCommandsAndFlags("mcp-entra register --admin-consent")).toEqual([
-      "--admin-consent is no flag of register",
+    expect(unknownCommandsAndFlags("mcp-entra frobnicate now")).toEqual(['no command "mcp-entra frobnicate"']);
+    expect(unknownCommandsAndFlags("mcp-entra register --no-such-flag")).toEqual([
+      "--no-such-flag is no flag of register",
     ]);
     expect(unknownCommandsAndFlags("mcp-entra register --no-admin-consent --new-secret")).toEqual([]);
   });
@@ -28,6 +28,6 @@ describe("the fixes mcp-entra suggests", () => {
     });
     const found = explanationsIn("The token request failed: AADSTS7000222: expired", "TOKEN_REJECTED");
     expect(found.map((item) => item.code)).toEqual(["TOKEN_REJECTED", "AADSTS7000222"]);
-    expect(found[1]?.fix).toContain("mcp-entra register --new-secret");
+    expect(found[1]?.fix).toContain("mcp-entra secret rotate");
   });
 });
