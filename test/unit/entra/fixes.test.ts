@@ -14,7 +14,9 @@ describe("the fixes mcp-entra suggests", () => {
   });
 
   it("the checker catches a command or flag that does not exist", () => {
-    expect(unknownCommandsAndFlags("mcp-entra frobnicate now")).toEqual(['no command "mcp-entra frobnicate"']);
+    expect(unknownCommandsAndFlags("mcp-entra frobnicate now")).toEqual([
+      'no command "mcp-entra frobnicate"',
+    ]);
     expect(unknownCommandsAndFlags("mcp-entra register --no-such-flag")).toEqual([
       "--no-such-flag is no flag of register",
     ]);
