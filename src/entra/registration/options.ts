@@ -6,7 +6,7 @@ import { PRESETS } from "./model.js";
 
 const guid = z.string().trim().refine(isGuid, "must be a GUID like 00000000-0000-0000-0000-000000000000");
 
-function isLoopbackHost(hostname: string): boolean {
+export function isLoopbackHost(hostname: string): boolean {
   return hostname === "localhost" || hostname === "127.0.0.1" || hostname === "[::1]";
 }
 

@@ -82,9 +82,9 @@ describe("the local template", () => {
       const t = tenant();
       // The generated project's own registration helper, so this test sets up what its tests do.
       const helper = (await import(join(project, "test/helpers/registration.ts"))) as {
-        registerTestApp(tenant: unknown): Promise<Registration>;
+        registerTestApp(tenant: unknown, options: { dir: string }): Promise<Registration>;
       };
-      registration = await helper.registerTestApp(t);
+      registration = await helper.registerTestApp(t, { dir: join(project, "..", "registration") });
       driver = new SignInDriver({ caPem: t.caPem, user: registration.user.userPrincipalName });
     });
 
