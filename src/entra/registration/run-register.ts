@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { decodeJwt } from "jose";
 import { parseOptions } from "../../cli/validate.js";
@@ -41,6 +41,10 @@ export interface RegisterResult {
 /** `mcp-entra register`: makes the tenant hold the registration a preset asks for, idempotently. */
 export async function runRegister(raw: Record<string, unknown>, deps: RegisterDeps): Promise<RegisterResult> {
   const { ui } = deps;
+  // Every flag, and the files and folder they name, is checked before anything is asked or touched.
+  const early = parseOptions(registerOptionsSchema.partial({ preset: true }), raw);
+  const certificatePem = early.certificate ? await readCertificatePem(early.certificate) : undefined;
+  const dir = await projectDir(early.dir);
   const preset =
     raw.preset ??
     (await ui.ask({
@@ -50,9 +54,14 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
       choices: PRESETS.map((value) => ({ name: value, value })),
     }));
   const options = parseOptions(registerOptionsSchema, { ...raw, preset });
-  const dir = resolve(options.dir);
   const config = await readProjectConfig(dir);
   const known = config.apps[options.preset];
+  const desired = desiredRegistration(options, {
+    projectName: await projectName(dir),
+    uniqueName: known?.uniqueName,
+    apiAppId: options.preset === "ci" ? apiAppId(options, config) : undefined,
+    certificatePem,
+  });
   const target = await deps.target();
   if (config.tenant && config.tenant.id !== target.tenantId) {
     throw new UsageError(
@@ -63,12 +72,6 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
       },
     );
   }
-  const desired = desiredRegistration(options, {
-    projectName: await projectName(dir),
-    uniqueName: known?.uniqueName,
-    apiAppId: options.preset === "ci" ? apiAppId(options, config) : undefined,
-    certificatePem: options.certificate ? await readCertificatePem(options.certificate) : undefined,
-  });
 
   const graph = new GraphApi(
     createGraphClient({ baseUrl: target.graphBaseUrl, caPems: target.caPems }, () => target.graphToken()),
@@ -184,6 +187,16 @@ async function projectName(dir: string): Promise<string> {
     // No usable package.json: the folder's name will do.
   }
   return basename(dir);
+}
+
+/** --dir: an existing folder (register writes mcp-entra.json and .env into it, never creates it). */
+async function projectDir(path: string): Promise<string> {
+  const dir = resolve(path);
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw invalidFlag("--dir", `${path} is not a folder`, "pass the project's folder (it must exist)");
+  }
+  return dir;
 }
 
 async function readCertificatePem(path: string): Promise<string> {
