@@ -22,14 +22,14 @@ export interface CliResult {
 /** Runs the built binary with a home folder of its own, no colours and no terminal. */
 export function runCli(
   args: string[],
-  options: { home: string; env?: NodeJS.ProcessEnv },
+  options: { home: string; env?: NodeJS.ProcessEnv; cwd?: string },
 ): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [CLI, ...args],
       {
-        cwd: REPO_ROOT,
+        cwd: options.cwd ?? REPO_ROOT,
         env: {
           ...process.env,
           MCP_ENTRA_HOME: options.home,
