@@ -112,6 +112,8 @@ export async function newRefreshToken(
   const token = `1.dev.${randomBytes(48).toString("base64url")}`;
   const now = ctx.clock.now();
   await ctx.store.commit((state) => {
+    // Issued while a replay revoked its family: it is born revoked (never stored, so never accepted).
+    if (extra.family && ctx.memory.revokedFamilies.has(extra.family)) return;
     state.refreshTokens[hashSecret(token)] = {
       clientId,
       userId,
