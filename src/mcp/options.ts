@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOptions } from "../cli/validate.js";
+import { checkReadableFiles, parseOptions } from "../cli/validate.js";
 import { invalidFlag } from "../core/errors.js";
 
 export const SIGN_IN_METHODS = ["browser", "headless", "device-code", "client-credentials"] as const;
@@ -103,4 +103,15 @@ export function parseTestFlowOptions(raw: unknown, env: NodeJS.ProcessEnv = proc
     );
   }
   return options;
+}
+
+/** The files flags name are checked before any request: a missing one is bad input (exit 2), not a failed step. */
+export function checkFlagFiles(
+  options: Pick<TestFlowOptions, "tokenFile" | "certificateFile" | "federatedTokenFile">,
+): Promise<void> {
+  return checkReadableFiles({
+    "--token-file": options.tokenFile,
+    "--certificate-file": options.certificateFile,
+    "--federated-token-file": options.federatedTokenFile,
+  });
 }
