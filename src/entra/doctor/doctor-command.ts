@@ -1,18 +1,20 @@
 import { mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
 import { resolveTarget } from "../login/resolve-target.js";
+import { checkTenantFlag } from "../tenant-flag.js";
 import { renderDoctor } from "./doctor-report.js";
 import { runDoctor } from "./run-doctor.js";
 
 /** The CLI's `doctor`: the tenant of mcp-entra.json (or --tenant), the checks, text or --json; the exit code. */
 export async function runDoctorCommand(raw: Record<string, unknown>, ui: Ui): Promise<number> {
-  const { tenant, ...options } = raw;
+  const { tenant: rawTenant, ...options } = raw;
+  // --tenant is checked before anything is read, as by every command.
+  const tenant = checkTenantFlag(rawTenant);
   const home = mcpEntraHome();
   const result = await runDoctor(options, {
     target: (config) =>
       resolveTarget({
-        tenant:
-          (tenant as string | undefined) ?? (config.tenant?.kind === "entra" ? config.tenant.id : "dev"),
+        tenant: tenant ?? (config.tenant?.kind === "entra" ? config.tenant.id : "dev"),
         home,
         ui,
       }),
