@@ -1,0 +1,88 @@
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+
+const MAX_KEPT = 500;
+const MAX_LINE = 300;
+const MAX_PER_STEP = 20;
+
+/**
+ * What a stdio server writes to stderr: its logs, and — for servers that sign in themselves — the
+ * sign-in instructions (a device code message, a URL to open). Each line is made readable (a JSON log
+ * line becomes its `message` and `url`), scrubbed of anything shaped like a token, and kept for the
+ * report; lines that look like sign-in instructions are passed on to the person as they come.
+ */
+export class ServerStderr {
+  private readonly lines: string[] = [];
+  private taken = 0;
+  private dropped = 0;
+
+  constructor(private readonly onSignInLine: (text: string) => void) {}
+
+  attach(stream: Readable): void {
+    createInterface({ input: stream }).on("line", (line) => this.add(line));
+  }
+
+  add(raw: string): void {
+    const text = scrubTokens(readable(raw)).trim();
+    if (!text) return;
+    this.lines.push(text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}…` : text);
+    if (this.lines.length > MAX_KEPT) {
+      this.lines.shift();
+      this.dropped++;
+      this.taken = Math.max(0, this.taken - 1);
+    }
+    if (looksLikeSignIn(text)) this.onSignInLine(text);
+  }
+
+  /** The lines since the last call (at most 20: the last ones), for the evidence of a step. */
+  take(): string[] | undefined {
+    const fresh = this.lines.slice(this.taken);
+    this.taken = this.lines.length;
+    if (fresh.length === 0) return undefined;
+    if (fresh.length <= MAX_PER_STEP) return fresh;
+    return [`(${fresh.length - MAX_PER_STEP} earlier lines left out)`, ...fresh.slice(-MAX_PER_STEP)];
+  }
+
+  /** Every line that looked like a sign-in instruction. */
+  signInLines(): string[] {
+    return this.lines.filter(looksLikeSignIn);
+  }
+
+  get count(): number {
+    return this.lines.length + this.dropped;
+  }
+}
+
+/** A JSON log line as `message url`; anything else as it is. */
+function readable(line: string): string {
+  if (!line.trimStart().startsWith("{")) return line;
+  try {
+    const value = JSON.parse(line) as Record<string, unknown>;
+    if (typeof value.message !== "string") return line;
+    const level = typeof value.level === "string" ? `${value.level}: ` : "";
+    const url = typeof value.url === "string" ? ` ${value.url}` : "";
+    return `${level}${value.message}${url}`;
+  } catch {
+    return line;
+  }
+}
+
+/** Sign-in words together with a URL: a device code message, "sign in at https://…". */
+export function looksLikeSignIn(text: string): boolean {
+  return (
+    /\b(sign[ -]?in|log[ -]?in|devicelogin|device code|enter the code|authenticat)/i.test(text) &&
+    /https?:\/\/\S+/i.test(text)
+  );
+}
+
+/** Replaces whatever looks like a token or secret: JWTs, bearer values, token/secret/code parameters. */
+export function scrubTokens(text: string): string {
+  return text
+    .replace(/eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g, "[redacted token]")
+    .replace(/(\bBearer\s+)[\w.~+/=-]{8,}/gi, "$1[redacted]")
+    .replace(
+      /\b((?:access|refresh|id)_token|client_secret|code_verifier|assertion|password)(["']?\s*[:=]\s*["']?)[^\s"'&,}]+/gi,
+      "$1$2[redacted]",
+    )
+    .replace(/([?&#]code=)[^&\s"']+/g, "$1[redacted]");
+}
