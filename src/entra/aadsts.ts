@@ -3,6 +3,8 @@
  * with, the text of its description (`{name}` placeholders are filled in), and for people: the cause,
  * the part of the app registration involved, and the mcp-entra command that fixes it.
  * The dev tenant produces these errors from this table; `explain` and `test-flow` explain them.
+ * Longer than our usual files on purpose: it is one table, and one entry per code is easiest to read
+ * and to keep true when all entries stand together.
  */
 export interface AadstsEntry {
   code: number;

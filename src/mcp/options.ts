@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOptions } from "../cli/validate.js";
+import { checkReadableFiles, parseOptions } from "../cli/validate.js";
 import { invalidFlag } from "../core/errors.js";
 import { rejectHttpOnlyFlags, type StdioFlowOptions, stdioOptions } from "./stdio-options.js";
 
@@ -146,4 +146,15 @@ function httpOptions(options: TestFlowOptions): TestFlowOptions {
     );
   }
   return options;
+}
+
+/** The files flags name are checked before any request: a missing one is bad input (exit 2), not a failed step. */
+export function checkFlagFiles(
+  options: Pick<TestFlowOptions, "tokenFile" | "certificateFile" | "federatedTokenFile">,
+): Promise<void> {
+  return checkReadableFiles({
+    "--token-file": options.tokenFile,
+    "--certificate-file": options.certificateFile,
+    "--federated-token-file": options.federatedTokenFile,
+  });
 }

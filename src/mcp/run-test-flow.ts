@@ -3,7 +3,7 @@ import { OperationError } from "../core/errors.js";
 import { mcpEntraHome } from "../core/paths.js";
 import type { Ui } from "../core/ui.js";
 import { runTestFlow } from "./flow-runner.js";
-import { parseTestFlowOptions } from "./options.js";
+import { checkFlagFiles, parseTestFlowOptions } from "./options.js";
 import type { TestFlowReport } from "./report.js";
 import { renderJunit } from "./report-junit.js";
 import { renderReportText, spinnerProgress } from "./report-text.js";
@@ -20,6 +20,7 @@ export async function runTestFlowCommand(
 ): Promise<{ report: TestFlowReport; exitCode: number }> {
   const env = context.env ?? process.env;
   const options = parseTestFlowOptions(raw, env);
+  await checkFlagFiles(options);
   const report = await runTestFlow(options, {
     ui,
     home: mcpEntraHome(env),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tenantFlag } from "../entra/tenant-flag.js";
 import { TEMPLATES } from "./registry.js";
 import { port, projectName, serverUrl, type TemplateVariable } from "./variables.js";
 
@@ -34,7 +35,7 @@ export const initOptionsSchema = z.object({
   install: z.boolean().optional(),
   force: z.boolean().default(false),
   /** The tenant `register` uses: dev, a tenant id or a domain (default: the remembered one, else dev). */
-  tenant: z.string().trim().min(1, "must not be empty").optional(),
+  tenant: tenantFlag.optional(),
 });
 
 export type InitOptions = z.output<typeof initOptionsSchema>;

@@ -151,6 +151,10 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
       { cert: certificates.certPem, key: certificates.keyPem },
       createTenantApp(ctx, adminToken),
     );
+    // Clients drop idle connections after a few seconds (Node's agent after 5 s, undici 2 s before the
+    // server's hint). With Node's default of 5 s the server could drop one as a client reused it:
+    // ECONNRESET under load. Holding them longer lets the client always close first.
+    server.keepAliveTimeout = 65_000;
     const port = await listen(server, options.port ?? DEFAULT_TENANT_PORT);
     ctx.origin = `https://localhost:${port}`;
     const tenant = new DevTenant(ctx, dir, certificates.caFile, adminToken, server);

@@ -8,6 +8,12 @@ export type { GitHubActionsTokenInput } from "./github-actions-token.js";
 export type { GraphAdminApp } from "./graph/admin-app.js";
 export type * from "./model.js";
 /** Directory-object factories, for tests that set up registrations without Graph (see templates/*). */
-export { addPassword, addToGrant, newApplication, newServicePrincipal } from "./objects.js";
+export {
+  addPassword,
+  addToGrant,
+  newApplication,
+  newAppRoleAssignment,
+  newServicePrincipal,
+} from "./objects.js";
 export type { RequestLogEntry, RequestLogFilter } from "./request-log.js";
 export { DEFAULT_TEST_PASSWORD } from "./seed.js";

@@ -51,4 +51,9 @@ export class TenantMemory {
   readonly deviceCodes = new Expiring<DeviceAuthorization>();
   /** One-time sign-in tickets (see sign-in-tickets.ts): ticket → user id. */
   readonly signInTickets = new Expiring<string>();
+  /**
+   * Refresh token families revoked by a replayed code. A token of the family still being issued when
+   * the replay came (the code's first redemption, a refresh in flight) is not stored either.
+   */
+  readonly revokedFamilies = new Set<string>();
 }

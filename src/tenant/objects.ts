@@ -8,6 +8,7 @@ import type {
   TenantState,
 } from "./model.js";
 import { hashSecret } from "./passwords.js";
+import { recordIssuedSecret } from "./secret-ledger.js";
 
 /** Factories for directory objects that both the identity endpoints and Graph create. */
 
@@ -150,6 +151,7 @@ export function addPassword(
   };
   application.passwordCredentials.push(credential);
   state.secretHashes[credential.keyId] = hashSecret(secretText);
+  recordIssuedSecret(secretText);
   return { credential, secretText };
 }
 

@@ -8,6 +8,7 @@ import {
 } from "node:crypto";
 import type { JWK, JWTPayload } from "jose";
 import type { SigningKeyRecord } from "./model.js";
+import { recordIssuedSecret } from "./secret-ledger.js";
 
 /** A new RS256 signing key; its kid is the RFC 7638 thumbprint of the public key. */
 export function newSigningKey(now: string): SigningKeyRecord {
@@ -82,8 +83,10 @@ export class SigningKeys {
     const input = `${base64url(protectedHeader)}.${base64url(payload)}`;
     return new Promise((resolve, reject) => {
       signAsync("sha256", Buffer.from(input), key.privateKey, (error, signature) => {
-        if (error) reject(error);
-        else resolve(`${input}.${signature.toString("base64url")}`);
+        if (error) return reject(error);
+        const token = `${input}.${signature.toString("base64url")}`;
+        recordIssuedSecret(token);
+        resolve(token);
       });
     });
   }

@@ -5,6 +5,7 @@ import type { ClientApp } from "./directory.js";
 import type { RefreshTokenRecord, ServicePrincipal, User } from "./model.js";
 import { hashSecret } from "./passwords.js";
 import { qualifiedScope, type ScopeRequest } from "./scopes.js";
+import { recordIssuedSecret } from "./secret-ledger.js";
 import {
   accessTokenClaims,
   assignedRoles,
@@ -113,8 +114,11 @@ export async function newRefreshToken(
   extra: Pick<RefreshTokenRecord, "family" | "authTime" | "confidential"> = {},
 ): Promise<string> {
   const token = `1.dev.${randomBytes(48).toString("base64url")}`;
+  recordIssuedSecret(token);
   const now = ctx.clock.now();
   await ctx.store.commit((state) => {
+    // Issued while a replay revoked its family: it is born revoked (never stored, so never accepted).
+    if (extra.family && ctx.memory.revokedFamilies.has(extra.family)) return;
     state.refreshTokens[hashSecret(token)] = {
       clientId,
       userId,

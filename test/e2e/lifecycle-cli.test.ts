@@ -12,7 +12,11 @@ describe("mcp-entra app and secret (built binary)", () => {
   let dir: string;
   let port: number;
   const cli = (...args: string[]) =>
-    runCli([...args, "--dir", dir], { home, env: { MCP_ENTRA_TENANT_PORT: String(port) } });
+    runCli([...args, "--dir", dir], {
+      home,
+      env: { MCP_ENTRA_TENANT_PORT: String(port) },
+      allowSecrets: args.includes("--show-secret"),
+    });
   const secret = async () => (await readEnvFile(join(dir, ".env"))).ENTRA_CLIENT_SECRET!;
 
   beforeAll(async () => {

@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/dev-tenant.js";
+import { readReport, recordOutput } from "../helpers/output-ledger.js";
 import { expectValidReport } from "../helpers/report-schema.js";
 import { withSpecFixture } from "../helpers/spec-fixture.js";
 
@@ -26,9 +27,11 @@ async function cli(args: string[], home: string, env: Record<string, string> = {
   };
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], options);
+    recordOutput(`mcp-entra ${args.join(" ")}`, `${stdout}\n${stderr}`);
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
+    recordOutput(`mcp-entra ${args.join(" ")}`, `${failed.stdout ?? ""}\n${failed.stderr ?? ""}`);
     return { code: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
   }
 }
@@ -72,7 +75,7 @@ describe("mcp-entra test-flow (built binary)", () => {
         expectValidReport(report);
         expect(report.outcome).toBe("passed");
         expect(report.steps.find((step: { id: string }) => step.id === "tools-call").evidence.text).toBe("5");
-        const xml = await readFile(junit, "utf8");
+        const xml = await readReport(junit);
         expect(XMLValidator.validate(xml)).toBe(true);
         const suite = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(xml)
           .testsuites.testsuite;
@@ -109,7 +112,7 @@ describe("mcp-entra test-flow (built binary)", () => {
         expect(result.code).toBe(1);
         expect(result.stdout).toContain("✖ Protected resource metadata");
         const suite = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(
-          await readFile(junit, "utf8"),
+          await readReport(junit),
         ).testsuites.testsuite;
         expect(suite.failures).toBe("1");
         expect(suite.testcase[1].failure.type).toBe("PRM_RESOURCE_MISMATCH");

@@ -9,6 +9,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { renderTemplate } from "../../src/scaffold/render.js";
+import { outputRecorder, recordOutput } from "./output-ledger.js";
 
 /** Helpers for tests that render a template, install it, and run what it generated. */
 
@@ -39,9 +40,11 @@ export async function run(
       timeout: options.timeoutMs ?? 120_000,
       maxBuffer: 16 * 1024 * 1024,
     });
+    recordOutput(`${command} ${args.join(" ")}`, `${stdout}${stderr}`);
     return `${stdout}${stderr}`;
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+    recordOutput(`${command} ${args.join(" ")}`, `${stdout}${stderr}`);
     throw new Error(`${command} ${args.join(" ")} failed:\n${`${stdout}${stderr}`.slice(-4000)}`);
   }
 }
@@ -129,6 +132,8 @@ export async function spawnServer(cwd: string, env: Record<string, string>): Pro
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: string[] = [];
+  const recorder = outputRecorder("server");
+  child.stdout!.on("data", (chunk) => recorder.append(String(chunk)));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
@@ -137,6 +142,7 @@ export async function spawnServer(cwd: string, env: Record<string, string>): Pro
     );
     createInterface({ input: child.stderr! }).on("line", (line) => {
       logs.push(line);
+      recorder.append(`${line}\n`);
       if (line.includes('"message":"listening"')) {
         clearTimeout(timer);
         resolve();

@@ -26,9 +26,14 @@ export function projectCommands(tenant: () => DevTenant, paths: () => { home: st
     run: async <R>(
       command: (raw: Record<string, unknown>, deps: LifecycleDeps) => Promise<R>,
       flags: Record<string, unknown> = {},
-      options: { render?: (result: R, ui: Ui) => void; ui?: Omit<UiOptions, "stdout" | "stderr"> } = {},
+      options: {
+        render?: (result: R, ui: Ui) => void;
+        ui?: Omit<UiOptions, "stdout" | "stderr">;
+        /** The command is asked to show a secret (e.g. showSecret): its output may hold it. */
+        allowSecrets?: boolean;
+      } = {},
     ) => {
-      const capture = captureUi(options.ui);
+      const capture = captureUi(options.ui, { allowSecrets: options.allowSecrets });
       const result = await command({ dir: paths().dir, ...flags }, { ui: capture.ui, target });
       options.render?.(result, capture.ui);
       return { result, output: capture.all(), stdout: capture.stdout() };

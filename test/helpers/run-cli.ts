@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { type CaptureOptions, keepTenantLog, recordOutput } from "./output-ledger.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const CLI = fileURLToPath(new URL("../../bin/mcp-entra.js", import.meta.url));
@@ -22,14 +23,14 @@ export interface CliResult {
 /** Runs the built binary with a home folder of its own, no colours and no terminal. */
 export function runCli(
   args: string[],
-  options: { home: string; env?: NodeJS.ProcessEnv },
+  options: { home: string; env?: NodeJS.ProcessEnv; cwd?: string } & CaptureOptions,
 ): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [CLI, ...args],
       {
-        cwd: REPO_ROOT,
+        cwd: options.cwd ?? REPO_ROOT,
         env: {
           ...process.env,
           MCP_ENTRA_HOME: options.home,
@@ -41,6 +42,8 @@ export function runCli(
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        recordOutput(`mcp-entra ${args.join(" ")}`, `${stdout}\n${stderr}`, options);
+        keepTenantLog(options.home);
         resolve({ code, stdout, stderr });
       },
     );

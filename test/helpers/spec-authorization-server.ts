@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import express from "express";
 import { SignJWT } from "jose";
 import { trustedFetch } from "../../src/entra/trust.js";
+import { recordIssuedSecret } from "../../src/tenant/secret-ledger.js";
 import { close, listen } from "./mcp-endpoint.js";
 
 /**
@@ -258,10 +259,12 @@ export async function startSpecAuthorizationServer(
       scope: granted.join(" "),
     };
     fixture.issued.push(accessToken);
+    recordIssuedSecret(accessToken);
     if (params.grant_type !== "client_credentials") {
       const refresh = randomBytes(24).toString("base64url");
       refreshTokens.set(refresh, { clientId: clientId!, scope, resource });
       fixture.issued.push(refresh);
+      recordIssuedSecret(refresh);
       body.refresh_token = refresh;
     }
     res.set("Cache-Control", "no-store").json(body);
@@ -278,7 +281,10 @@ export async function startSpecAuthorizationServer(
     const method = body.token_endpoint_auth_method ?? "client_secret_basic";
     const secret = method === "none" ? undefined : randomBytes(16).toString("base64url");
     clients.set(clientId, { method, secret, redirectUris: body.redirect_uris ?? [] });
-    if (secret) fixture.issued.push(secret);
+    if (secret) {
+      fixture.issued.push(secret);
+      recordIssuedSecret(secret);
+    }
     res
       .status(201)
       .json({ ...body, client_id: clientId, client_secret: secret, token_endpoint_auth_method: method });

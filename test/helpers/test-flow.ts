@@ -4,6 +4,7 @@ import { parseTestFlowOptions } from "../../src/mcp/options.js";
 import type { TestFlowReport } from "../../src/mcp/report.js";
 import { renderReportText } from "../../src/mcp/report-text.js";
 import { captureStream } from "./capture-ui.js";
+import { outputRecorder } from "./output-ledger.js";
 
 export interface FlowRun {
   report: TestFlowReport;
@@ -16,8 +17,9 @@ export async function runFlow(
   raw: Record<string, unknown> & { serverUrl: string; home: string },
   deps: Partial<TestFlowDeps> = {},
 ): Promise<FlowRun> {
-  const stdout = captureStream();
-  const stderr = captureStream();
+  const recorder = outputRecorder("test-flow");
+  const stdout = captureStream(recorder);
+  const stderr = captureStream(recorder);
   const ui = new Ui({ stdout: stdout.stream, stderr: stderr.stream, color: false, env: {} });
   const { home, ...rest } = raw;
   const options = parseTestFlowOptions({ timeout: "30", ...rest }, {});

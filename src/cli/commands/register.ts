@@ -22,7 +22,10 @@ export function registerRegisterCommand(program: Command): void {
       "--server-url <url>",
       "the MCP server's canonical URL (remote, proxy; default http://localhost:3000/mcp)",
     )
-    .option("--app-id-uri <uri>", "Application ID URI (default: the https server URL, else api://{appId})")
+    .option(
+      "--app-id-uri <uri>",
+      "Application ID URI (default: the https server URL unless on localhost, else api://{appId})",
+    )
     .option("--redirect-uri <uri>", "redirect URI on the preset's platform (repeatable)", list)
     .option("--web-redirect-uri <uri>", "web platform redirect URI (repeatable)", list)
     .option("--spa-redirect-uri <uri>", "single-page app redirect URI (repeatable)", list)

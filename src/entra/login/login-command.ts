@@ -1,8 +1,9 @@
 import { decodeJwt } from "jose/jwt/decode";
 import { z } from "zod";
-import { parseOptions } from "../../cli/validate.js";
+import { checkReadableFiles, parseOptions } from "../../cli/validate.js";
 import { invalidFlag } from "../../core/errors.js";
 import type { Ui } from "../../core/ui.js";
+import { checkTenantFlag, tenantFlag } from "../tenant-flag.js";
 import { entraAuthorityHost, GRAPH_DEFAULT_SCOPE, REGISTER_GRAPH_SCOPES } from "../tenant-target.js";
 import { isGuid } from "../well-known.js";
 import { azureCliGraphToken } from "./azure-cli.js";
@@ -20,13 +21,7 @@ import {
 import { signInUser } from "./user-sign-in.js";
 
 export const loginOptionsSchema = z.object({
-  tenant: z
-    .string()
-    .trim()
-    .refine((value) => value === "dev" || isGuid(value) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value), {
-      message: "must be dev, a tenant id (GUID) or a domain such as contoso.onmicrosoft.com",
-    })
-    .default("dev"),
+  tenant: tenantFlag.default("dev"),
   method: z.enum(LOGIN_METHODS, { message: `must be one of ${LOGIN_METHODS.join(", ")}` }).optional(),
   clientId: z.string().trim().refine(isGuid, "must be a GUID (the app registration's client id)").optional(),
   clientSecret: z.string().min(1).optional(),
@@ -48,6 +43,10 @@ export async function runLogin(
   env = process.env,
 ): Promise<LoginResult> {
   const options = parseOptions(loginOptionsSchema, raw);
+  await checkReadableFiles({
+    "--certificate": options.certificate,
+    "--federated-token-file": options.federatedTokenFile,
+  });
   if (options.tenant === "dev") {
     const { ensureDevTenant } = await import("../../tenant/ensure.js");
     const handle = await ensureDevTenant({ home, ui });
@@ -163,7 +162,7 @@ export interface WhoAmI {
 
 /** `mcp-entra whoami`: who commands act as, in which tenant, with which Graph permissions. */
 export async function runWhoami(raw: { tenant?: string }, ui: Ui, home: string): Promise<WhoAmI> {
-  const target = await resolveTarget({ tenant: raw.tenant, home, ui });
+  const target = await resolveTarget({ tenant: checkTenantFlag(raw.tenant), home, ui });
   const session = await readLoginSession(home);
   const claims = decodeJwt(await target.graphToken());
   const isApp = claims.idtyp === "app" || (!claims.scp && Array.isArray(claims.roles));

@@ -15,7 +15,7 @@ import {
   type DesiredRole,
   type DesiredScope,
 } from "./model.js";
-import type { RegisterOptions } from "./options.js";
+import { isLoopbackHost, type RegisterOptions } from "./options.js";
 
 /** Defaults that the scaffolds rely on: keep them in step with templates/*. */
 export const DEFAULT_SCOPE = "user_impersonation";
@@ -144,11 +144,14 @@ export function checkCombinations(options: RegisterOptions): void {
   }
 }
 
-/** The Application ID URI: an explicit --app-id-uri, the https server URL, or api://{appId}. */
+/**
+ * The Application ID URI: an explicit --app-id-uri, the https server URL, or api://{appId} — also
+ * for https on localhost, which is never a verified domain (Graph would refuse it).
+ */
 function applicationIdUri(options: RegisterOptions, serverUrl: string): string {
   if (options.appIdUri) return options.appIdUri;
   const url = new URL(serverUrl);
-  return url.protocol === "https:" ? serverUrl : APP_ID_URI_PLACEHOLDER;
+  return url.protocol === "https:" && !isLoopbackHost(url.hostname) ? serverUrl : APP_ID_URI_PLACEHOLDER;
 }
 
 function credential(options: RegisterOptions, context: DesiredContext): DesiredCredential {

@@ -6,7 +6,7 @@ import { PRESETS } from "./model.js";
 
 const guid = z.string().trim().refine(isGuid, "must be a GUID like 00000000-0000-0000-0000-000000000000");
 
-function isLoopbackHost(hostname: string): boolean {
+export function isLoopbackHost(hostname: string): boolean {
   return hostname === "localhost" || hostname === "127.0.0.1" || hostname === "[::1]";
 }
 
@@ -25,6 +25,8 @@ export const redirectUri = z
 
 /** The MCP server URL: https, or http on loopback for local development; no query or fragment. */
 export const serverUrl = redirectUri.refine((value) => {
+  // zod runs this refinement even when the one before failed: an unparsable URL is reported there.
+  if (!URL.canParse(value)) return true;
   const url = new URL(value);
   return !url.search && !url.hash;
 }, "must not carry a query or fragment");
@@ -41,17 +43,20 @@ const list = <T extends z.ZodType>(item: T) =>
     (value) =>
       value === undefined
         ? undefined
-        : [value]
-            .flat()
-            .flatMap((entry) => String(entry).split(","))
-            .map((entry) => entry.trim())
-            .filter(Boolean),
+        : [value].flat().flatMap((entry) => {
+            const items = String(entry)
+              .split(",")
+              .map((item) => item.trim())
+              .filter(Boolean);
+            // An empty value (`--scope ""`) is refused by the item's rules instead of ignored.
+            return items.length > 0 ? items : [""];
+          }),
     z.array(item).optional(),
   );
 
 export const registerOptionsSchema = z.object({
   preset: z.enum(PRESETS, { message: `must be one of ${PRESETS.join(", ")}` }),
-  dir: z.string().default("."),
+  dir: z.string().trim().min(1, "must not be empty").default("."),
   name: z.string().trim().min(1, "must not be empty").max(120, "must be at most 120 characters").optional(),
   signInAudience: z
     .enum(
@@ -102,7 +107,11 @@ export const registerOptionsSchema = z.object({
     .max(730, "must be from 1 to 730 days (Entra's limit is 2 years)")
     .default(180),
   newSecret: z.boolean().default(false),
-  federatedIssuer: z.string().trim().url("must be an https URL").optional(),
+  federatedIssuer: z
+    .string()
+    .trim()
+    .refine((value) => URL.canParse(value) && new URL(value).protocol === "https:", "must be an https URL")
+    .optional(),
   federatedSubject: z.string().trim().min(1).max(600, "must be at most 600 characters").optional(),
   federatedAudience: z.string().trim().min(1).default("api://AzureADTokenExchange"),
   githubRepo: z

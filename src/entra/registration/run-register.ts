@@ -1,5 +1,5 @@
 import { X509Certificate } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { decodeJwt } from "jose/jwt/decode";
 import { parseOptions } from "../../cli/validate.js";
@@ -42,6 +42,10 @@ export interface RegisterResult {
 /** `mcp-entra register`: makes the tenant hold the registration a preset asks for, idempotently. */
 export async function runRegister(raw: Record<string, unknown>, deps: RegisterDeps): Promise<RegisterResult> {
   const { ui } = deps;
+  // Every flag, and the files and folder they name, is checked before anything is asked or touched.
+  const early = parseOptions(registerOptionsSchema.partial({ preset: true }), raw);
+  const certificate = early.certificate ? await readCertificatePem(early.certificate) : undefined;
+  const dir = await projectDir(early.dir);
   const preset =
     raw.preset ??
     (await ui.ask({
@@ -52,8 +56,6 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
     }));
   const options = parseOptions(registerOptionsSchema, { ...raw, preset });
   checkCombinations(options);
-  const certificate = options.certificate ? await readCertificatePem(options.certificate) : undefined;
-  const dir = resolve(options.dir);
   const config = await readProjectConfig(dir);
   const known = config.apps[options.preset];
   const ciApiAppId = options.preset === "ci" ? apiAppId(options, config) : undefined;
@@ -188,6 +190,16 @@ async function projectName(dir: string): Promise<string> {
     // No usable package.json: the folder's name will do.
   }
   return basename(dir);
+}
+
+/** --dir: an existing folder (register writes mcp-entra.json and .env into it, never creates it). */
+async function projectDir(path: string): Promise<string> {
+  const dir = resolve(path);
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw invalidFlag("--dir", `${path} is not a folder`, "pass the project's folder (it must exist)");
+  }
+  return dir;
 }
 
 /** The certificate (public part) of a PEM file, and whether the file also holds its private key. */

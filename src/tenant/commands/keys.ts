@@ -1,14 +1,16 @@
 import { z } from "zod";
-import { parseOptions } from "../../cli/validate.js";
+import { blankAsNaN, parseOptions } from "../../cli/validate.js";
 import { mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
 import { ensureDevTenant } from "../ensure.js";
 import { DEFAULT_KEY_GRACE_HOURS } from "../key-rotation.js";
 
 export const tenantKeysRotateOptions = z.object({
-  graceHours: z.coerce
-    .number({ message: "must be a number of hours" })
-    .min(0, "must be 0 or more")
+  graceHours: z
+    .preprocess(
+      blankAsNaN,
+      z.coerce.number({ message: "must be a number of hours" }).min(0, "must be 0 or more"),
+    )
     .default(DEFAULT_KEY_GRACE_HOURS),
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOptions } from "../../cli/validate.js";
+import { blankAsNaN, parseOptions } from "../../cli/validate.js";
 import { invalidFlag, UsageError } from "../../core/errors.js";
 import { devTenantHome, mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
@@ -12,11 +12,15 @@ import { liveRuntime, type TenantRuntime } from "../runtime.js";
 import { printRunning, tenantStatus } from "./status.js";
 
 export const tenantStartOptions = z.object({
-  port: z.coerce
-    .number({ message: "must be a port number" })
-    .int("must be a whole number")
-    .min(0, "must be from 0 to 65535")
-    .max(65535, "must be from 0 to 65535")
+  port: z
+    .preprocess(
+      blankAsNaN,
+      z.coerce
+        .number({ message: "must be a port number" })
+        .int("must be a whole number")
+        .min(0, "must be from 0 to 65535")
+        .max(65535, "must be from 0 to 65535"),
+    )
     .optional(),
   detach: z.boolean().optional(),
   /** `--auto-approve` alone: the first administrator; `--auto-approve <upn|alias>`: that user. */

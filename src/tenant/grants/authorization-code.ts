@@ -67,6 +67,7 @@ function verifyPkce(code: AuthorizationCode, verifier: string | undefined): void
 
 /** A replayed code revokes every refresh token that descends from its first redemption. */
 async function revokeFamily(ctx: TenantContext, family: string): Promise<void> {
+  ctx.memory.revokedFamilies.add(family);
   await ctx.store.commit((state) => {
     for (const [hash, record] of Object.entries(state.refreshTokens)) {
       if (record.family === family) delete state.refreshTokens[hash];

@@ -64,4 +64,26 @@ describe("token validation", () => {
     await expect(validator()(await h.userToken(undefined, { exp: now - 30 }))).resolves.toBeDefined();
     await expect(validator()(await h.userToken(undefined, { exp: now - 120 }))).rejects.toThrow(/expired/);
   });
+
+  it("accepts one spelling of a token, and claims only in the types Entra gives them", async () => {
+    const token = await h.userToken();
+    const [header, payload, signature = ""] = token.split(".");
+    // The last character of an RS256 signature carries 2 bits; flipping an unused one decodes the same.
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const twin = signature.slice(0, -1) + alphabet[alphabet.indexOf(signature.slice(-1)) ^ 1];
+    expect(Buffer.from(twin, "base64url")).toEqual(Buffer.from(signature, "base64url"));
+    for (const respelled of [
+      `${header}.${payload}.${twin}`,
+      `${token}==`,
+      `${header}.${payload}.${signature.slice(0, 40)}\n${signature.slice(40)}`,
+    ]) {
+      await expect(validator()(respelled)).rejects.toThrow(/malformed/);
+    }
+    const tid = [h.tenant.tenantId];
+    await expect(validator()(await h.userToken(undefined, { tid }))).rejects.toThrow(/invalid tid claim/);
+    const scp = ["user_impersonation"];
+    await expect(validator()(await h.userToken(undefined, { scp }))).rejects.toThrow(/invalid scp claim/);
+    const roles = "Tools.Read";
+    await expect(validator()(await h.userToken(undefined, { roles }))).rejects.toThrow(/invalid roles claim/);
+  });
 });

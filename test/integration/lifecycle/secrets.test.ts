@@ -27,7 +27,10 @@ describe("mcp-entra secret rotate and secret list", () => {
   let objectId: string;
   const project = projectCommands(tenant, () => ({ home, dir }));
   const rotate = (flags: Record<string, unknown> = {}) =>
-    project.run(runSecretRotate, flags, { render: renderSecretRotate });
+    project.run(runSecretRotate, flags, {
+      render: renderSecretRotate,
+      allowSecrets: flags.showSecret === true,
+    });
   const list = (json = false) => project.run(runSecretList, {}, { render: renderSecretList, ui: { json } });
   const envSecret = async () => (await readEnvFile(join(dir, ".env"))).ENTRA_CLIENT_SECRET!;
   const managed = () =>

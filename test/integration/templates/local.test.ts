@@ -8,6 +8,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
 import { childEnv, renderAndInstall, run } from "../../helpers/generated-project.js";
+import { outputRecorder } from "../../helpers/output-ledger.js";
 import { type Redirected, SignInDriver } from "../../helpers/sign-in-driver.js";
 
 /**
@@ -82,9 +83,9 @@ describe("the local template", () => {
       const t = tenant();
       // The generated project's own registration helper, so this test sets up what its tests do.
       const helper = (await import(join(project, "test/helpers/registration.ts"))) as {
-        registerTestApp(tenant: unknown): Promise<Registration>;
+        registerTestApp(tenant: unknown, options: { dir: string }): Promise<Registration>;
       };
-      registration = await helper.registerTestApp(t);
+      registration = await helper.registerTestApp(t, { dir: join(project, "..", "registration") });
       driver = new SignInDriver({ caPem: t.caPem, user: registration.user.userPrincipalName });
     });
 
@@ -106,7 +107,11 @@ describe("the local template", () => {
         stderr: "pipe",
       });
       const logs: string[] = [];
-      createInterface({ input: transport.stderr as Readable }).on("line", (line) => logs.push(line));
+      const recorder = outputRecorder("local server stderr");
+      createInterface({ input: transport.stderr as Readable }).on("line", (line) => {
+        logs.push(line);
+        recorder.append(`${line}\n`);
+      });
       const client = new Client({ name: "local-template-test", version: "1.0.0" });
       const protocolErrors: Error[] = [];
       client.onerror = (error) => protocolErrors.push(error);

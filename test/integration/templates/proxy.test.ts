@@ -90,9 +90,12 @@ describe("the proxy template", () => {
       url = `${origin}/mcp`;
       // The generated project's own registration helper, so this test sets up what its tests do.
       const helper = (await import(join(project, "test/helpers/registration.ts"))) as {
-        registerTestApps(tenant: unknown, options: { callbackUrl: string }): Promise<Registration>;
+        registerTestApps(tenant: unknown, options: { dir: string; serverUrl: string }): Promise<Registration>;
       };
-      registration = await helper.registerTestApps(t, { callbackUrl: `${origin}/oauth/callback` });
+      registration = await helper.registerTestApps(t, {
+        dir: join(project, "..", "registration"),
+        serverUrl: url,
+      });
       fetchTls = trustedFetch([t.caPem]);
       const settings = await fetchTls(`${t.url}/_admin/settings`, {
         method: "PATCH",

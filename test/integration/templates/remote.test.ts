@@ -81,11 +81,14 @@ describe("the remote template", () => {
       const t = tenant();
       // The generated project's own registration helper, so this test sets up what its tests do.
       const helper = (await import(join(project, "test/helpers/registration.ts"))) as {
-        registerTestApps(tenant: unknown): Promise<Registration>;
+        registerTestApps(tenant: unknown, options: { dir: string; serverUrl: string }): Promise<Registration>;
       };
-      registration = await helper.registerTestApps(t);
       const port = await freePort();
       url = `https://localhost:${port}/mcp`;
+      registration = await helper.registerTestApps(t, {
+        dir: join(project, "..", "registration"),
+        serverUrl: url,
+      });
       fetchTls = trustedFetch([t.caPem]);
       server = await spawnServer(project, {
         ...registration.env,

@@ -2,6 +2,7 @@ import { mcpEntraHome } from "../../../core/paths.js";
 import type { ProjectConfig } from "../../../core/project-config.js";
 import type { Ui } from "../../../core/ui.js";
 import { resolveTarget } from "../../login/resolve-target.js";
+import { checkTenantFlag } from "../../tenant-flag.js";
 import type { LifecycleDeps } from "./registration-context.js";
 
 export type LifecycleCommand = "app show" | "app delete" | "secret rotate" | "secret list";
@@ -15,12 +16,12 @@ export async function runLifecycleCommand(
   raw: Record<string, unknown>,
   ui: Ui,
 ): Promise<void> {
-  const { tenant, yes: _yes, ...options } = raw;
+  const { tenant: rawTenant, yes: _yes, ...options } = raw;
+  const tenant = checkTenantFlag(rawTenant);
   const home = mcpEntraHome();
   const deps: LifecycleDeps = {
     ui,
-    target: (recorded) =>
-      resolveTarget({ tenant: (tenant as string | undefined) ?? recordedTenant(recorded), home, ui }),
+    target: (recorded) => resolveTarget({ tenant: tenant ?? recordedTenant(recorded), home, ui }),
   };
   switch (command) {
     case "app show": {

@@ -44,7 +44,9 @@ export async function startHarness(): Promise<Harness> {
   const home = await mkdtemp(join(tmpdir(), "mcp-local-test-"));
   // A short polling interval: a device code flow notices approval (or expiry) within a second.
   const tenant = await startDevTenant({ home, port: 0, options: { deviceCodeIntervalSeconds: 1 } });
-  const registration = await registerTestApp(tenant);
+  const registration = await registerTestApp(tenant, { dir: join(home, "project") });
+  // Register signed in to the tenant too: the tests count the server's own requests only.
+  tenant.clearRequestLog();
   const tokenCacheFile = join(home, "token-cache", "msal-token-cache.json");
   const adminFetch = createOutboundFetch(tenant.caFile);
   const servers: StdioServer[] = [];

@@ -10,7 +10,7 @@ import { type Config, loadConfig } from "../../src/config.js";
 import { createServer, listen } from "../../src/http-server.js";
 import { createLogger } from "../../src/logger.js";
 import { createOutboundFetch, type Fetch } from "../../src/outbound-fetch.js";
-import { registerTestApps, type TestRegistration, VSCODE_CLIENT_ID } from "./registration.js";
+import { CI_REPOSITORY, registerTestApps, type TestRegistration, VSCODE_CLIENT_ID } from "./registration.js";
 
 /**
  * A dev tenant (temp home, free port) in auto-approve mode, this server registered in it, and the
@@ -30,8 +30,8 @@ export interface Harness {
   browserFetch: Fetch;
   /** A delegated token minted by the tenant directly (VS Code as the client), for checks that skip sign-in. */
   userToken(upn?: string, claims?: JWTPayload): Promise<string>;
-  /** An app-only token for the CI client (role Tools.Read). */
-  appToken(claims?: JWTPayload): Promise<string>;
+  /** An app-only token for the CI client (role Tools.Read), signed in as CI does: federated, with a GitHub token. */
+  appToken(): Promise<string>;
   /** An MCP client connected with a bearer token. */
   connect(token: string): Promise<Client>;
   /** Starts the application again on the same port and state folder (a process restart, in effect). */
@@ -53,8 +53,9 @@ export async function startHarness(options: { appIdUriIsServerUrl?: boolean } = 
   const origin = `${tls ? "https" : "http"}://localhost:${new URL(running.origin).port}`;
   const url = `${origin}/mcp`;
   const registration = await registerTestApps(tenant, {
-    callbackUrl: `${origin}/oauth/callback`,
-    appIdUri: options.appIdUriIsServerUrl ? url : undefined,
+    dir: join(home, "project"),
+    serverUrl: url,
+    appIdUriIsServerUrl: options.appIdUriIsServerUrl,
   });
   const config = loadConfig({
     ...registration.env,
@@ -100,13 +101,20 @@ export async function startHarness(options: { appIdUriIsServerUrl?: boolean } = 
       });
       return response.access_token;
     },
-    async appToken(claims) {
-      const response = await tenant.issueToken({
-        clientId: registration.ciClientId,
-        scope: `${registration.appIdUri}/.default`,
-        claims,
+    async appToken() {
+      const response = await browserFetch(tenant.urls.token, {
+        method: "POST",
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: registration.ciClientId,
+          client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+          client_assertion: await tenant.githubActionsToken({ repository: CI_REPOSITORY }),
+          scope: `${registration.appIdUri}/.default`,
+        }),
       });
-      return response.access_token;
+      const body = (await response.json()) as { access_token?: string; error_description?: string };
+      if (!body.access_token) throw new Error(`The CI client could not sign in: ${body.error_description}`);
+      return body.access_token;
     },
     async connect(token) {
       const client = new Client({ name: "test", version: "1.0.0" });

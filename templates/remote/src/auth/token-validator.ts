@@ -19,6 +19,12 @@ export type TokenValidator = (token: string) => Promise<Caller>;
 /** Clock skew tolerated on exp and nbf, in seconds. */
 const CLOCK_TOLERANCE_SECONDS = 60;
 
+/** Far above Entra's tokens (a few KB) and below what would take long to decode and parse. */
+const MAX_TOKEN_LENGTH = 32 * 1024;
+
+/** Header, payload and signature in base64url: no whitespace, padding or other alphabet. */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)$/;
+
 /**
  * Validates Entra access tokens for this API: RS256 signatures from the tenant's JWKS (cached;
  * fetched again for an unknown `kid`, at most once every 30 s), the tenant's issuer, this API's
@@ -40,6 +46,7 @@ export function createTokenValidator(config: Config, fetch: Fetch): TokenValidat
   return async (token) => {
     const known = verified.get(token);
     if (known) return known;
+    checkCompactForm(token);
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, jwks, {
@@ -52,7 +59,9 @@ export function createTokenValidator(config: Config, fetch: Fetch): TokenValidat
     } catch (error) {
       throw describeFailure(error);
     }
-    if (String(payload.tid).toLowerCase() !== config.tenantId) {
+    const malformed = malformedClaim(payload);
+    if (malformed) throw new InvalidTokenError(`The access token has an invalid ${malformed} claim`);
+    if ((payload.tid as string).toLowerCase() !== config.tenantId) {
       throw new InvalidTokenError("The access token was issued for another tenant");
     }
     // Access tokens name the client they were issued to; ID tokens (same audience, issuer, keys) do not.
@@ -65,12 +74,39 @@ export function createTokenValidator(config: Config, fetch: Fetch): TokenValidat
   };
 }
 
+/**
+ * One spelling per token: base64url decoders skip whitespace and ignore the unused bits of the last
+ * character, so without this check one signed token would have many accepted spellings.
+ */
+function checkCompactForm(token: string): void {
+  if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError("The access token is too large");
+  const signature = COMPACT_JWS.exec(token)?.[1];
+  if (!signature || Buffer.from(signature, "base64url").toString("base64url") !== signature) {
+    throw new InvalidTokenError("The access token is malformed");
+  }
+}
+
+const STRING_CLAIMS = ["tid", "oid", "sub", "azp", "appid", "scp", "name", "preferred_username", "upn"];
+
+/** The claims this server reads, in the types Entra gives them; a token that bends one is refused. */
+function malformedClaim(payload: JWTPayload): string | undefined {
+  if (typeof payload.tid !== "string") return "tid";
+  if (!Number.isFinite(payload.exp)) return "exp";
+  const notString = STRING_CLAIMS.find(
+    (name) => payload[name] !== undefined && typeof payload[name] !== "string",
+  );
+  if (notString) return notString;
+  const { roles } = payload;
+  if (roles !== undefined && !(Array.isArray(roles) && roles.every((role) => typeof role === "string"))) {
+    return "roles";
+  }
+  return undefined;
+}
+
 function callerFromClaims(payload: JWTPayload, token: string): Caller {
   const claim = (name: string) => (typeof payload[name] === "string" ? (payload[name] as string) : undefined);
   const scp = claim("scp");
-  const roles = Array.isArray(payload.roles)
-    ? payload.roles.filter((r): r is string => typeof r === "string")
-    : [];
+  const roles = (payload.roles as string[] | undefined) ?? [];
   return {
     // Delegated tokens carry `scp`; app-only tokens (client credentials) carry only `roles`.
     kind: scp ? "user" : "app",
