@@ -6,7 +6,13 @@ import { networkErrorMessage } from "./http.js";
 import { httpStatusOf, McpSession } from "./mcp-session.js";
 import type { StepContext, StepId } from "./report.js";
 import { summarizeAccessToken } from "./token-claims.js";
-import { chooseTool, describeToolCall, recordInitialize, recordToolResult, recordToolsList } from "./tool-steps.js";
+import {
+  chooseTool,
+  describeToolCall,
+  recordInitialize,
+  recordToolResult,
+  recordToolsList,
+} from "./tool-steps.js";
 
 /** Steps 7–9: initialize, tools/list and tools/call, each re-authorized (step-up) when the server asks. */
 export async function mcpSteps(state: FlowState): Promise<void> {

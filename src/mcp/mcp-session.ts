@@ -32,7 +32,7 @@ export interface ConnectedServer {
 export abstract class McpClientSession {
   private client?: Client;
 
-  constructor(private readonly base: SessionOptions) {}
+  constructor(protected readonly base: SessionOptions) {}
 
   protected abstract openTransport(): Promise<Transport>;
 
@@ -43,7 +43,7 @@ export abstract class McpClientSession {
 
   async connect(): Promise<ConnectedServer> {
     const { Client } = await loadMcpClient();
-    await this.close();
+    await this.closeClient();
     const client = new Client({ name: "mcp-entra test-flow", version: this.base.clientVersion });
     const transport = await this.openTransport();
     this.client = client;
@@ -80,6 +80,11 @@ export abstract class McpClientSession {
   }
 
   async close(): Promise<void> {
+    await this.closeClient();
+  }
+
+  /** Ends the client (a subclass's close() may also end what the transport started). */
+  private async closeClient(): Promise<void> {
     const client = this.client;
     this.client = undefined;
     await client?.close().catch(() => undefined);

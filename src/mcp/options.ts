@@ -71,6 +71,11 @@ export type TestFlowOptions = Omit<z.output<typeof testFlowOptions>, "serverUrl"
 export type FlowOptions = TestFlowOptions | StdioFlowOptions;
 
 /** Validates the options; combinations that cannot work are usage errors that name the flag. */
+export function parseTestFlowOptions(
+  raw: Record<string, unknown> & { serverUrl: string; stdio?: undefined },
+  env?: NodeJS.ProcessEnv,
+): TestFlowOptions;
+export function parseTestFlowOptions(raw: unknown, env?: NodeJS.ProcessEnv): FlowOptions;
 export function parseTestFlowOptions(raw: unknown, env: NodeJS.ProcessEnv = process.env): FlowOptions {
   const input = raw as Record<string, unknown>;
   if (input.stdio !== undefined && input.serverUrl !== undefined) {
@@ -88,7 +93,11 @@ export function parseTestFlowOptions(raw: unknown, env: NodeJS.ProcessEnv = proc
     );
   }
   if (input.cwd !== undefined && input.stdio === undefined) {
-    throw invalidFlag("--cwd", "needs --stdio", "It is the folder a stdio server is started in; add --stdio.");
+    throw invalidFlag(
+      "--cwd",
+      "needs --stdio",
+      "It is the folder a stdio server is started in; add --stdio.",
+    );
   }
   if (input.stdio !== undefined) rejectHttpOnlyFlags(input);
   const { serverUrl, stdio, cwd, ...options } = parseOptions(testFlowOptions, {
@@ -149,10 +158,9 @@ function httpOptions(options: TestFlowOptions): TestFlowOptions {
 }
 
 /** The files flags name are checked before any request: a missing one is bad input (exit 2), not a failed step. */
-export function checkFlagFiles(
-  options: Pick<TestFlowOptions, "tokenFile" | "certificateFile" | "federatedTokenFile">,
-): Promise<void> {
-  return checkReadableFiles({
+export async function checkFlagFiles(options: FlowOptions): Promise<void> {
+  if (options.transport === "stdio") return;
+  await checkReadableFiles({
     "--token-file": options.tokenFile,
     "--certificate-file": options.certificateFile,
     "--federated-token-file": options.federatedTokenFile,

@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import { scrubTokens } from "./scrub-tokens.js";
 
 const MAX_KEPT = 500;
 const MAX_LINE = 300;
@@ -15,15 +16,27 @@ export class ServerStderr {
   private readonly lines: string[] = [];
   private taken = 0;
   private dropped = 0;
+  private ended?: Promise<void>;
 
   constructor(private readonly onSignInLine: (text: string) => void) {}
 
   attach(stream: Readable): void {
-    createInterface({ input: stream }).on("line", (line) => this.add(line));
+    const lines = createInterface({ input: stream });
+    lines.on("line", (line) => this.add(line));
+    this.ended = new Promise((resolve) => lines.once("close", resolve));
+  }
+
+  /** Waits until the stream has ended (every line read), at most `ms`: before the tail of a failure is taken. */
+  async drained(ms = 500): Promise<void> {
+    if (!this.ended) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.ended, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
   }
 
   add(raw: string): void {
-    const text = scrubTokens(readable(raw)).trim();
+    const { level, message } = readable(raw);
+    const text = scrubTokens(level ? `${level}: ${message}` : message).trim();
     if (!text) return;
     this.lines.push(text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}…` : text);
     if (this.lines.length > MAX_KEPT) {
@@ -31,7 +44,7 @@ export class ServerStderr {
       this.dropped++;
       this.taken = Math.max(0, this.taken - 1);
     }
-    if (looksLikeSignIn(text)) this.onSignInLine(text);
+    if (looksLikeSignIn(text)) this.onSignInLine(scrubTokens(message).trim());
   }
 
   /** The lines since the last call (at most 20: the last ones), for the evidence of a step. */
@@ -53,17 +66,19 @@ export class ServerStderr {
   }
 }
 
-/** A JSON log line as `message url`; anything else as it is. */
-function readable(line: string): string {
-  if (!line.trimStart().startsWith("{")) return line;
+/** A JSON log line as its level and `message url`; anything else as it is. */
+function readable(line: string): { level?: string; message: string } {
+  if (!line.trimStart().startsWith("{")) return { message: line };
   try {
     const value = JSON.parse(line) as Record<string, unknown>;
-    if (typeof value.message !== "string") return line;
-    const level = typeof value.level === "string" ? `${value.level}: ` : "";
+    if (typeof value.message !== "string") return { message: line };
     const url = typeof value.url === "string" ? ` ${value.url}` : "";
-    return `${level}${value.message}${url}`;
+    return {
+      level: typeof value.level === "string" ? value.level : undefined,
+      message: `${value.message}${url}`,
+    };
   } catch {
-    return line;
+    return { message: line };
   }
 }
 
@@ -73,16 +88,4 @@ export function looksLikeSignIn(text: string): boolean {
     /\b(sign[ -]?in|log[ -]?in|devicelogin|device code|enter the code|authenticat)/i.test(text) &&
     /https?:\/\/\S+/i.test(text)
   );
-}
-
-/** Replaces whatever looks like a token or secret: JWTs, bearer values, token/secret/code parameters. */
-export function scrubTokens(text: string): string {
-  return text
-    .replace(/eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g, "[redacted token]")
-    .replace(/(\bBearer\s+)[\w.~+/=-]{8,}/gi, "$1[redacted]")
-    .replace(
-      /\b((?:access|refresh|id)_token|client_secret|code_verifier|assertion|password)(["']?\s*[:=]\s*["']?)[^\s"'&,}]+/gi,
-      "$1$2[redacted]",
-    )
-    .replace(/([?&#]code=)[^&\s"']+/g, "$1[redacted]");
 }

@@ -51,7 +51,11 @@ export function rejectHttpOnlyFlags(raw: Record<string, unknown>): void {
     }
   }
   if (raw.resource === false) {
-    throw invalidFlag("--no-resource", "does not apply to --stdio", "Leave it out: no token request is made.");
+    throw invalidFlag(
+      "--no-resource",
+      "does not apply to --stdio",
+      "Leave it out: no token request is made.",
+    );
   }
 }
 
@@ -63,11 +67,19 @@ export function stdioOptions(
   const words = splitCommandLine(commandLine);
   const [command, ...commandArgs] = words;
   if (!command) {
-    throw invalidFlag("--stdio", "needs the command that starts the server", 'e.g. --stdio "node dist/main.js".');
+    throw invalidFlag(
+      "--stdio",
+      "needs the command that starts the server",
+      'e.g. --stdio "node dist/main.js".',
+    );
   }
   const cwd = resolve(raw.cwd ?? ".");
   if (!isFolder(cwd)) {
-    throw invalidFlag("--cwd", `${cwd} is not a folder`, "Pass the folder the server runs in (its project folder).");
+    throw invalidFlag(
+      "--cwd",
+      `${cwd} is not a folder`,
+      "Pass the folder the server runs in (its project folder).",
+    );
   }
   return { transport: "stdio", commandLine, command, commandArgs, cwd, ...parsed };
 }
@@ -123,5 +135,7 @@ export function splitCommandLine(line: string): string[] {
 
 /** A command line for people: words with spaces or quotes are quoted again. */
 export function formatCommandLine(words: string[]): string {
-  return words.map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`)).join(" ");
+  return words
+    .map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`))
+    .join(" ");
 }

@@ -23,6 +23,7 @@ type StartedTransport = Transport & { readonly pid: number | null; readonly stde
 export class StdioMcpSession extends McpClientSession {
   private transport?: StartedTransport;
   private exited?: Promise<never>;
+  private hasExited = false;
 
   constructor(
     base: SessionOptions,
@@ -45,12 +46,10 @@ export class StdioMcpSession extends McpClientSession {
     if (transport.stderr) this.stderr.attach(transport.stderr as Readable);
     this.exited = new Promise<never>((_resolve, reject) => {
       // The SDK client chains its own close handler after this one.
-      transport.onclose = () =>
-        reject(
-          new OperationError("SERVER_EXITED", "The server exited (its stdout closed).", {
-            suggestion: "Read the server's stderr in the evidence: it usually says why (configuration, a crash).",
-          }),
-        );
+      transport.onclose = () => {
+        this.hasExited = true;
+        reject(new OperationError("SERVER_EXITED", "The server exited (its stdout closed)."));
+      };
     });
     this.exited.catch(() => undefined);
     try {
@@ -73,14 +72,30 @@ export class StdioMcpSession extends McpClientSession {
     return this.transport;
   }
 
-  protected override guard<T>(request: Promise<T>, what: string): Promise<T> {
-    if (!this.exited) return request;
-    const exited = this.exited.catch((error: OperationError) => {
-      throw new OperationError(error.code, `The server exited during ${what} (its stdout closed).`, {
-        suggestion: error.suggestion,
-      });
-    });
-    return Promise.race([request, exited]);
+  /**
+   * Ends a request at once when the server process goes away, and says why a request failed in words:
+   * the server exited, or --timeout struck.
+   */
+  protected override async guard<T>(request: Promise<T>, what: string): Promise<T> {
+    try {
+      return await (this.exited ? Promise.race([request, this.exited]) : request);
+    } catch (error) {
+      if (this.hasExited) {
+        throw new OperationError("SERVER_EXITED", `The server exited during ${what} (its stdout closed).`, {
+          cause: error,
+          suggestion:
+            "Read the server's stderr in the evidence: it usually says why (configuration, a crash).",
+        });
+      }
+      if (this.base.signal.aborted) {
+        throw new OperationError(
+          "TIMEOUT",
+          `The server did not answer ${what} within --timeout (${this.base.timeoutMs / 1000} s).`,
+          { cause: error, suggestion: "Raise --timeout, or read the server's stderr in the evidence." },
+        );
+      }
+      throw error;
+    }
   }
 
   override async close(): Promise<void> {

@@ -2,6 +2,7 @@ import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { OperationError } from "../core/errors.js";
 import type { ConnectedServer } from "./mcp-session.js";
 import type { StepContext } from "./report.js";
+import { scrubTokens } from "./scrub-tokens.js";
 
 /** What the initialize, tools/list and tools/call steps record, whatever the transport. */
 
@@ -60,7 +61,9 @@ export function describeToolCall(step: StepContext, tool: Tool, choice: ToolChoi
 
 /** The tool's answer as evidence; a tool error fails the step. */
 export function recordToolResult(step: StepContext, tool: Tool, result: CallToolResult): void {
-  const text = toolText(result);
+  const answer = toolText(result);
+  // A tool's answer is the server's to word: whatever in it looks like a token is not shown.
+  const text = answer === undefined ? undefined : scrubTokens(answer);
   step.evidence("isError", Boolean(result.isError));
   step.evidence(
     "content",

@@ -68,7 +68,10 @@ export function useTemplateProject(
     folders.push(root, clientDir, signInHome);
     const dir = join(root, `${template}-flow`);
     const scratch = join(root, "scratch");
-    await renderAndInstall(template, dir, { projectName: `${template}-flow`, port: "3000" });
+    await renderAndInstall(template, dir, {
+      projectName: `${template}-flow`,
+      ...(serves ? { port: "3000" } : {}),
+    });
     await run("npm", ["run", "build"], { cwd: dir });
     const url = serves ? `http://localhost:${await freePort()}/mcp` : "";
     const folderOf = (preset: Preset) =>
