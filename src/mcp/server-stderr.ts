@@ -15,7 +15,6 @@ const MAX_PER_STEP = 20;
 export class ServerStderr {
   private readonly lines: string[] = [];
   private taken = 0;
-  private dropped = 0;
   private ended?: Promise<void>;
 
   constructor(private readonly onSignInLine: (text: string) => void) {}
@@ -41,7 +40,6 @@ export class ServerStderr {
     this.lines.push(text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}…` : text);
     if (this.lines.length > MAX_KEPT) {
       this.lines.shift();
-      this.dropped++;
       this.taken = Math.max(0, this.taken - 1);
     }
     if (looksLikeSignIn(text)) this.onSignInLine(scrubTokens(message).trim());
@@ -54,15 +52,6 @@ export class ServerStderr {
     if (fresh.length === 0) return undefined;
     if (fresh.length <= MAX_PER_STEP) return fresh;
     return [`(${fresh.length - MAX_PER_STEP} earlier lines left out)`, ...fresh.slice(-MAX_PER_STEP)];
-  }
-
-  /** Every line that looked like a sign-in instruction. */
-  signInLines(): string[] {
-    return this.lines.filter(looksLikeSignIn);
-  }
-
-  get count(): number {
-    return this.lines.length + this.dropped;
   }
 }
 
