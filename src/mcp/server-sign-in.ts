@@ -110,7 +110,8 @@ export class ServerSignIn {
           return result;
         }
         const wait = RECHECK_MS - (Date.now() - began);
-        if (wait > 0) await this.bounded(pause(wait, undefined, { signal: this.options.deadline }));
+        if (wait > 0)
+          await this.bounded(pause(wait, undefined, { signal: this.options.deadline, ref: false }));
       }
     } catch (error) {
       step.evidence("instructions", [...this.instructions]);

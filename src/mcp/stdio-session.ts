@@ -13,6 +13,9 @@ export interface StdioCommand {
   env: NodeJS.ProcessEnv;
 }
 
+/** JSON-RPC error code of the SDK's request timeout (ErrorCode.RequestTimeout). */
+const REQUEST_TIMEOUT = -32001;
+
 type StartedTransport = Transport & { readonly pid: number | null; readonly stderr: unknown };
 
 /**
@@ -87,7 +90,8 @@ export class StdioMcpSession extends McpClientSession {
             "Read the server's stderr in the evidence: it usually says why (configuration, a crash).",
         });
       }
-      if (this.base.signal.aborted) {
+      // The deadline's abort, or the SDK's own request timeout (McpError RequestTimeout) just before it.
+      if (this.base.signal.aborted || (error as { code?: unknown })?.code === REQUEST_TIMEOUT) {
         throw new OperationError(
           "TIMEOUT",
           `The server did not answer ${what} within --timeout (${this.base.timeoutMs / 1000} s).`,

@@ -158,7 +158,7 @@ describe("mcp-entra test-flow (built binary)", () => {
 describe("mcp-entra test-flow --stdio (built binary)", () => {
   const FIXTURE = new URL("../fixtures/stdio-server.mjs", import.meta.url).pathname;
 
-  it("starts the server, reports every step in --json and --junit; exit 1 when it exits at once", async () => {
+  it("starts the server, reports every step in --json and --junit; exit 1 when it never answers or exits at once", async () => {
     const home = await tempDir();
     try {
       const junit = join(home, "report.xml");
@@ -199,6 +199,14 @@ describe("mcp-entra test-flow --stdio (built binary)", () => {
       const text = await cli(["test-flow", "--stdio", `node ${FIXTURE}`, "--cwd", home], home);
       expect(text.code, text.stderr).toBe(0);
       expect(text.stdout).toContain("ping answered: pong");
+
+      // A server that never answers: --timeout ends the run (and the server).
+      const silent = await cli(
+        ["test-flow", "--stdio", `node -e "setInterval(() => {}, 1000)"`, "--timeout", "2"],
+        home,
+      );
+      expect(silent.code).toBe(1);
+      expect(silent.stdout).toContain("The server did not answer initialize within --timeout (2 s).");
 
       const exited = await cli(["test-flow", "--stdio", `node ${FIXTURE} exit`], home);
       expect(exited.code).toBe(1);
