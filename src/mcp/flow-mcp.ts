@@ -1,4 +1,3 @@
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { McpEntraError, OperationError } from "../core/errors.js";
 import type { BearerChallenge } from "./challenge.js";
 import { type FlowState, MAX_AUTHORIZATION_ATTEMPTS } from "./flow-state.js";
@@ -7,6 +6,13 @@ import { networkErrorMessage } from "./http.js";
 import { httpStatusOf, McpSession } from "./mcp-session.js";
 import type { StepContext, StepId } from "./report.js";
 import { summarizeAccessToken } from "./token-claims.js";
+import {
+  chooseTool,
+  describeToolCall,
+  recordInitialize,
+  recordToolResult,
+  recordToolsList,
+} from "./tool-steps.js";
 
 /** Steps 7–9: initialize, tools/list and tools/call, each re-authorized (step-up) when the server asks. */
 export async function mcpSteps(state: FlowState): Promise<void> {
@@ -20,24 +26,14 @@ export async function mcpSteps(state: FlowState): Promise<void> {
   });
   try {
     await withReauthorization(state, session, "initialize", async (step) => {
-      const info = await session.connect();
-      step.evidence("server", info.server ?? null);
-      step.evidence("protocolVersion", info.protocolVersion ?? null);
-      step.evidence("capabilities", info.capabilities);
-      step.evidence("session id", info.sessionId ?? "no");
-      step.summary(`${info.server ?? "server"} (protocol ${info.protocolVersion ?? "unknown"})`);
+      recordInitialize(step, await session.connect());
     });
     const tools = await withReauthorization(state, session, "tools-list", async (step) => {
       const list = await session.listTools();
-      step.evidence("count", list.length);
-      step.evidence(
-        "tools",
-        list.slice(0, 50).map((tool) => tool.name),
-      );
-      step.summary(`${list.length} tool${list.length === 1 ? "" : "s"}`);
+      recordToolsList(step, list);
       return list;
     });
-    const choice = chooseTool(state, tools);
+    const choice = chooseTool(tools, state.options.tool, state.options.args);
     const missing = choice.missing;
     if (missing) {
       await state.report.run("tools-call", async () => {
@@ -51,56 +47,12 @@ export async function mcpSteps(state: FlowState): Promise<void> {
     const tool = choice.tool;
     state.tool = { name: tool.name, args: choice.args };
     await withReauthorization(state, session, "tools-call", async (step) => {
-      step.evidence("tool", tool.name);
-      step.evidence("chosen", choice.reason);
-      step.evidence("arguments", Object.keys(choice.args));
-      const result = await session.callTool(tool.name, choice.args);
-      const text = result.content?.find((item) => item.type === "text")?.text;
-      step.evidence("isError", Boolean(result.isError));
-      step.evidence(
-        "content",
-        (result.content ?? []).map((item) => item.type),
-      );
-      if (text !== undefined) step.evidence("text", text.length > 200 ? `${text.slice(0, 200)}…` : text);
-      if (result.isError) {
-        throw new OperationError(
-          "TOOL_ERROR",
-          `The tool ${tool.name} reported an error${text ? `: ${text.slice(0, 300)}` : "."}`,
-        );
-      }
-      step.summary(
-        `${tool.name} answered${text ? `: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}` : ""}`,
-      );
+      describeToolCall(step, tool, choice);
+      recordToolResult(step, tool, await session.callTool(tool.name, choice.args));
     });
   } finally {
     await session.close();
   }
-}
-
-interface ToolChoice {
-  tool?: Tool;
-  args: Record<string, unknown>;
-  reason: string;
-  /** --tool names a tool the server does not have. */
-  missing?: string;
-}
-
-function chooseTool(state: FlowState, tools: Tool[]): ToolChoice {
-  const wanted = state.options.tool;
-  if (wanted) {
-    const tool = tools.find((candidate) => candidate.name === wanted);
-    if (!tool) {
-      const names = tools.map((candidate) => candidate.name).join(", ") || "none";
-      return { args: {}, reason: "--tool", missing: `The server has no tool "${wanted}" (it has ${names}).` };
-    }
-    return { tool, args: state.options.args ?? {}, reason: "--tool" };
-  }
-  const tool = tools.find((candidate) => (candidate.inputSchema.required ?? []).length === 0);
-  if (tool) return { tool, args: {}, reason: "the first tool without required arguments" };
-  return {
-    args: {},
-    reason: "Skipped: every tool needs arguments; pass --tool NAME --args JSON to call one.",
-  };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface TestFlowDeps {
   openUrl(url: string): Promise<unknown>;
   progress?: ProgressListener & { interrupt?(text: string): void };
   clientVersion: string;
+  /** The environment a stdio server (--stdio) starts with; default: this process's. */
+  serverEnv?: NodeJS.ProcessEnv;
 }
 
 /** The most authorization attempts one run makes (first sign-in and step-ups together). */

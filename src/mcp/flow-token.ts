@@ -2,6 +2,7 @@ import { OperationError, SignInRequiredError } from "../core/errors.js";
 import { isEntraLike } from "./authorization-server-kind.js";
 import type { BearerChallenge } from "./challenge.js";
 import { resolveClientIdentity } from "./client-identity.js";
+import { documentRedirectUri } from "./client-metadata-document.js";
 import {
   appOnlyToken,
   authorizationCodeToken,
@@ -132,7 +133,15 @@ async function clientIdentityStep(state: FlowState): Promise<void> {
   await report.run("client-identity", async (step) => {
     if (method === "browser" || method === "headless") {
       const style = isEntraLike(state.as!.info.kind) ? "entra" : "spec";
-      state.receiver = await LoopbackReceiver.start(provider.storedRedirectPort(), style);
+      const cimd =
+        options.clientMetadataUrl &&
+        !provider.preRegistered &&
+        state.as!.metadata.client_id_metadata_document_supported === true
+          ? await documentRedirectUri(options.clientMetadataUrl, state.fetch, step)
+          : undefined;
+      state.receiver = cimd
+        ? await LoopbackReceiver.startAt(cimd)
+        : await LoopbackReceiver.start(provider.storedRedirectPort(), style);
       provider.redirectUri = state.receiver.redirectUri;
       step.evidence("redirect_uri", provider.redirectUri);
     }

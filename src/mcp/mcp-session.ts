@@ -1,50 +1,59 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { FetchLike } from "../entra/trust.js";
 import { type BearerChallenge, bearerChallenge } from "./challenge.js";
 
-export interface McpSessionOptions {
-  serverUrl: string;
-  fetch: FetchLike;
-  /** The current access token (it changes after a step-up). */
-  token: () => string | undefined;
+/** What every MCP session needs, whatever its transport. */
+export interface SessionOptions {
   signal: AbortSignal;
   timeoutMs: number;
   clientVersion: string;
 }
 
+export interface McpSessionOptions extends SessionOptions {
+  serverUrl: string;
+  fetch: FetchLike;
+  /** The current access token (it changes after a step-up). */
+  token: () => string | undefined;
+}
+
+export interface ConnectedServer {
+  server?: string;
+  protocolVersion?: string;
+  sessionId?: string;
+  capabilities: string[];
+}
+
 /**
- * MCP over Streamable HTTP with the SDK's Client and transport. The bearer token goes in the
- * Authorization header of every request through our fetch (never in the query); the transport gets
- * no authProvider, so a 401/403 comes back to the flow runner, which owns re-authorization and its
- * bound. The last challenge the server sent is kept for the report and for step-up.
+ * MCP through the SDK's Client over a transport of the subclass's choosing: initialize, tools/list
+ * (all pages), tools/call. Each request is bounded by the flow's deadline and --timeout.
  */
-export class McpSession {
-  lastChallenge?: BearerChallenge;
-  lastStatus?: number;
+export abstract class McpClientSession {
   private client?: Client;
 
-  constructor(private readonly options: McpSessionOptions) {}
+  constructor(protected readonly base: SessionOptions) {}
 
-  async connect(): Promise<{
-    server?: string;
-    protocolVersion?: string;
-    sessionId?: string;
-    capabilities: string[];
-  }> {
-    const { Client, StreamableHTTPClientTransport } = await loadMcpClient();
-    await this.close();
-    const client = new Client({ name: "mcp-entra test-flow", version: this.options.clientVersion });
-    const transport = new StreamableHTTPClientTransport(new URL(this.options.serverUrl), {
-      fetch: this.authorizedFetch(),
-    });
+  protected abstract openTransport(): Promise<Transport>;
+
+  /** Every request goes through here (a subclass may end it early, e.g. when the server process exits). */
+  protected guard<T>(request: Promise<T>, _what: string): Promise<T> {
+    return request;
+  }
+
+  async connect(): Promise<ConnectedServer> {
+    const { Client } = await loadMcpClient();
+    await this.closeClient();
+    const client = new Client({ name: "mcp-entra test-flow", version: this.base.clientVersion });
+    const transport = await this.openTransport();
     this.client = client;
-    await client.connect(transport, this.requestOptions());
+    await this.guard(client.connect(transport, this.requestOptions()), "initialize");
     const version = client.getServerVersion();
+    const negotiated = transport as { protocolVersion?: string; sessionId?: string };
     return {
       server: version ? `${version.name} ${version.version}` : undefined,
-      protocolVersion: transport.protocolVersion,
-      sessionId: transport.sessionId ? "yes" : "no",
+      protocolVersion: negotiated.protocolVersion,
+      sessionId: negotiated.sessionId ? "yes" : "no",
       capabilities: Object.keys(client.getServerCapabilities() ?? {}),
     };
   }
@@ -53,7 +62,10 @@ export class McpSession {
     const tools: Tool[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.connected().listTools(cursor ? { cursor } : undefined, this.requestOptions());
+      const page = await this.guard(
+        this.connected().listTools(cursor ? { cursor } : undefined, this.requestOptions()),
+        "tools/list",
+      );
       tools.push(...page.tools);
       cursor = page.nextCursor;
     } while (cursor && tools.length < 1000);
@@ -61,14 +73,18 @@ export class McpSession {
   }
 
   async callTool(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-    return (await this.connected().callTool(
-      { name, arguments: args },
-      undefined,
-      this.requestOptions(),
+    return (await this.guard(
+      this.connected().callTool({ name, arguments: args }, undefined, this.requestOptions()),
+      "tools/call",
     )) as CallToolResult;
   }
 
   async close(): Promise<void> {
+    await this.closeClient();
+  }
+
+  /** Ends the client (a subclass's close() may also end what the transport started). */
+  private async closeClient(): Promise<void> {
     const client = this.client;
     this.client = undefined;
     await client?.close().catch(() => undefined);
@@ -80,7 +96,29 @@ export class McpSession {
   }
 
   private requestOptions() {
-    return { signal: this.options.signal, timeout: this.options.timeoutMs };
+    return { signal: this.base.signal, timeout: this.base.timeoutMs };
+  }
+}
+
+/**
+ * MCP over Streamable HTTP with the SDK's Client and transport. The bearer token goes in the
+ * Authorization header of every request through our fetch (never in the query); the transport gets
+ * no authProvider, so a 401/403 comes back to the flow runner, which owns re-authorization and its
+ * bound. The last challenge the server sent is kept for the report and for step-up.
+ */
+export class McpSession extends McpClientSession {
+  lastChallenge?: BearerChallenge;
+  lastStatus?: number;
+
+  constructor(private readonly options: McpSessionOptions) {
+    super(options);
+  }
+
+  protected async openTransport(): Promise<Transport> {
+    const { StreamableHTTPClientTransport } = await loadMcpClient();
+    return new StreamableHTTPClientTransport(new URL(this.options.serverUrl), {
+      fetch: this.authorizedFetch(),
+    });
   }
 
   private authorizedFetch(): FetchLike {

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { checkReadableFiles, parseOptions } from "../cli/validate.js";
 import { invalidFlag } from "../core/errors.js";
+import { rejectHttpOnlyFlags, type StdioFlowOptions, stdioOptions } from "./stdio-options.js";
+
+export type { StdioFlowOptions } from "./stdio-options.js";
 
 export const SIGN_IN_METHODS = ["browser", "headless", "device-code", "client-credentials"] as const;
 
@@ -9,7 +12,10 @@ export const testFlowOptions = z
   .object({
     serverUrl: z
       .string()
-      .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), "must be an http(s) URL"),
+      .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), "must be an http(s) URL")
+      .optional(),
+    stdio: z.string().optional(),
+    cwd: z.string().min(1).optional(),
     auth: z.enum(SIGN_IN_METHODS, { message: `must be one of ${SIGN_IN_METHODS.join(", ")}` }).optional(),
     tokenFile: z.string().min(1).optional(),
     clientId: z.string().min(1).optional(),
@@ -55,19 +61,65 @@ export const testFlowOptions = z
   })
   .strip();
 
-export type TestFlowOptions = z.output<typeof testFlowOptions>;
+/** The options of a flow against a server reached by URL (Streamable HTTP). */
+export type TestFlowOptions = Omit<z.output<typeof testFlowOptions>, "serverUrl" | "stdio" | "cwd"> & {
+  transport: "streamable-http";
+  serverUrl: string;
+};
+
+/** A flow against a server by URL, or against a stdio server test-flow starts. */
+export type FlowOptions = TestFlowOptions | StdioFlowOptions;
 
 /** Validates the options; combinations that cannot work are usage errors that name the flag. */
-export function parseTestFlowOptions(raw: unknown, env: NodeJS.ProcessEnv = process.env): TestFlowOptions {
+export function parseTestFlowOptions(
+  raw: Record<string, unknown> & { serverUrl: string; stdio?: undefined },
+  env?: NodeJS.ProcessEnv,
+): TestFlowOptions;
+export function parseTestFlowOptions(raw: unknown, env?: NodeJS.ProcessEnv): FlowOptions;
+export function parseTestFlowOptions(raw: unknown, env: NodeJS.ProcessEnv = process.env): FlowOptions {
   const input = raw as Record<string, unknown>;
-  const options = parseOptions(testFlowOptions, {
+  if (input.stdio !== undefined && input.serverUrl !== undefined) {
+    throw invalidFlag(
+      "--stdio",
+      "cannot be combined with a server URL",
+      'Pass the URL of a Streamable HTTP server, or --stdio "<command>" for a local server, not both.',
+    );
+  }
+  if (input.stdio === undefined && input.serverUrl === undefined) {
+    throw invalidFlag(
+      "<server-url>",
+      "is missing",
+      'Pass the MCP server\'s URL, or --stdio "<command>" to start a local (stdio) server.',
+    );
+  }
+  if (input.cwd !== undefined && input.stdio === undefined) {
+    throw invalidFlag(
+      "--cwd",
+      "needs --stdio",
+      "It is the folder a stdio server is started in; add --stdio.",
+    );
+  }
+  if (input.stdio !== undefined) rejectHttpOnlyFlags(input);
+  const { serverUrl, stdio, cwd, ...options } = parseOptions(testFlowOptions, {
     ...input,
-    clientId: input.clientId ?? (env.MCP_CLIENT_ID || undefined),
-    clientSecret: input.clientSecret ?? (env.MCP_CLIENT_SECRET || undefined),
+    ...(input.stdio === undefined
+      ? {
+          clientId: input.clientId ?? (env.MCP_CLIENT_ID || undefined),
+          clientSecret: input.clientSecret ?? (env.MCP_CLIENT_SECRET || undefined),
+        }
+      : {}),
   });
   if (options.args && !options.tool) {
     throw invalidFlag("--args", "needs --tool", "Pass --tool <name> with --args, or leave both out.");
   }
+  if (stdio !== undefined) {
+    const { tool, args, timeout, junit, json } = options;
+    return stdioOptions({ stdio, cwd }, { tool, args, timeout, junit, json });
+  }
+  return httpOptions({ ...options, transport: "streamable-http", serverUrl: serverUrl! });
+}
+
+function httpOptions(options: TestFlowOptions): TestFlowOptions {
   if (options.tokenFile && options.auth) {
     throw invalidFlag("--token-file", `cannot be combined with --auth ${options.auth}`, "Use one of them.");
   }
@@ -106,10 +158,9 @@ export function parseTestFlowOptions(raw: unknown, env: NodeJS.ProcessEnv = proc
 }
 
 /** The files flags name are checked before any request: a missing one is bad input (exit 2), not a failed step. */
-export function checkFlagFiles(
-  options: Pick<TestFlowOptions, "tokenFile" | "certificateFile" | "federatedTokenFile">,
-): Promise<void> {
-  return checkReadableFiles({
+export async function checkFlagFiles(options: FlowOptions): Promise<void> {
+  if (options.transport === "stdio") return;
+  await checkReadableFiles({
     "--token-file": options.tokenFile,
     "--certificate-file": options.certificateFile,
     "--federated-token-file": options.federatedTokenFile,

@@ -1,4 +1,4 @@
-import type { StepResult, TestFlowReport } from "./report.js";
+import { reportTarget, type StepResult, type TestFlowReport } from "./report.js";
 import { formatEvidence } from "./report-text.js";
 
 /**
@@ -10,7 +10,7 @@ export function renderJunit(report: TestFlowReport): string {
   const skipped = report.steps.filter((step) => step.status === "skipped").length;
   const time = seconds(report.durationMs);
   const suite = attrs({
-    name: `mcp-entra test-flow ${report.serverUrl}`,
+    name: `mcp-entra test-flow ${reportTarget(report)}`,
     tests: report.steps.length,
     failures,
     errors: 0,

@@ -1,19 +1,24 @@
 import type { Spinner, Ui } from "../core/ui.js";
-import type { EvidenceValue, ProgressListener, StepResult, TestFlowReport } from "./report.js";
+import {
+  type EvidenceValue,
+  type ProgressListener,
+  reportTarget,
+  type StepResult,
+  type TestFlowReport,
+} from "./report.js";
 
 /** The report for people, on stdout: one line per step, its evidence, notes and explanations. */
 export function renderReportText(report: TestFlowReport, ui: Ui): void {
   const c = ui.color;
-  ui.print(`${c.bold("mcp-entra test-flow")} ${report.serverUrl}`);
+  ui.print(`${c.bold("mcp-entra test-flow")} ${reportTarget(report)}`);
   const as = report.authorizationServer;
   const signIn = report.signIn;
-  if (as || signIn) {
-    const parts = [
-      as && `authorization server ${as.issuer} (${as.kind})`,
-      signIn && `sign-in ${signIn.method} (${signIn.reason})`,
-    ];
-    ui.print(c.dim(parts.filter(Boolean).join(" · ")));
-  }
+  const parts = [
+    report.stdio && `in ${report.stdio.cwd}`,
+    as && `authorization server ${as.issuer} (${as.kind})`,
+    signIn && `sign-in ${signIn.method} (${signIn.reason})`,
+  ].filter(Boolean);
+  if (parts.length > 0) ui.print(c.dim(parts.join(" · ")));
   ui.print();
   for (const step of report.steps) {
     if (step.id.startsWith("probe-") && step === report.steps.find((s) => s.id.startsWith("probe-"))) {

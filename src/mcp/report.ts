@@ -1,5 +1,6 @@
 import { errorMessage, McpEntraError } from "../core/errors.js";
 import { type Explanation, explanationsIn } from "../entra/explain.js";
+import { formatCommandLine } from "./stdio-options.js";
 
 /**
  * The test-flow report: one entry per step with its status, duration and evidence. Its JSON form is
@@ -18,6 +19,20 @@ export const FLOW_STEPS = {
   "tools-call": "MCP tools/call",
 } as const;
 
+/**
+ * A stdio server (--stdio): test-flow starts it and speaks MCP over its stdin and stdout. It signs in
+ * to Entra itself, so there is no challenge, discovery or token step; `server-sign-in` appears only
+ * when the server asked for a sign-in (see server-sign-in.ts).
+ */
+export const STDIO_STEPS = {
+  spawn: "Start the server (stdio)",
+  initialize: "MCP initialize",
+  "tools-list": "MCP tools/list",
+  "tools-call": "MCP tools/call",
+} as const;
+
+const SERVER_SIGN_IN_STEP = { "server-sign-in": "Sign-in by the server" } as const;
+
 /** Security checks against the server (--probe), reported after the flow. */
 export const PROBE_STEPS = {
   "probe-no-token": "Probe: no token",
@@ -29,11 +44,12 @@ export const PROBE_STEPS = {
   "probe-prm-resource": "Probe: PRM resource is the server",
 } as const;
 
-const STEP_TITLES = { ...FLOW_STEPS, ...PROBE_STEPS };
+const STEP_TITLES = { ...FLOW_STEPS, ...STDIO_STEPS, ...SERVER_SIGN_IN_STEP, ...PROBE_STEPS };
 
 export type FlowStepId = keyof typeof FLOW_STEPS;
+export type StdioStepId = keyof typeof STDIO_STEPS | keyof typeof SERVER_SIGN_IN_STEP;
 export type ProbeStepId = keyof typeof PROBE_STEPS;
-export type StepId = FlowStepId | ProbeStepId;
+export type StepId = FlowStepId | StdioStepId | ProbeStepId;
 /** `retried`: the step needed a new authorization (step-up) and was run again. */
 export type StepStatus = "passed" | "failed" | "skipped" | "retried";
 export type Scalar = string | number | boolean | null;
@@ -59,18 +75,37 @@ export interface StepResult {
   error?: StepError;
 }
 
+/** The server under test: reached by URL (the authorization flow runs), or started over stdio. */
+export type ReportHeader =
+  | {
+      serverUrl: string;
+      resource: string;
+      options: { strict: boolean; resourceParameter: boolean; fresh: boolean; probe: boolean };
+    }
+  | { stdio: StdioServerInfo };
+
+export interface StdioServerInfo {
+  /** The command and its arguments, as started (no shell). */
+  command: string[];
+  cwd: string;
+}
+
 export interface TestFlowReport {
   schemaVersion: 1;
   command: "test-flow";
-  serverUrl: string;
-  resource: string;
+  transport: "streamable-http" | "stdio";
+  /** Streamable HTTP only. */
+  serverUrl?: string;
+  resource?: string;
+  authorizationServer?: { issuer: string; kind: string } | null;
+  options?: { strict: boolean; resourceParameter: boolean; fresh: boolean; probe: boolean };
+  /** stdio only. */
+  stdio?: StdioServerInfo;
   startedAt: string;
   durationMs: number;
   outcome: Outcome;
   exitCode: 0 | 1 | 2 | 3;
-  authorizationServer: { issuer: string; kind: string } | null;
   signIn: { method: string; reason: string } | null;
-  options: { strict: boolean; resourceParameter: boolean; fresh: boolean; probe: boolean };
   steps: StepResult[];
   notes: string[];
 }
@@ -104,9 +139,13 @@ export class ReportBuilder {
   signIn: TestFlowReport["signIn"] = null;
 
   constructor(
-    private readonly header: Pick<TestFlowReport, "serverUrl" | "resource" | "options">,
+    private readonly header: ReportHeader,
     private readonly progress?: ProgressListener,
   ) {}
+
+  private get stdio(): boolean {
+    return "stdio" in this.header;
+  }
 
   /** Registers a value that must never appear in the report (tokens, secrets, codes). */
   secret(value: string | undefined): void {
@@ -204,7 +243,7 @@ export class ReportBuilder {
   /** Records the flow steps that did not run (an earlier one failed) as skipped. */
   skipUnrun(): void {
     const recorded = new Set(this.steps.map((step) => step.id));
-    for (const id of Object.keys(FLOW_STEPS) as FlowStepId[]) {
+    for (const id of Object.keys(this.stdio ? STDIO_STEPS : FLOW_STEPS) as StepId[]) {
       if (!recorded.has(id)) this.skip(id, "Not run: an earlier step failed.");
     }
   }
@@ -215,12 +254,13 @@ export class ReportBuilder {
     return this.redact({
       schemaVersion: 1,
       command: "test-flow",
+      transport: this.stdio ? "stdio" : "streamable-http",
       ...this.header,
+      ...(this.stdio ? {} : { authorizationServer: this.authorizationServer }),
       startedAt: new Date(this.started).toISOString(),
       durationMs: Date.now() - this.started,
       outcome: OUTCOME_BY_EXIT[this.exitCode] ?? "passed",
       exitCode: this.exitCode,
-      authorizationServer: this.authorizationServer,
       signIn: this.signIn,
       steps: this.steps,
       notes: this.notes,
@@ -236,6 +276,12 @@ export class ReportBuilder {
       typeof item === "string" ? scrub(item) : item,
     ) as T;
   }
+}
+
+/** What the report is about, in one line: the server URL, or the stdio command. */
+export function reportTarget(report: Pick<TestFlowReport, "serverUrl" | "stdio">): string {
+  if (report.stdio) return `--stdio ${formatCommandLine(report.stdio.command)}`;
+  return report.serverUrl ?? "";
 }
 
 function stepError(error: unknown): StepError {

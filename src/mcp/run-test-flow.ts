@@ -3,7 +3,8 @@ import { OperationError } from "../core/errors.js";
 import { mcpEntraHome } from "../core/paths.js";
 import type { Ui } from "../core/ui.js";
 import { runTestFlow } from "./flow-runner.js";
-import { checkFlagFiles, parseTestFlowOptions } from "./options.js";
+import type { TestFlowDeps } from "./flow-state.js";
+import { checkFlagFiles, type FlowOptions, parseTestFlowOptions } from "./options.js";
 import type { TestFlowReport } from "./report.js";
 import { renderJunit } from "./report-junit.js";
 import { renderReportText, spinnerProgress } from "./report-text.js";
@@ -21,7 +22,7 @@ export async function runTestFlowCommand(
   const env = context.env ?? process.env;
   const options = parseTestFlowOptions(raw, env);
   await checkFlagFiles(options);
-  const report = await runTestFlow(options, {
+  const report = await runSelectedFlow(options, {
     ui,
     home: mcpEntraHome(env),
     personPresent: Boolean(process.stdin.isTTY && process.stderr.isTTY),
@@ -31,6 +32,7 @@ export async function runTestFlowCommand(
     },
     progress: ui.json ? undefined : spinnerProgress(ui),
     clientVersion: context.clientVersion,
+    serverEnv: env,
   });
   if (options.junit) {
     await writeFile(options.junit, renderJunit(report)).catch((error: Error) => {
@@ -43,4 +45,13 @@ export async function runTestFlowCommand(
   if (ui.json) ui.printJson(report);
   else renderReportText(report, ui);
   return { report, exitCode: report.exitCode };
+}
+
+/** The flow the options ask for: against a server by its URL, or a stdio server test-flow starts. */
+export async function runSelectedFlow(options: FlowOptions, deps: TestFlowDeps): Promise<TestFlowReport> {
+  if (options.transport === "stdio") {
+    const { runStdioFlow } = await import("./stdio-flow.js");
+    return runStdioFlow(options, deps);
+  }
+  return runTestFlow(options, deps);
 }

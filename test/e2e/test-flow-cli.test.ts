@@ -155,6 +155,86 @@ describe("mcp-entra test-flow (built binary)", () => {
   });
 });
 
+describe("mcp-entra test-flow --stdio (built binary)", () => {
+  const FIXTURE = new URL("../fixtures/stdio-server.mjs", import.meta.url).pathname;
+
+  it("starts the server, reports every step in --json and --junit; exit 1 when it never answers or exits at once", async () => {
+    const home = await tempDir();
+    try {
+      const junit = join(home, "report.xml");
+      const passed = await cli(
+        [
+          "--json",
+          "test-flow",
+          "--stdio",
+          `node ${FIXTURE}`,
+          "--junit",
+          junit,
+          "--tool",
+          "echo",
+          "--args",
+          '{"text":"hi"}',
+        ],
+        home,
+      );
+      expect(passed.code, passed.stderr).toBe(0);
+      const report = JSON.parse(passed.stdout);
+      expectValidReport(report);
+      expect(report).toMatchObject({ transport: "stdio", stdio: { command: ["node", FIXTURE] } });
+      expect(report.steps.map((step: { id: string }) => step.id)).toEqual([
+        "spawn",
+        "initialize",
+        "tools-list",
+        "tools-call",
+      ]);
+      expect(report.steps[1].evidence.stderr).toEqual(["fixture: ready"]);
+      expect(report.steps[3].evidence.text).toBe("hi");
+      const suite = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(
+        await readReport(junit),
+      ).testsuites.testsuite;
+      expect(suite.testcase).toHaveLength(4);
+      expect(suite.name).toBe(`mcp-entra test-flow --stdio node ${FIXTURE}`);
+
+      // By default the first tool without required arguments: ping, not echo.
+      const text = await cli(["test-flow", "--stdio", `node ${FIXTURE}`, "--cwd", home], home);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toContain("ping answered: pong");
+
+      // A server that never answers: --timeout ends the run (and the server).
+      const silent = await cli(
+        ["test-flow", "--stdio", `node -e "setInterval(() => {}, 1000)"`, "--timeout", "2"],
+        home,
+      );
+      expect(silent.code).toBe(1);
+      expect(silent.stdout).toContain("The server did not answer initialize within --timeout (2 s).");
+
+      const exited = await cli(["test-flow", "--stdio", `node ${FIXTURE} exit`], home);
+      expect(exited.code).toBe(1);
+      expect(exited.stdout).toContain("✖ MCP initialize");
+      expect(exited.stdout).toContain("fixture: cannot start (configuration missing)");
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it("exit 2, one line naming the flag: an authorization flag with --stdio, or neither URL nor --stdio", async () => {
+    const home = await tempDir();
+    try {
+      const probe = await cli(["test-flow", "--stdio", `node ${FIXTURE}`, "--probe"], home);
+      expect(probe.code).toBe(2);
+      expect(probe.stderr.trim().split("\n")).toEqual([
+        expect.stringContaining("--probe: does not apply to --stdio"),
+      ]);
+      const neither = await cli(["test-flow"], home);
+      expect(neither.code).toBe(2);
+      expect(neither.stderr).toContain("<server-url>: is missing");
+      expect(neither.stdout).toBe("");
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("mcp-entra explain (built binary)", () => {
   it("explains a known code, and refuses an unknown one with exit 2", async () => {
     const home = await tempDir();

@@ -12,14 +12,17 @@ export interface HttpsDocument {
 
 /**
  * Serves one JSON document over https on localhost (a Client ID Metadata Document, say), with a CA
- * made for the test in `dir`. `document` receives the document's own URL.
+ * made for the test in `dir` — or, with `certificates: tenant.dir`, the dev tenant's own localhost
+ * certificate (so whatever trusts the tenant's CA trusts the document). `document` receives the
+ * document's own URL.
  */
 export async function serveHttpsDocument(
   dir: string,
   path: string,
   document: (url: string) => unknown,
+  options: { certificates?: string } = {},
 ): Promise<HttpsDocument> {
-  const certificates = await ensureCertificates(join(dir, "https-ca"));
+  const certificates = await ensureCertificates(options.certificates ?? join(dir, "https-ca"));
   let url = "";
   const server: Server = createServer(
     { cert: certificates.certPem, key: certificates.keyPem },

@@ -1,8 +1,9 @@
 import { Ui } from "../../src/core/ui.js";
-import { runTestFlow, type TestFlowDeps } from "../../src/mcp/flow-runner.js";
+import type { TestFlowDeps } from "../../src/mcp/flow-runner.js";
 import { parseTestFlowOptions } from "../../src/mcp/options.js";
 import type { TestFlowReport } from "../../src/mcp/report.js";
 import { renderReportText } from "../../src/mcp/report-text.js";
+import { runSelectedFlow } from "../../src/mcp/run-test-flow.js";
 import { captureStream } from "./capture-ui.js";
 import { outputRecorder } from "./output-ledger.js";
 
@@ -12,9 +13,12 @@ export interface FlowRun {
   output: string;
 }
 
-/** Runs test-flow in-process with the options as the CLI would pass them (no terminal by default). */
+/**
+ * Runs test-flow in-process with the options as the CLI would pass them (no terminal by default):
+ * `serverUrl`, or `stdio` (and `cwd`) for a stdio server.
+ */
 export async function runFlow(
-  raw: Record<string, unknown> & { serverUrl: string; home: string },
+  raw: Record<string, unknown> & ({ serverUrl: string } | { stdio: string }) & { home: string },
   deps: Partial<TestFlowDeps> = {},
 ): Promise<FlowRun> {
   const recorder = outputRecorder("test-flow");
@@ -23,7 +27,7 @@ export async function runFlow(
   const ui = new Ui({ stdout: stdout.stream, stderr: stderr.stream, color: false, env: {} });
   const { home, ...rest } = raw;
   const options = parseTestFlowOptions({ timeout: "30", ...rest }, {});
-  const report = await runTestFlow(options, {
+  const report = await runSelectedFlow(options, {
     ui,
     home,
     personPresent: false,

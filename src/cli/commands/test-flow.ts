@@ -4,14 +4,19 @@ import { readPackageVersion } from "../version.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** `mcp-entra test-flow <server-url>`: the built-in MCP client, for people and CI. */
+/** `mcp-entra test-flow <server-url>` or `--stdio "<command>"`: the built-in MCP client, for people and CI. */
 export function registerTestFlowCommand(program: Command): void {
   program
     .command("test-flow")
     .description(
-      "sign in to an MCP server as a spec-conformant client, then initialize, list and call a tool",
+      "sign in to an MCP server (by URL, or --stdio: started here) as a spec-conformant client, then initialize, list and call a tool",
     )
-    .argument("<server-url>", "the MCP server's URL (Streamable HTTP)")
+    .argument("[server-url]", "the MCP server's URL (Streamable HTTP); or --stdio")
+    .option(
+      "--stdio <command>",
+      "start a local MCP server with this command (no shell) and test it over stdio",
+    )
+    .option("--cwd <dir>", "the folder --stdio starts the server in (default: the current one)")
     .addOption(
       new Option("--auth <method>", "sign-in method").choices([
         "browser",
@@ -46,7 +51,7 @@ export function registerTestFlowCommand(program: Command): void {
     )
     .option("--timeout <seconds>", "give up after this many seconds (default 120)")
     .option("--junit <file>", "also write the report as JUnit XML")
-    .action(async (serverUrl: string, _options, command: Command) => {
+    .action(async (serverUrl: string | undefined, _options, command: Command) => {
       const ui = uiFor(command);
       const { runTestFlowCommand } = await import("../../mcp/run-test-flow.js");
       const { exitCode } = await runTestFlowCommand({ ...command.optsWithGlobals(), serverUrl }, ui, {

@@ -6,7 +6,7 @@ import { GRAPH_DEFAULT_SCOPE } from "../../entra/tenant-target.js";
 import { MICROSOFT_GRAPH_RESOURCE } from "../../entra/well-known.js";
 import { TenantAdminClient } from "../../tenant/admin-client.js";
 import { adminTokenFile, liveRuntime } from "../../tenant/runtime.js";
-import { isEntraLike } from "../authorization-server-kind.js";
+import { classifyAuthorizationServer, isEntraLike } from "../authorization-server-kind.js";
 import type { FlowState } from "../flow-state.js";
 import { msalClientCredentials } from "../sign-in/msal.js";
 
@@ -134,19 +134,38 @@ function tokenModel(state: FlowState): TokenModel | string {
   return { clientId, user, scope: `${aud}/${user ? scp : ".default"}` };
 }
 
-/** The admin API of the dev tenant that is the authorization server, when it runs from this home. */
+/**
+ * The admin API of the dev tenant that issued the flow's token, when it runs from this home: the
+ * authorization server itself, or — behind an OAuth proxy that hands out the tenant's tokens — the
+ * token's issuer.
+ */
 async function devTenantAdmin(state: FlowState): Promise<TenantAdminClient | string> {
   const info = state.as?.info;
   if (!info) return "The authorization server is not known (an earlier step failed).";
-  if (info.kind !== "dev-tenant") {
-    return `Only the dev tenant can mint this token; ${info.issuer} is not one.`;
+  const issuer = info.kind === "dev-tenant" ? info.issuer : await devTenantIssuerOfToken(state);
+  if (!issuer) {
+    return `Only the dev tenant can mint this token; ${info.issuer} is not one, nor did one issue the flow's token.`;
   }
   const dir = devTenantHome(state.deps.home);
   const runtime = await liveRuntime(dir);
-  const origin = new URL(info.issuer).origin;
+  const origin = new URL(issuer).origin;
   const adminToken = await readFile(adminTokenFile(dir), "utf8").catch(() => "");
   if (!runtime?.url || new URL(runtime.url).origin !== origin || !adminToken.trim()) {
     return `The dev tenant at ${origin} does not run from ${dir}, so its admin token (needed to mint probe tokens) is not at hand.`;
   }
   return new TenantAdminClient(runtime.url, adminToken.trim(), state.fetch);
+}
+
+/** The `iss` of the flow's token when a dev tenant issued it (e.g. through an OAuth proxy). */
+async function devTenantIssuerOfToken(state: FlowState): Promise<string | undefined> {
+  if (!state.accessToken) return undefined;
+  let iss: unknown;
+  try {
+    iss = decodeJwt(state.accessToken).iss;
+  } catch {
+    return undefined;
+  }
+  if (typeof iss !== "string" || !URL.canParse(iss)) return undefined;
+  const kind = await classifyAuthorizationServer(iss, state.fetch).catch(() => undefined);
+  return kind?.kind === "dev-tenant" ? iss : undefined;
 }

@@ -35,6 +35,28 @@ export class LoopbackReceiver {
     return receiver;
   }
 
+  /**
+   * Listens for a fixed loopback redirect URI (one a Client ID Metadata Document lists): on its port,
+   * or on any port when it names none (RFC 8252 §7.3); its host and path are kept.
+   */
+  static async startAt(redirectUri: string): Promise<LoopbackReceiver> {
+    const url = new URL(redirectUri);
+    let receiver: LoopbackReceiver | undefined;
+    const server = createServer((req, res) => receiver?.handle(req, res));
+    const wanted = Number(url.port) || 0;
+    const port = await listen(server, wanted).catch((error: Error) => {
+      throw new OperationError(
+        "REDIRECT_PORT_BUSY",
+        `Cannot listen for the redirect URI ${redirectUri} (${error.message}).`,
+        { suggestion: "Free that port, or list a loopback redirect URI without a port in the document." },
+      );
+    });
+    // Verbatim, so that it matches the document's entry exactly (a port is added when it had none).
+    const uri = wanted ? redirectUri : redirectUri.replace(`//${url.host}`, `//${url.host}:${port}`);
+    receiver = new LoopbackReceiver(server, uri);
+    return receiver;
+  }
+
   /** Whether a URL is this redirect URI (with any query): same origin and path. */
   isRedirect(url: string): boolean {
     const target = new URL(url);

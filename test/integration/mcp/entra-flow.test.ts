@@ -198,7 +198,7 @@ describe("test-flow when the Application ID URI is not the server URL", () => {
 
     const passing = await runFlow({ ...common, resource: false });
     expect(passing.report.exitCode).toBe(0);
-    expect(passing.report.options.resourceParameter).toBe(false);
+    expect(passing.report.options?.resourceParameter).toBe(false);
     expect(step(passing.report, "token").evidence.resource).toBe("not sent (--no-resource)");
     expect(passing.output).toContain("--no-resource: the resource parameter");
   });

@@ -41,7 +41,7 @@ describe("test-flow --probe", () => {
     const { report, output } = await runFlow({ serverUrl: server.url, home, ...clientCredentials() });
     expectValidReport(report);
     expect(report.exitCode, output).toBe(0);
-    expect(report.options.probe).toBe(true);
+    expect(report.options?.probe).toBe(true);
     const probes = report.steps.filter((s) => s.id.startsWith("probe-"));
     expect(probes.map((s) => [s.id, s.status])).toEqual(PROBES.map((id) => [id, "passed"]));
     expect(report.steps.findIndex((s) => s.id === "probe-no-token")).toBe(

@@ -8,9 +8,9 @@ import { TenantAdminClient } from "../../../src/tenant/index.js";
 import { devTarget } from "../../helpers/dev-target.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
 import { delegatedGraphClient } from "../../helpers/graph.js";
-import { useRemoteProject } from "../../helpers/remote-project.js";
 import { expectValidReport } from "../../helpers/report-schema.js";
 import { SignInDriver } from "../../helpers/sign-in-driver.js";
+import { useTemplateProject } from "../../helpers/template-project.js";
 import { runFlow, step } from "../../helpers/test-flow.js";
 
 /**
@@ -22,7 +22,10 @@ import { runFlow, step } from "../../helpers/test-flow.js";
  */
 describe("test-flow against the remote template on a dev tenant", () => {
   const tenant = useDevTenant();
-  const project = useRemoteProject(tenant);
+  const project = useTemplateProject(tenant, {
+    template: "remote",
+    presets: [{ preset: "remote" }, { preset: "ci" }, { preset: "local", client: true }],
+  });
   const admin = () => TenantAdminClient.for(tenant().url, tenant().adminToken, tenant().caPem);
   const adele = () => `adele@${tenant().domain}`;
   const flow = (options: Record<string, unknown>, deps = {}) =>

@@ -79,7 +79,7 @@ describe("test-flow client identity and token requests (spec authorization serve
         // The fixture's tokens then carry a placeholder audience, which the server rejects.
         expect(as.authorizeRequests[0]?.params.resource).toBeUndefined();
         expect(as.tokenRequests[0]?.params.resource).toBeUndefined();
-        expect(report.options.resourceParameter).toBe(false);
+        expect(report.options?.resourceParameter).toBe(false);
         expect(report.notes.join("\n")).toContain("--no-resource");
         expect(step(report, "authorization").evidence.resource).toBe("not sent (--no-resource)");
         expect(step(report, "initialize").error?.code).toBe("TOKEN_REJECTED");

@@ -65,7 +65,7 @@ describe("test-flow stored sessions (spec authorization server)", () => {
     await withSpecFixture({ dcr: true }, { prm: "path-aware" }, async ({ as, mcp, home }) => {
       await runFlow({ serverUrl: mcp.url, home, auth: "headless" });
       const fresh = await runFlow({ serverUrl: mcp.url, home, auth: "headless", fresh: true });
-      expect(fresh.report.options.fresh).toBe(true);
+      expect(fresh.report.options?.fresh).toBe(true);
       expect(step(fresh.report, "authorization").status).toBe("passed");
       expect(as.authorizeRequests).toHaveLength(2);
     });

@@ -3,26 +3,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../../helpers/dev-tenant.js";
+import { fakeBrowser } from "../../helpers/fake-browser.js";
 import { expectValidReport } from "../../helpers/report-schema.js";
 import { withSpecFixture } from "../../helpers/spec-fixture.js";
 import { runFlow, step } from "../../helpers/test-flow.js";
-
-/** A stand-in for the system browser: follows the redirects like one, optionally tampering with state. */
-function fakeBrowser(tamper = false) {
-  const opened: string[] = [];
-  const openUrl = async (url: string) => {
-    opened.push(url);
-    let next = url;
-    for (let hop = 0; hop < 5; hop++) {
-      const response = await fetch(next, { redirect: "manual" });
-      const location = response.headers.get("location");
-      if (!location) return;
-      next = new URL(location, next).href;
-      if (tamper && next.includes("/callback")) next = next.replace(/state=[^&]+/, "state=forged");
-    }
-  };
-  return { opened, openUrl };
-}
 
 /** Sign-in methods, step-up and its bound, against the spec fixture. */
 describe("test-flow sign-in and step-up (spec authorization server)", () => {
@@ -117,7 +101,7 @@ describe("test-flow sign-in and step-up (spec authorization server)", () => {
 
   it("refuses an authorization response whose state does not match", async () => {
     await withSpecFixture({ dcr: true }, { prm: "path-aware" }, async ({ as, mcp, home }) => {
-      const browser = fakeBrowser(true);
+      const browser = fakeBrowser({ tamper: true });
       const { report } = await runFlow(
         { serverUrl: mcp.url, home, auth: "browser" },
         { personPresent: true, openUrl: browser.openUrl },

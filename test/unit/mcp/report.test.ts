@@ -83,6 +83,42 @@ describe("the report", () => {
   });
 });
 
+describe("the report of a stdio server (--stdio)", () => {
+  it("names the command and folder, has only the stdio steps, and is valid; HTTP fields are refused", async () => {
+    const report = new ReportBuilder({ stdio: { command: ["node", "dist/my server.js"], cwd: "/work/app" } });
+    await report.run("spawn", async (step) => step.evidence("pid", 42));
+    await report
+      .run("initialize", async () => {
+        throw new OperationError("SERVER_EXITED", "The server exited during initialize (its stdout closed).");
+      })
+      .catch(() => undefined);
+    const finished = report.finish();
+    expectValidReport(finished);
+    expect(finished).toMatchObject({
+      transport: "stdio",
+      stdio: { command: ["node", "dist/my server.js"], cwd: "/work/app" },
+      signIn: null,
+      exitCode: 1,
+    });
+    expect(finished).not.toHaveProperty("serverUrl");
+    expect(finished).not.toHaveProperty("authorizationServer");
+    expect(finished.steps.map((step) => `${step.id} ${step.status}`)).toEqual([
+      "spawn passed",
+      "initialize failed",
+      "tools-list skipped",
+      "tools-call skipped",
+    ]);
+    const suite = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(
+      renderJunit(finished),
+    ).testsuites.testsuite;
+    expect(suite.name).toBe("mcp-entra test-flow --stdio node 'dist/my server.js'");
+    // The schema keeps the two kinds apart.
+    expect(() => expectValidReport({ ...finished, serverUrl: "http://localhost:3000/mcp" })).toThrow();
+    expect(() => expectValidReport({ ...builder().finish(), stdio: finished.stdio })).toThrow();
+    expect(() => expectValidReport({ ...finished, transport: "streamable-http" })).toThrow();
+  });
+});
+
 describe("AADSTS explanations", () => {
   it("explains a known code with cause, field and fix", () => {
     expect(explainAadsts("aadsts50011")).toMatchObject({
