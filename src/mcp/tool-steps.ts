@@ -63,7 +63,8 @@ export function describeToolCall(step: StepContext, tool: Tool, choice: ToolChoi
 export function recordToolResult(step: StepContext, tool: Tool, result: CallToolResult): void {
   const answer = toolText(result);
   // A tool's answer is the server's to word: whatever in it looks like a token is not shown.
-  const text = answer === undefined ? undefined : scrubTokens(answer);
+  // One line (a JSON answer spans many), so the report's layout holds.
+  const text = answer === undefined ? undefined : scrubTokens(answer).replace(/\s+/g, " ").trim();
   step.evidence("isError", Boolean(result.isError));
   step.evidence(
     "content",

@@ -66,6 +66,9 @@ export async function runQuickstart(
         // Sign in as Visual Studio Code: register pre-authorized it, so this also proves VS Code users
         // get a token for the server without a consent page.
         clientId: VSCODE_CLIENT_ID,
+        // whoami reaches Microsoft Graph on-behalf-of the user: the server's secret, its Graph
+        // permission and the admin consent are all proven, not only the token validation.
+        tool: "whoami",
         probe: true,
         fresh: true,
         // http://localhost is no verified domain, so the Application ID URI is api://{appId}, and

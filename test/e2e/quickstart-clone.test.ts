@@ -65,6 +65,9 @@ describe("quickstart from a fresh clone", () => {
     expect(code, `${stdout}\n${stderr}`).toBe(0);
     expect(stdout).toContain("Quickstart passed end to end.");
     expect(stdout).toMatch(/✔ Probe: no token/);
+    // The tool call went through the server to Graph on-behalf-of the signed-in user.
+    expect(stdout).toMatch(/✔ MCP tools\/call .*whoami answered: \{ "id"/);
+    expect(stdout).toMatch(/text: \{.*"userPrincipalName": "adele@/);
     const project = join(work, "demo");
     for (const file of ["mcp-entra.json", ".env", "dist/main.js", ".vscode/mcp.json"]) {
       expect(existsSync(join(project, file)), file).toBe(true);
