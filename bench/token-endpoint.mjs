@@ -1,12 +1,17 @@
 // Dev tenant token endpoint under load, next to oauth2-mock-server and the machine's raw RS256
 // signing rate: client credentials (one signature per request) and auth code + PKCE (authorize +
-// token: access token and id token, two signatures per flow).
+// token: access token and id token, two signatures per flow). Throughput against oauth2-mock-server
+// is compared in alternating slices (A B A B …) so drifting background load hits both alike. The
+// signing limit is taken on the cores the dev tenant actually used (its CPU seconds per second under
+// load, from /proc): the issue's "≥70% of the signing limit on the cores used" — at most 30% of its
+// CPU goes to anything but signing. The load generator shares the machine, so all cores are never
+// the server's alone; the whole machine's rate is shown beside it.
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startChild } from "./lib/child.mjs";
-import { runLoad } from "./lib/load.mjs";
+import { compareLoads, runLoad } from "./lib/load.mjs";
 import { pkcePair } from "./lib/pkce.mjs";
-import { signRateAllCores } from "./lib/signing.mjs";
+import { signRateAllCores, signRateOneThread } from "./lib/signing.mjs";
 import { round } from "./lib/stats.mjs";
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
@@ -54,87 +59,119 @@ export async function run({ log }) {
   const mock = await startChild(here("./lib/mock-server-process.mjs"), [tenant.info.home]);
   const t = tenant.info;
   const ca = t.caPem;
-  const rows = [];
+  const tokenUrl = `${t.url}/${t.tenantId}/oauth2/v2.0/token`;
+  const scope = `api://${t.apiAppId}/.default`;
+  const userScope = `api://${t.apiAppId}/user_impersonation openid profile`;
+  const clientCredentials = {
+    tenant: async (client) =>
+      ok(
+        await client.send(
+          tokenUrl,
+          form({
+            grant_type: "client_credentials",
+            client_id: t.confidentialId,
+            client_secret: t.secret,
+            scope,
+          }),
+        ),
+      ),
+    mock: async (client) =>
+      ok(
+        await client.send(
+          `${mock.info.url}/token`,
+          form({ grant_type: "client_credentials", client_id: "c", scope }),
+        ),
+      ),
+  };
+  const authCode = {
+    tenant: (client) =>
+      authCodeFlow(client, `${t.url}/${t.tenantId}/oauth2/v2.0/authorize`, tokenUrl, {
+        authorize: { client_id: t.publicId, scope: userScope },
+        token: { client_id: t.publicId, scope: userScope },
+      }),
+    mock: (client) =>
+      authCodeFlow(client, `${mock.info.url}/authorize`, `${mock.info.url}/token`, {
+        authorize: { client_id: "c", scope: "openid profile" },
+        token: { client_id: "c", scope: "openid profile" },
+      }),
+  };
   try {
-    const tokenUrl = `${t.url}/${t.tenantId}/oauth2/v2.0/token`;
-    const scope = `api://${t.apiAppId}/.default`;
-    log("  client credentials: dev tenant");
-    const ccTenant = await runLoad({
-      ca,
-      iteration: async (client) =>
-        ok(
-          await client.send(
-            tokenUrl,
-            form({
-              grant_type: "client_credentials",
-              client_id: t.confidentialId,
-              client_secret: t.secret,
-              scope,
-            }),
-          ),
-        ),
-    });
-    log("  client credentials: oauth2-mock-server");
-    const ccMock = await runLoad({
-      ca,
-      iteration: async (client) =>
-        ok(
-          await client.send(
-            `${mock.info.url}/token`,
-            form({ grant_type: "client_credentials", client_id: "c", scope }),
-          ),
-        ),
-    });
-    log("  auth code + PKCE: dev tenant");
-    const acTenant = await runLoad({
-      ca,
-      iteration: (client) =>
-        authCodeFlow(client, `${t.url}/${t.tenantId}/oauth2/v2.0/authorize`, tokenUrl, {
-          authorize: {
-            client_id: t.publicId,
-            scope: `api://${t.apiAppId}/user_impersonation openid profile`,
-          },
-          token: { client_id: t.publicId, scope: `api://${t.apiAppId}/user_impersonation openid profile` },
-        }),
-    });
-    log("  auth code + PKCE: oauth2-mock-server");
-    const acMock = await runLoad({
-      ca,
-      iteration: (client) =>
-        authCodeFlow(client, `${mock.info.url}/authorize`, `${mock.info.url}/token`, {
-          authorize: { client_id: "c", scope: "openid profile" },
-          token: { client_id: "c", scope: "openid profile" },
-        }),
-    });
+    log("  client credentials: dev tenant and oauth2-mock-server, alternating");
+    const [ccTenant, ccMock] = await compareLoads(clientCredentials.tenant, clientCredentials.mock, { ca });
+    log("  auth code + PKCE: dev tenant and oauth2-mock-server, alternating");
+    const [acTenant, acMock] = await compareLoads(authCode.tenant, authCode.mock, { ca });
+    log("  raw RS256 signing: one thread, and all cores");
+    const oneThread = signRateOneThread();
     const cores = availableParallelism();
-    log(`  raw RS256 signing on ${cores} cores`);
-    const limit = await signRateAllCores(cores);
-
-    rows.push(
+    const allCores = await signRateAllCores(cores);
+    log("  signing efficiency: the dev tenant's CPU time under each load");
+    const ccCpu = await loadWithCpu(tenant, clientCredentials.tenant, ca);
+    const acCpu = await loadWithCpu(tenant, authCode.tenant, ca);
+    return [
       row("Token endpoint: client credentials (req/s)", ccTenant, ccMock, "oauth2-mock-server", 1.0),
       row("Token endpoint: auth code + PKCE (flows/s)", acTenant, acMock, "oauth2-mock-server", 1.0),
-      {
-        name: "Client credentials vs raw RS256 signing limit",
-        value: `${ccTenant.perSecond} signatures/s`,
-        baseline: `${limit}/s on ${cores} cores`,
-        ratio: round(ccTenant.perSecond / limit),
-        goal: "≥ 0.70",
-        pass: ccTenant.perSecond / limit >= 0.7,
-      },
-      {
-        name: "Auth code + PKCE vs raw RS256 signing limit",
-        value: `${round(acTenant.perSecond * 2, 1)} signatures/s`,
-        baseline: `${limit}/s on ${cores} cores`,
-        ratio: round((acTenant.perSecond * 2) / limit),
-        goal: "≥ 0.70",
-        pass: (acTenant.perSecond * 2) / limit >= 0.7,
-      },
-    );
+      efficiency(
+        "Client credentials vs raw RS256 signing on the cores it used",
+        ccCpu,
+        1,
+        oneThread,
+        allCores,
+        cores,
+      ),
+      efficiency(
+        "Auth code + PKCE vs raw RS256 signing on the cores it used",
+        acCpu,
+        2,
+        oneThread,
+        allCores,
+        cores,
+      ),
+    ];
   } finally {
     await mock.stop();
     await tenant.stop();
   }
-  return rows;
+}
+
+/**
+ * A load against the dev tenant alone, with the tenant process's CPU time over the measured window:
+ * the cores it used (CPU seconds per second), so its signing rate can be set against what those
+ * cores sign when they do nothing else.
+ */
+async function loadWithCpu(tenant, iteration, ca) {
+  await runLoad({ ca, iteration, durationMs: 1500, warmupMs: 0 });
+  const before = tenant.cpuSeconds();
+  const started = performance.now();
+  const result = await runLoad({ ca, iteration, durationMs: 6000, warmupMs: 0 });
+  const seconds = (performance.now() - started) / 1000;
+  const after = tenant.cpuSeconds();
+  return { ...result, coresUsed: before === undefined ? undefined : (after - before) / seconds };
+}
+
+function efficiency(name, load, signaturesPerIteration, oneThread, allCores, cores) {
+  const signatures = load.perSecond * signaturesPerIteration;
+  const machineLimit = `machine: ${allCores}/s on ${cores} cores`;
+  if (load.coresUsed === undefined) {
+    const ratio = round(signatures / allCores);
+    return {
+      name,
+      value: `${round(signatures, 0)} signatures/s`,
+      baseline: `${machineLimit} (no /proc: ratio to all cores)`,
+      ratio,
+      goal: "≥ 0.70",
+      pass: ratio >= 0.7,
+    };
+  }
+  const limit = oneThread * load.coresUsed;
+  const ratio = round(signatures / limit);
+  return {
+    name,
+    value: `${round(signatures, 0)} signatures/s on ${round(load.coresUsed, 2)} cores`,
+    baseline: `${round(oneThread, 0)}/s per core → ${round(limit, 0)}/s on ${round(load.coresUsed, 2)} cores (${machineLimit})`,
+    ratio,
+    goal: "≥ 0.70",
+    pass: ratio >= 0.7,
+  };
 }
 
 function row(name, ours, theirs, baselineName, goal) {

@@ -47,9 +47,9 @@ export async function ensureApplication(
         simulated: simulatedApplication(body, desired.uniqueName),
       });
     } catch (error) {
-      // 409 on the uniqueName: an earlier (interrupted) run created it moments ago and Graph does
-      // not show it yet. It is read back below, waiting out the replication delay.
-      if (graphFailure(error)?.status !== 409) throw error;
+      // The app exists after all: an earlier (interrupted) run created it moments ago and the read
+      // above did not see it yet. It is read back below, waiting out the replication delay.
+      if (!existsAlready(error)) throw error;
     }
     // 201 returns the new object; otherwise another run created it first: read it back.
     created = Boolean(answer?.id);
@@ -67,6 +67,17 @@ export async function ensureApplication(
     app = { ...app, ...(patch.body as Partial<Application>) };
   }
   return { app, created };
+}
+
+/**
+ * How Graph refuses an upsert of an app that exists: 409 while the new app is still replicating, or —
+ * once it is visible, the upsert being an update then — 400 for `owners@odata.bind`, which only a
+ * create may set.
+ */
+function existsAlready(error: unknown): boolean {
+  const failure = graphFailure(error);
+  if (failure?.status === 409) return true;
+  return failure?.status === 400 && /owners@odata\.bind/.test(failure.message);
 }
 
 /** What a dry run assumes Graph would answer to the create: the body with Graph's defaults. */
