@@ -4,38 +4,21 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
-import { Ui } from "../dist/core/ui.js";
-import { devTenantTarget } from "../dist/entra/login/dev-tenant-target.js";
+import { silentUi } from "../dist/core/silent-ui.js";
+import { inProcessTenantTarget } from "../dist/entra/login/in-process-target.js";
 import { runRegister } from "../dist/entra/registration/run-register.js";
 import { trustedFetch } from "../dist/entra/trust.js";
-import { startDevTenant, TenantAdminClient } from "../dist/tenant/index.js";
+import { startDevTenant } from "../dist/tenant/index.js";
 import { median, round } from "./lib/stats.mjs";
 
 const REMOTE_ROUND_TRIP_GOAL = 10;
 const repeat = 3;
 
-/** A Ui that writes nowhere: the bench measures register, not the terminal. */
-function silentUi() {
-  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  return new Ui({ color: false, env: {}, stdout: sink, stderr: sink });
-}
-
 export async function run({ log }) {
   const home = await mkdtemp(join(tmpdir(), "mcp-entra-bench-"));
   const tenant = await startDevTenant({ home, port: 0 });
   try {
-    const target = devTenantTarget(
-      {
-        url: tenant.url,
-        tenantId: tenant.tenantId,
-        domain: tenant.domain,
-        caPem: tenant.caPem,
-        caFile: tenant.caFile,
-        admin: TenantAdminClient.for(tenant.url, tenant.adminToken, tenant.caPem),
-      },
-      home,
-    );
+    const target = inProcessTenantTarget(tenant, home);
     // Sign in once up front (msal caches the token): the runs below measure Graph work only.
     const token = await target.graphToken();
     const baselines = [];

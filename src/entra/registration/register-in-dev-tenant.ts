@@ -1,12 +1,10 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { Writable } from "node:stream";
 import { readEnvFile } from "../../core/env-file.js";
 import { type ProjectApp, readProjectConfig } from "../../core/project-config.js";
-import { Ui } from "../../core/ui.js";
-import { TenantAdminClient } from "../../tenant/admin-client.js";
+import { silentUi } from "../../core/silent-ui.js";
 import type { DevTenant } from "../../tenant/dev-tenant.js";
-import { devTenantTarget } from "../login/dev-tenant-target.js";
+import { inProcessTenantTarget } from "../login/in-process-target.js";
 import type { TenantTarget } from "../tenant-target.js";
 import type { Preset } from "./model.js";
 import type { RegisterOptions } from "./options.js";
@@ -44,7 +42,10 @@ export async function registerInDevTenant(
   const dir = resolve(options.dir);
   await mkdir(dir, { recursive: true });
   const target = targetFor(tenant, context.home ?? dirname(tenant.dir));
-  const result = await runRegister({ ...options, dir }, { ui: silentUi(), target: async () => target });
+  const result = await runRegister(
+    { ...options, dir },
+    { ui: silentUi({ yes: true }), target: async () => target },
+  );
   const app = (await readProjectConfig(dir)).apps[result.options.preset];
   if (!app) throw new Error(`register recorded no ${options.preset} app in ${join(dir, "mcp-entra.json")}`);
   return { app, env: await readEnvFile(join(dir, ".env")), warnings: result.warnings };
@@ -58,24 +59,8 @@ function targetFor(tenant: DevTenant, home: string): TenantTarget {
   targets.set(tenant, byHome);
   let target = byHome.get(home);
   if (!target) {
-    target = devTenantTarget(
-      {
-        url: tenant.url,
-        tenantId: tenant.tenantId,
-        domain: tenant.domain,
-        caPem: tenant.caPem,
-        caFile: tenant.caFile,
-        admin: TenantAdminClient.for(tenant.url, tenant.adminToken, tenant.caPem),
-      },
-      home,
-    );
+    target = inProcessTenantTarget(tenant, home);
     byHome.set(home, target);
   }
   return target;
-}
-
-function silentUi(): Ui {
-  const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
-  const stream = sink as unknown as NodeJS.WriteStream;
-  return new Ui({ yes: true, color: false, env: {}, stdout: stream, stderr: stream });
 }
