@@ -7,9 +7,8 @@ import { ensureGitIgnored, readEnvFile, updateEnvFile } from "../../core/env-fil
 import { invalidFlag, UsageError } from "../../core/errors.js";
 import { type ProjectConfig, readProjectConfig, writeProjectConfig } from "../../core/project-config.js";
 import type { Ui } from "../../core/ui.js";
-import { GraphApi } from "../graph-api.js";
-import { createGraphClient } from "../graph-client.js";
-import { retryPolicy } from "../graph-retry.js";
+import type { GraphApi } from "../graph-api.js";
+import type { retryPolicy } from "../graph-retry.js";
 import type { TenantTarget } from "../tenant-target.js";
 import { type ApplyOutcome, applyRegistration } from "./apply-registration.js";
 import { checkCombinations, desiredRegistration } from "./desired.js";
@@ -17,6 +16,7 @@ import { PRESETS } from "./model.js";
 import { type RegisterOptions, registerOptionsSchema } from "./options.js";
 import { envValues, projectAppRecord, secretVariable } from "./project-outputs.js";
 import { recordedFlags } from "./recorded-flags.js";
+import { registrationGraph } from "./registration-graph.js";
 import type { IssuedSecret } from "./steps/client-secret.js";
 import { checkIdentifierUriDomain } from "./verified-domain.js";
 
@@ -76,17 +76,7 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
     certificate,
   });
 
-  const graph = new GraphApi(
-    createGraphClient({ baseUrl: target.graphBaseUrl, caPems: target.caPems }, () => target.graphToken()),
-    retryPolicy({
-      onRetry: (event) =>
-        ui.debug(
-          `retry ${event.label} in ${Math.round(event.delayMs)} ms (${event.failure.status} ${event.failure.code})`,
-        ),
-      ...deps.retry,
-    }),
-    options.dryRun,
-  );
+  const graph = registrationGraph(target, { ui, retry: deps.retry, dryRun: options.dryRun });
   await checkIdentifierUriDomain(
     graph,
     desired.identifierUri,

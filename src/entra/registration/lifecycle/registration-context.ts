@@ -9,11 +9,11 @@ import {
   writeProjectConfig,
 } from "../../../core/project-config.js";
 import type { Ui } from "../../../core/ui.js";
-import { GraphApi } from "../../graph-api.js";
-import { createGraphClient } from "../../graph-client.js";
-import { retryPolicy } from "../../graph-retry.js";
+import type { GraphApi } from "../../graph-api.js";
+import type { retryPolicy } from "../../graph-retry.js";
 import type { TenantTarget } from "../../tenant-target.js";
 import { PRESETS } from "../model.js";
+import { registrationGraph } from "../registration-graph.js";
 import { pickRegistration } from "./pick-registration.js";
 
 /** What every lifecycle command (app show/delete, secret rotate/list) gets to work with. */
@@ -66,17 +66,7 @@ export async function openRegistration(
       },
     );
   }
-  const graph = new GraphApi(
-    createGraphClient({ baseUrl: target.graphBaseUrl, caPems: target.caPems }, () => target.graphToken()),
-    retryPolicy({
-      onRetry: (event) =>
-        ui.debug(
-          `retry ${event.label} in ${Math.round(event.delayMs)} ms (${event.failure.status} ${event.failure.code})`,
-        ),
-      ...deps.retry,
-    }),
-    options.dryRun ?? false,
-  );
+  const graph = registrationGraph(target, { ui, retry: deps.retry, dryRun: options.dryRun ?? false });
   return { dir, config, key, record: config.apps[key]!, target, graph, envPath: join(dir, ".env") };
 }
 
