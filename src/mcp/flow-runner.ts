@@ -25,7 +25,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { McpEntraError, UsageError } from "../core/errors.js";
+import { UsageError } from "../core/errors.js";
 import { devTenantHome } from "../core/paths.js";
 import { asStep, challengeStep, prmStep } from "./flow-discovery.js";
 import { mcpSteps } from "./flow-mcp.js";
@@ -99,12 +99,7 @@ export async function runTestFlow(options: TestFlowOptions, deps: TestFlowDeps):
     }
     await mcpSteps(state);
   } catch (error) {
-    if (!report.recorded(error)) {
-      const suggestion =
-        error instanceof McpEntraError && error.suggestion ? ` Fix: ${error.suggestion}` : "";
-      report.note(`Stopped: ${(error as Error).message}${suggestion}`);
-    }
-    report.recordFailure(error);
+    report.stopped(error);
   } finally {
     await state.receiver?.close();
   }

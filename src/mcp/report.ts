@@ -223,13 +223,20 @@ export class ReportBuilder {
     this.progress?.finished(this.redact(step));
   }
 
-  /** Whether a step already recorded this error. */
-  recorded(error: unknown): boolean {
-    return Boolean(error && typeof error === "object" && this.failures.has(error));
+  /**
+   * The flow stopped on `error`: a failure no step recorded gets a note (its message and fix), and the
+   * report's exit code follows the first failure.
+   */
+  stopped(error: unknown): void {
+    if (!(error && typeof error === "object" && this.failures.has(error))) {
+      const suggestion =
+        error instanceof McpEntraError && error.suggestion ? ` Fix: ${error.suggestion}` : "";
+      this.note(`Stopped: ${(error as Error).message}${suggestion}`);
+    }
+    this.recordFailure(error);
   }
 
-  /** A failure outside any step (the flow stops). */
-  recordFailure(error: unknown): void {
+  private recordFailure(error: unknown): void {
     const code = error instanceof McpEntraError ? error.exitCode : 1;
     const exit = (code === 2 || code === 3 ? code : 1) as 1 | 2 | 3;
     if (this.exitCode === 0) this.exitCode = exit;

@@ -1,4 +1,4 @@
-import { McpEntraError, OperationError } from "../core/errors.js";
+import { OperationError } from "../core/errors.js";
 import type { TestFlowDeps } from "./flow-state.js";
 import { ReportBuilder, type StdioStepId, type StepContext, type TestFlowReport } from "./report.js";
 import { scrubTokens } from "./scrub-tokens.js";
@@ -75,12 +75,7 @@ export async function runStdioFlow(options: StdioFlowOptions, deps: TestFlowDeps
     );
     await toolSteps(flow);
   } catch (error) {
-    if (!report.recorded(error)) {
-      const suggestion =
-        error instanceof McpEntraError && error.suggestion ? ` Fix: ${error.suggestion}` : "";
-      report.note(`Stopped: ${(error as Error).message}${suggestion}`);
-    }
-    report.recordFailure(error);
+    report.stopped(error);
   } finally {
     signIn.finished();
     await session.close();
