@@ -1,8 +1,9 @@
 // Wall time of the flows people wait for: `mcp-entra quickstart` from a fresh folder (dev tenant
-// start, scaffold, register, npm install, build, run, test-flow with probes) and `mcp-entra
-// test-flow` against the running server it built (full headless sign-in each time). Baselines in
-// the same run: `node -e 0` (how many bare Node starts each flow costs) and `npm ci` of the project
-// quickstart made (the share of quickstart that is npm installing 170-odd packages).
+// start, scaffold, register, mcp-entra's build of the server, run, test-flow with probes), the same
+// quickstart again once the project is installed (it then builds itself with tsc), and `mcp-entra
+// test-flow` against the running server (full headless sign-in each time). Baselines in the same run:
+// `node -e 0` (how many bare Node starts each flow costs) and the `npm install` of the project that
+// quickstart leaves to the user (170-odd packages).
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -24,6 +25,14 @@ export async function run({ log }) {
     log("  quickstart from a fresh folder");
     const quickstart = await timeOnce(process.execPath, [cli, "quickstart", "demo"], { cwd: work, env });
     const project = join(work, "demo");
+    // The next step quickstart prints, and what it no longer waits for.
+    log("  npm install of the project quickstart made (the next step it prints)");
+    const npmInstall = await timeOnce("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], {
+      cwd: project,
+      env,
+    });
+    log("  quickstart again, on the installed project (it builds itself)");
+    const rerun = await timeOnce(process.execPath, [cli, "quickstart", "demo"], { cwd: work, env });
     log("  test-flow against the running server (5 runs, fresh sign-in each)");
     await timeOnce(process.execPath, [cli, "tenant", "start", "--detach", "--auto-approve"], { env });
     const server = spawn(process.execPath, ["dist/main.js"], { cwd: project, stdio: "ignore", env });
@@ -35,15 +44,6 @@ export async function run({ log }) {
       5,
     );
     server.kill("SIGTERM");
-    // The part of quickstart no CLI controls: npm installing the same project (its lockfile now
-    // exists, so this is npm's fastest path) on the same machine, in the same run.
-    log("  npm ci of the same project (baseline)");
-    await rm(join(project, "node_modules"), { recursive: true, force: true });
-    const npmCi = await timeOnce("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], {
-      cwd: project,
-      env,
-    });
-    const own = quickstart - npmCi;
     return [
       {
         name: "test-flow against a running server (headless sign-in, initialize, list, call)",
@@ -54,7 +54,7 @@ export async function run({ log }) {
         pass: testFlow <= 1000,
       },
       {
-        name: "quickstart from a fresh folder (incl. npm install and build)",
+        name: "quickstart from a fresh folder (tenant, scaffold, register, run, test-flow with probes)",
         value: `${round(quickstart / 1000, 1)} s`,
         baseline: `node -e 0: ${round(bare, 0)} ms`,
         ratio: round(quickstart / bare, 0),
@@ -62,12 +62,20 @@ export async function run({ log }) {
         pass: quickstart <= 10_000,
       },
       {
-        name: "quickstart vs npm ci of the project it makes",
-        value: `${round(quickstart / 1000, 1)} s, of which ${round(own / 1000, 1)} s beyond npm's install`,
-        baseline: `npm ci (lockfile present): ${round(npmCi / 1000, 1)} s`,
-        ratio: round(quickstart / npmCi, 2),
-        goal: "— (beyond npm: ≤ 10 s)",
-        pass: own <= 10_000,
+        name: "quickstart vs the npm install of its project, left to the user",
+        value: `${round(quickstart / 1000, 1)} s`,
+        baseline: `npm install: ${round(npmInstall / 1000, 1)} s`,
+        ratio: round(quickstart / npmInstall, 2),
+        goal: "—",
+        pass: true,
+      },
+      {
+        name: "quickstart again on the installed project (npm run build, run, test-flow)",
+        value: `${round(rerun / 1000, 1)} s`,
+        baseline: `node -e 0: ${round(bare, 0)} ms`,
+        ratio: round(rerun / bare, 0),
+        goal: "—",
+        pass: true,
       },
     ];
   } finally {

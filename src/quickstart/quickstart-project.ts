@@ -7,7 +7,6 @@ import { readProjectConfig } from "../core/project-config.js";
 import type { Ui } from "../core/ui.js";
 import { type RegisterResult, runRegister } from "../entra/registration/run-register.js";
 import type { TenantTarget } from "../entra/tenant-target.js";
-import { installDependencies } from "../scaffold/install.js";
 import { runInit } from "../scaffold/run-init.js";
 import { choosePort, portIsFree } from "./free-port.js";
 
@@ -21,8 +20,9 @@ export interface QuickstartProject {
 const DEFAULT_PORT = 3000;
 
 /**
- * The quickstart's project: a new `remote` project (init: render, register, install) in an empty or
- * missing folder, or the same project again on a re-run (register converges, install when missing).
+ * The quickstart's project: a new `remote` project (init: render and register; npm install is left to
+ * the user, see server-build.ts) in an empty or missing folder, or the same project again on a re-run
+ * (register converges).
  * The server port is the recorded one when it is free, else 3000 or any free port.
  */
 export async function prepareProject(
@@ -35,7 +35,7 @@ export async function prepareProject(
     const serverUrl = `http://localhost:${port}/mcp`;
     const name = /^[a-z0-9][a-z0-9._-]*$/.test(basename(dir)) ? basename(dir) : "mcp-entra-quickstart";
     const init = await runInit(
-      { dir, name, template: "remote", port: String(port), serverUrl, register: true, install: true },
+      { dir, name, template: "remote", port: String(port), serverUrl, register: true, install: false },
       { ui: deps.ui, target: deps.target },
     );
     return { dir, serverUrl, created: true, registration: init.registration! };
@@ -52,6 +52,5 @@ export async function prepareProject(
     recordedPort && (await portIsFree(recordedPort)) ? recordedPort : await choosePort(DEFAULT_PORT);
   const serverUrl = `http://localhost:${port}/mcp`;
   const registration = await runRegister({ preset: "remote", dir, serverUrl }, deps);
-  if (!existsSync(join(dir, "node_modules"))) await installDependencies(dir, { ui: deps.ui });
   return { dir, serverUrl, created: false, registration };
 }

@@ -2,6 +2,7 @@ import type { Ui } from "../core/ui.js";
 import { renderReportText } from "../mcp/report-text.js";
 import { DEFAULT_TEST_PASSWORD } from "../tenant/seed.js";
 import type { QuickstartResult } from "./run-quickstart.js";
+import type { ServerBuild } from "./server-build.js";
 
 export interface NextStep {
   title: string;
@@ -11,8 +12,14 @@ export interface NextStep {
 export function quickstartNextSteps(result: QuickstartResult): NextStep[] {
   const { dir, serverUrl } = result.project;
   const relative = dir.startsWith(process.cwd()) ? dir.slice(process.cwd().length + 1) || "." : dir;
+  const installed = result.build.packagesFrom === "project";
   return [
-    { title: "Run the server", command: `cd ${relative} && npm start` },
+    installed
+      ? { title: "Run the server", command: `cd ${relative} && npm start` }
+      : {
+          title: "Install the project's packages (TypeScript and Vitest too), then run the server",
+          command: `cd ${relative} && npm install && npm start`,
+        },
     {
       title: `Use it from VS Code (.vscode/mcp.json points at ${serverUrl}; sign in as a test user, password ${DEFAULT_TEST_PASSWORD})`,
       command: `code ${relative}`,
@@ -43,7 +50,9 @@ export function quickstartJson(result: QuickstartResult) {
       dir: result.project.dir,
       created: result.project.created,
       serverUrl: result.project.serverUrl,
+      installed: result.build.packagesFrom === "project",
     },
+    server: result.build,
     app: { displayName: app.displayName, appId: app.appId, identifierUris: app.identifierUris },
     report: result.report,
     nextSteps: quickstartNextSteps(result),
@@ -72,7 +81,7 @@ export function renderQuickstart(result: QuickstartResult, ui: Ui): void {
   ui.print(
     `  Project       ${project.dir}${project.created ? " (new)" : ""} — .env (0600, git-ignored), mcp-entra.json`,
   );
-  ui.print(`  Server        ${project.serverUrl} (stopped again; start it with npm start)`);
+  ui.print(`  Server        ${project.serverUrl} (stopped again) — ${serverOrigin(result.build)}`);
   ui.print(
     c.dim(
       "  Note: http://localhost is not a verified domain, so the Application ID URI is api://<appId> and the flow ran\n" +
@@ -88,4 +97,11 @@ export function renderQuickstart(result: QuickstartResult, ui: Ui): void {
     ui.print(`  • ${step.title}`);
     ui.print(`      ${c.cyan(step.command)}`);
   }
+}
+
+function serverOrigin(build: ServerBuild): string {
+  if (build.packagesFrom === "mcp-entra") {
+    return "mcp-entra's build of it, run with mcp-entra's packages: npm install there, then npm start";
+  }
+  return build.builtBy === "project" ? "its own build; start it with npm start" : "start it with npm start";
 }

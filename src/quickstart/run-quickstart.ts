@@ -10,9 +10,9 @@ import { runTestFlow } from "../mcp/flow-runner.js";
 import { parseTestFlowOptions } from "../mcp/options.js";
 import type { TestFlowReport } from "../mcp/report.js";
 import { spinnerProgress } from "../mcp/report-text.js";
-import { npmStep } from "../scaffold/install.js";
 import type { DevTenantHandle } from "../tenant/ensure.js";
 import { prepareProject, type QuickstartProject } from "./quickstart-project.js";
+import { prepareServerBuild, type ServerBuild } from "./server-build.js";
 import { startBuiltServer } from "./server-process.js";
 
 export const quickstartOptionsSchema = z.object({
@@ -22,6 +22,8 @@ export const quickstartOptionsSchema = z.object({
 export interface QuickstartResult {
   tenant: DevTenantHandle;
   project: QuickstartProject;
+  /** How the server that ran was built, and whose packages it used. */
+  build: ServerBuild;
   report: TestFlowReport;
   /** auto-approve was switched on for the run (and back off after it). */
   autoApproveSwitched: boolean;
@@ -29,8 +31,9 @@ export interface QuickstartResult {
 
 /**
  * `mcp-entra quickstart`: from nothing to a green end-to-end flow on the dev tenant — start the
- * tenant, scaffold and register a `remote` server, install and build it, run it, and drive it with
- * test-flow (headless sign-in, --probe), then stop the server. Safe to re-run.
+ * tenant, scaffold and register a `remote` server, get its build ready (without npm install: see
+ * server-build.ts), run it, and drive it with test-flow (headless sign-in, --probe), then stop the
+ * server. Safe to re-run.
  */
 export async function runQuickstart(
   raw: Record<string, unknown>,
@@ -46,17 +49,15 @@ export async function runQuickstart(
 
   const project = await prepareProject(dir, { ui, target: async () => target });
   await updateEnvFile(resolve(dir, ".env"), { PORT: new URL(project.serverUrl).port });
-  await npmStep(dir, ["run", "build"], {
-    ui,
-    doing: "Building the server (npm run build)",
-    done: "Built the server",
-  });
+  const build = await prepareServerBuild(dir, ui);
 
   // Headless sign-in needs a tenant that signs in without a page: auto-approve, for this run only.
   const before = (await tenant.admin.status()).autoApprove;
   const autoApproveSwitched = !before;
   if (autoApproveSwitched) await tenant.admin.setAutoApprove(true);
-  const server = await startBuiltServer(dir, new URL(project.serverUrl).origin);
+  const server = await startBuiltServer(dir, new URL(project.serverUrl).origin, {
+    borrowPackages: build.packagesFrom === "mcp-entra",
+  });
   let report: TestFlowReport;
   try {
     report = await runTestFlow(
@@ -89,5 +90,5 @@ export async function runQuickstart(
     await server.stop();
     if (autoApproveSwitched) await tenant.admin.setAutoApprove(null);
   }
-  return { tenant, project, report, autoApproveSwitched };
+  return { tenant, project, build, report, autoApproveSwitched };
 }

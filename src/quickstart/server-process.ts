@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { OperationError } from "../core/errors.js";
+import { BORROWED_PACKAGES_MODULE } from "./server-build.js";
 
 export interface RunningServer {
   url: string;
@@ -11,14 +13,16 @@ export interface RunningServer {
 
 /**
  * Starts a generated project's built server (`node dist/main.js` in its folder, which reads its
- * .env) and resolves once GET /healthz answers 200.
+ * .env) and resolves once GET /healthz answers 200. `borrowPackages`: the project has no
+ * node_modules, so its imports fall back to mcp-entra's packages (borrowed-packages.ts).
  */
 export async function startBuiltServer(
   dir: string,
   origin: string,
-  timeoutMs = 20_000,
+  { borrowPackages = false, timeoutMs = 20_000 }: { borrowPackages?: boolean; timeoutMs?: number } = {},
 ): Promise<RunningServer> {
-  const child = spawn(process.execPath, [join(dir, "dist", "main.js")], {
+  const preload = borrowPackages ? ["--import", pathToFileURL(BORROWED_PACKAGES_MODULE).href] : [];
+  const child = spawn(process.execPath, [...preload, join(dir, "dist", "main.js")], {
     cwd: dir,
     stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, NODE_OPTIONS: "" },
@@ -40,7 +44,7 @@ export async function startBuiltServer(
   }
   await server.stop();
   throw new OperationError("SERVER_DID_NOT_START", `The server in ${dir} did not answer ${origin}/healthz.`, {
-    suggestion: `run \`npm start\` in ${dir} to see why. Its last output:\n${output.trim().split("\n").slice(-5).join("\n")}`,
+    suggestion: `run \`${borrowPackages ? "npm install && npm start" : "npm start"}\` in ${dir} to see why. Its last output:\n${output.trim().split("\n").slice(-5).join("\n")}`,
   });
 }
 

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, rm, stat, symlink } from "node:fs/promises";
+import { readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,8 @@ import { freePort, REPO_ROOT } from "../helpers/run-cli.js";
  * `npx mcp-entra quickstart` give a green end-to-end flow on the dev tenant — and running it again is
  * safe. The clone's dependencies are linked from this checkout (CI's `npm ci` is what proves the
  * install itself); it is built with its own `npm run build`, exactly as `npm install` does.
+ * quickstart itself does not wait for npm: the project's `npm install` is the next step it prints,
+ * and the last case takes it.
  */
 describe("quickstart from a fresh clone", () => {
   let clone: string;
@@ -72,6 +74,12 @@ describe("quickstart from a fresh clone", () => {
     for (const file of ["mcp-entra.json", ".env", "dist/main.js", ".vscode/mcp.json"]) {
       expect(existsSync(join(project, file)), file).toBe(true);
     }
+    // No npm install: mcp-entra's build of the template ran with mcp-entra's packages, and the next
+    // step says what the project still needs.
+    expect(existsSync(join(project, "node_modules"))).toBe(false);
+    expect(stderr).toContain("Placed mcp-entra's build of the server in dist/");
+    expect(stdout).toContain("run with mcp-entra's packages");
+    expect(stdout).toContain("cd demo && npm install && npm start");
     expect((await stat(join(project, ".env"))).mode & 0o777).toBe(0o600);
     const secret = (await readFile(join(project, ".env"), "utf8")).match(/^ENTRA_CLIENT_SECRET=(\S+)$/m)?.[1];
     expect(secret).toBeTruthy();
@@ -87,4 +95,20 @@ describe("quickstart from a fresh clone", () => {
       JSON.parse(config).apps.remote.appId,
     );
   }, 300_000);
+
+  it("once the project is installed, builds it and runs the project's own code", async () => {
+    const project = join(work, "demo");
+    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], {
+      cwd: project,
+      timeoutMs: 300_000,
+    });
+    const tool = join(project, "src", "tools", "server-time.ts");
+    await writeFile(tool, (await readFile(tool, "utf8")).replace('"server_time"', '"server_clock"'));
+    const { code, stdout, stderr } = await quickstart();
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    expect(stderr).toContain("Built the server");
+    expect(stdout).toMatch(/tools: server_clock, /);
+    expect(stdout).toContain("its own build; start it with npm start");
+    expect(stdout).toContain("cd demo && npm start");
+  }, 480_000);
 });
