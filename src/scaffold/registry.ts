@@ -17,13 +17,23 @@ export interface Template {
   /** Absolute path of the template folder. */
   directory: string;
   variables: readonly TemplateVariable[];
+  /**
+   * The template this one is drawn over: its files are rendered first and this folder adds to them
+   * and replaces same-named ones, so shared code lives once (proxy is remote plus the OAuth proxy).
+   */
+  base?: string;
 }
 
 /** Where the templates live in this installation (shipped in the npm package: "files" has templates). */
 export const TEMPLATES_ROOT = fileURLToPath(new URL("templates/", MCP_ENTRA_ROOT));
 
-function template(name: string, description: string, variables: readonly TemplateVariable[]): Template {
-  return { name, description, directory: join(TEMPLATES_ROOT, name), variables };
+function template(
+  name: string,
+  description: string,
+  variables: readonly TemplateVariable[],
+  base?: string,
+): Template {
+  return { name, description, directory: join(TEMPLATES_ROOT, name), variables, base };
 }
 
 export const TEMPLATES: readonly Template[] = [
@@ -41,6 +51,7 @@ export const TEMPLATES: readonly Template[] = [
     "proxy",
     "The remote server plus an OAuth proxy (DCR, Client ID Metadata Documents) for MCP clients Entra cannot register",
     [projectName, port, serverUrl, mcpEntraDependency],
+    "remote",
   ),
 ];
 

@@ -38,10 +38,8 @@ export async function renderTemplate(options: RenderOptions): Promise<RenderResu
   const variables = resolveVariables(template.variables, options.variables ?? {}, options.targetDir);
   await checkTarget(options.targetDir, options.force ?? false);
 
-  const sources = await listFiles(template.directory);
   const files: string[] = [];
-  for (const source of sources) {
-    const path = relative(template.directory, source).split(sep).map(renamed).join("/");
+  for (const [path, source] of await templateSources(template)) {
     const target = join(options.targetDir, ...path.split("/"));
     const content = await readFile(source);
     await mkdir(dirname(target), { recursive: true });
@@ -52,6 +50,18 @@ export async function renderTemplate(options: RenderOptions): Promise<RenderResu
     files.push(path);
   }
   return { targetDir: options.targetDir, variables, files: files.sort() };
+}
+
+/**
+ * The files a template renders: project path (`/` separators, real names) → source file. A template
+ * with a base gets the base's files first, its own added over them.
+ */
+export async function templateSources(template: Template): Promise<Map<string, string>> {
+  const sources = template.base ? await templateSources(findTemplate(template.base)) : new Map();
+  for (const source of await listFiles(template.directory)) {
+    sources.set(relative(template.directory, source).split(sep).map(renamed).join("/"), source);
+  }
+  return sources;
 }
 
 /** Every placeholder in a text, so tests can check that templates use only declared variables. */

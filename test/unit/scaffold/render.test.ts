@@ -126,6 +126,29 @@ describe("the template registry", () => {
     }
   });
 
+  it("renders proxy as remote's files with proxy's own added and replacing same-named ones", async () => {
+    const render = async (template: string) =>
+      renderTemplate({
+        template,
+        targetDir: join(await tempDir(), template),
+        variables: { projectName: "p" },
+      });
+    const remote = await render("remote");
+    const proxy = await render("proxy");
+    const own = await filesUnder(findTemplate("proxy").directory);
+    expect(own).not.toContain(join("src", "logger.ts"));
+    const renamed = own.map((file) => (file === "gitignore" ? ".gitignore" : file.split("\\").join("/")));
+    expect(proxy.files).toEqual([...new Set([...remote.files, ...renamed])].sort());
+    const text = (dir: string, file: string) => readFile(join(dir, file), "utf8");
+    // Taken from remote as it is…
+    expect(await text(proxy.targetDir, "src/logger.ts")).toBe(await text(remote.targetDir, "src/logger.ts"));
+    // …or replaced by proxy's own.
+    expect(await text(proxy.targetDir, "src/app.ts")).toBe(
+      await text(findTemplate("proxy").directory, "src/app.ts"),
+    );
+    expect(await text(proxy.targetDir, "src/app.ts")).not.toBe(await text(remote.targetDir, "src/app.ts"));
+  });
+
   it("points generated projects at this installation of mcp-entra by default", async () => {
     const target = join(await tempDir(), "p");
     const { variables } = await renderTemplate({ template: "remote", targetDir: target });
