@@ -77,9 +77,20 @@ export function recordToolResult(step: StepContext, tool: Tool, result: CallTool
       `The tool ${tool.name} reported an error${text ? `: ${text.slice(0, 300)}` : "."}`,
     );
   }
+  const brief = text === undefined ? undefined : compactJson(text);
   step.summary(
-    `${tool.name} answered${text ? `: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}` : ""}`,
+    `${tool.name} answered${brief ? `: ${brief.length > 100 ? `${brief.slice(0, 100)}…` : brief}` : ""}`,
   );
+}
+
+/** A JSON answer without its layout spaces (so the summary line shows more of it); other text as is. */
+function compactJson(text: string): string {
+  if (!/^[[{]/.test(text)) return text;
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
 }
 
 /** The first text content of a tool's answer. */

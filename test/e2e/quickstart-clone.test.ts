@@ -68,7 +68,7 @@ describe("quickstart from a fresh clone", () => {
     expect(stdout).toContain("Quickstart passed end to end.");
     expect(stdout).toMatch(/✔ Probe: no token/);
     // The tool call went through the server to Graph on-behalf-of the signed-in user.
-    expect(stdout).toMatch(/✔ MCP tools\/call .*whoami answered: \{ "id"/);
+    expect(stdout).toMatch(/✔ MCP tools\/call .*whoami answered: \{"id":"[^"]+","displayName":"[^"]+"/);
     expect(stdout).toMatch(/text: \{.*"userPrincipalName": "adele@/);
     const project = join(work, "demo");
     for (const file of ["mcp-entra.json", ".env", "dist/main.js", ".vscode/mcp.json"]) {
