@@ -12,6 +12,8 @@ import { toolText } from "./tool-steps.js";
  * 5 s, then gets the token). Bounded by --timeout.
  */
 export const UNATTENDED_SIGN_IN_MS = 30_000;
+/** "…enter the code ABCD1234…": the device code a person types, the same whichever way it was worded. */
+const USER_CODE = /\bcode:?\s+([A-Z0-9]{4,}(?:-[A-Z0-9]{4,})?)\b/;
 /** The least time between two calls that check whether the server has signed in. */
 const RECHECK_MS = 2_000;
 const MAX_TOLD = 500;
@@ -53,8 +55,9 @@ export class ServerSignIn {
   instruction(text: string): void {
     const clean = scrubTokens(text).trim().slice(0, MAX_TOLD);
     this.count++;
-    if (!this.told.has(clean)) {
-      this.told.add(clean);
+    const key = userCode(clean) ?? clean;
+    if (!this.told.has(key)) {
+      this.told.add(key);
       this.instructions.push(clean);
       this.options.tell(`The server asks for a sign-in: ${clean}`);
     }
@@ -150,4 +153,9 @@ export class ServerSignIn {
       Math.max(ms, 0),
     );
   }
+}
+
+/** The user code of a device code instruction, so one sign-in told on stderr and in an answer shows once. */
+function userCode(text: string): string | undefined {
+  return USER_CODE.exec(text)?.[1];
 }

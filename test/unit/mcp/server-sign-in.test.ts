@@ -74,7 +74,13 @@ describe("a server's sign-in", () => {
     const mark = flow.mark();
     flow.instruction(`${DEVICE_CODE} (${JWT})`);
     flow.instruction(`${DEVICE_CODE} (${JWT})`);
+    // The same code worded otherwise (a tool's answer after the stderr line) is the same sign-in.
+    flow.instruction(
+      "Sign-in required: open https://localhost:44331/devicelogin and enter the code ABCD1234.",
+    );
     expect(told).toEqual([`The server asks for a sign-in: ${DEVICE_CODE} ([redacted token])`]);
+    flow.instruction(DEVICE_CODE.replace("ABCD1234", "WXYZ9876"));
+    expect(told).toHaveLength(2);
     // An error after a stderr instruction during the call, or one whose text says how to sign in.
     expect(flow.asksForSignIn(answer("Sign-in required."), mark)).toBe(true);
     expect(flow.asksForSignIn(answer("Sign-in required."), flow.mark())).toBe(false);
