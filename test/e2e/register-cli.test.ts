@@ -144,7 +144,7 @@ describe("mcp-entra register (built binary)", () => {
       }
       const json = JSON.parse(outputs.at(-6)!);
       expect(json.secret).not.toHaveProperty("value");
-    });
+    }, 90_000); // six runs of the CLI: over 30 s on a busy 2-core machine
 
     it(".env is 0600 and git-ignored; mcp-entra.json never holds the secret", async () => {
       const env = await readEnvFile(join(dir, ".env"));
