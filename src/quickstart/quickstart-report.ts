@@ -103,5 +103,7 @@ function serverOrigin(build: ServerBuild): string {
   if (build.packagesFrom === "mcp-entra") {
     return "mcp-entra's build of it, run with mcp-entra's packages: npm install there, then npm start";
   }
-  return build.builtBy === "project" ? "its own build; start it with npm start" : "start it with npm start";
+  if (build.builtBy === "project") return "its own build; start it with npm start";
+  if (build.builtBy === "as found") return "its dist/ as found (no TypeScript installed to rebuild it)";
+  return "mcp-entra's build of it; start it with npm start";
 }

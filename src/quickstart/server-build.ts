@@ -19,8 +19,11 @@ export const BORROWED_PACKAGES_MODULE = fileURLToPath(
 );
 
 export interface ServerBuild {
-  /** `project`: built here by `npm run build`; `mcp-entra`: mcp-entra's build of the template copied in. */
-  builtBy: "project" | "mcp-entra";
+  /**
+   * `project`: built now by its `npm run build`; `mcp-entra`: mcp-entra's build of the template copied
+   * in; `as found`: the dist/ already there (the project is installed without TypeScript).
+   */
+  builtBy: "project" | "mcp-entra" | "as found";
   /** `project`: its own node_modules; `mcp-entra`: none yet, so mcp-entra's packages stand in. */
   packagesFrom: "project" | "mcp-entra";
 }
@@ -42,7 +45,7 @@ export async function prepareServerBuild(dir: string, ui: Ui): Promise<ServerBui
     return { builtBy: "project", packagesFrom: "project" };
   }
   if (installed && existsSync(join(dir, "dist", "main.js"))) {
-    return { builtBy: "project", packagesFrom: "project" };
+    return { builtBy: "as found", packagesFrom: "project" };
   }
   const spinner = await ui.spinner("Placing mcp-entra's build of the server in dist/");
   await placePrebuiltServer(dir).catch((error: unknown) => {
