@@ -1,0 +1,124 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import qs from "qs";
+import type { TenantContext } from "./context.js";
+import { errorAnswer } from "./error-answer.js";
+import { isGraphPath, requestRecorder } from "./request-log.js";
+import { TOKEN_RESPONSE_HEADERS, tokenEndpoint } from "./token-endpoint.js";
+
+/**
+ * The token endpoint without express: POST /{tenant}/oauth2/v2.0/token with a plain UTF-8 form body,
+ * the request every token client sends, is answered straight from the HTTPS server's request handler.
+ * Express's router, body parser and response helpers cost about a third of the CPU time of a client
+ * credentials request, as much as the RS256 signature itself (bench/token-endpoint.mjs). The answers
+ * are express's: the same body limit and parser (qs, with body-parser's options), the same grant
+ * dispatch (token-endpoint.ts), the same errors (error-answer.ts), the same request log entry. What
+ * the fast path does not take (compressed or non-UTF-8 bodies, other methods, paths express routes
+ * elsewhere) goes to the express app, whose token route handles it alike.
+ */
+
+const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/i;
+const FORM_UTF8 = /^application\/x-www-form-urlencoded[ \t]*(;[ \t]*charset=("utf-8"|utf-8)[ \t]*)?$/i;
+/** express.urlencoded({ limit: "256kb" }) and body-parser's default parameter limit. */
+const BODY_LIMIT = 256 * 1024;
+const PARAMETER_LIMIT = 1000;
+
+type Params = Record<string, string | undefined>;
+
+/** The request handler to run before the express app: true when it took the request. */
+export function tokenFastPath(ctx: TenantContext): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    if (req.method !== "POST") return false;
+    const url = req.url ?? "";
+    const queryAt = url.indexOf("?");
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    const match = TOKEN_PATH.exec(path);
+    if (!match || isGraphPath(path) || match[1]!.toLowerCase() === "_admin") return false;
+    const contentType = req.headers["content-type"];
+    if (contentType === undefined || !FORM_UTF8.test(contentType)) return false;
+    const encoding = req.headers["content-encoding"];
+    if (encoding !== undefined && encoding.toLowerCase() !== "identity") return false;
+    let segment: string;
+    try {
+      segment = decodeURIComponent(match[1]!);
+    } catch {
+      return false;
+    }
+    res.once("close", requestRecorder(ctx.requestLog, "POST", path, "", res));
+    readForm(req, (error, params) => {
+      if (error) {
+        send(res, errorAnswer(ctx, error, undefined));
+        return;
+      }
+      tokenEndpoint(ctx, segment, params, req.headers.authorization).then(
+        (response) => send(res, { status: 200, headers: TOKEN_RESPONSE_HEADERS, body: response }),
+        (failure: unknown) => send(res, errorAnswer(ctx, failure, params["client-request-id"])),
+      );
+    });
+    return true;
+  };
+}
+
+function send(res: ServerResponse, answer: { status: number; headers: object; body: object }): void {
+  const text = JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function clientError(status: number, message: string): Error & { status: number } {
+  return Object.assign(new Error(message), { status });
+}
+
+/** Reads and parses the body as express.urlencoded does; a body over the limit is read off first. */
+function readForm(req: IncomingMessage, done: (error: Error | undefined, params: Params) => void): void {
+  const declared = req.headers["content-length"];
+  let tooLarge = declared !== undefined && Number.parseInt(declared, 10) > BODY_LIMIT;
+  const chunks: Buffer[] = [];
+  let received = 0;
+  // A client that goes away mid-body gets no answer; its log entry (on close) shows status 0.
+  req.on("error", () => {});
+  req.on("data", (chunk: Buffer) => {
+    if (tooLarge) return;
+    received += chunk.length;
+    if (received > BODY_LIMIT) tooLarge = true;
+    else chunks.push(chunk);
+  });
+  req.once("end", () => {
+    if (tooLarge) {
+      done(clientError(413, "request entity too large"), {});
+      return;
+    }
+    let params: Params;
+    try {
+      params = parseForm(chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString());
+    } catch (error) {
+      done(error as Error, {});
+      return;
+    }
+    done(undefined, params);
+  });
+}
+
+function parseForm(decoded: string): Params {
+  // body-parser decodes with iconv-lite, which drops a byte order mark.
+  const body = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+  if (body.length === 0) return {};
+  let count = 1;
+  for (let at = body.indexOf("&"); at !== -1; at = body.indexOf("&", at + 1)) count += 1;
+  if (count > PARAMETER_LIMIT) throw clientError(413, "too many parameters");
+  try {
+    return qs.parse(body, {
+      allowPrototypes: true,
+      arrayLimit: count,
+      depth: 0,
+      charset: "utf-8",
+      parameterLimit: PARAMETER_LIMIT,
+      strictDepth: true,
+    }) as Params;
+  } catch {
+    throw clientError(400, "The body could not be parsed.");
+  }
+}
