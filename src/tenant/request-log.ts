@@ -41,11 +41,13 @@ export class RequestLog {
   add(entry: Omit<RequestLogEntry, "seq">): void {
     this.seq += 1;
     this.items.push({ seq: this.seq, ...entry });
-    if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
+    // Trimmed once it holds twice its capacity: one splice per `capacity` requests, not one each.
+    if (this.items.length >= 2 * this.capacity) this.items.splice(0, this.items.length - this.capacity);
   }
 
   entries(filter: RequestLogFilter = {}): RequestLogEntry[] {
     return this.items
+      .slice(-this.capacity)
       .filter((entry) => (filter.kind ? entry.kind === filter.kind : true))
       .filter((entry) => (filter.writesOnly ? entry.write : true))
       .map((entry) => ({ ...entry }));

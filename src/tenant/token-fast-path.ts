@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import qs from "qs";
 import type { TenantContext } from "./context.js";
 import { errorAnswer } from "./error-answer.js";
+import { readForm } from "./form-body.js";
 import { isGraphPath, requestRecorder } from "./request-log.js";
 import { TOKEN_RESPONSE_HEADERS, tokenEndpoint } from "./token-endpoint.js";
 
@@ -18,12 +18,6 @@ import { TOKEN_RESPONSE_HEADERS, tokenEndpoint } from "./token-endpoint.js";
 
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/i;
 const FORM_UTF8 = /^application\/x-www-form-urlencoded[ \t]*(;[ \t]*charset=("utf-8"|utf-8)[ \t]*)?$/i;
-/** express.urlencoded({ limit: "256kb" }) and body-parser's default parameter limit. */
-const BODY_LIMIT = 256 * 1024;
-const PARAMETER_LIMIT = 1000;
-
-type Params = Record<string, string | undefined>;
-
 /** The request handler to run before the express app: true when it took the request. */
 export function tokenFastPath(ctx: TenantContext): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
@@ -66,59 +60,4 @@ function send(res: ServerResponse, answer: { status: number; headers: object; bo
     "Content-Length": Buffer.byteLength(text),
   });
   res.end(text);
-}
-
-function clientError(status: number, message: string): Error & { status: number } {
-  return Object.assign(new Error(message), { status });
-}
-
-/** Reads and parses the body as express.urlencoded does; a body over the limit is read off first. */
-function readForm(req: IncomingMessage, done: (error: Error | undefined, params: Params) => void): void {
-  const declared = req.headers["content-length"];
-  let tooLarge = declared !== undefined && Number.parseInt(declared, 10) > BODY_LIMIT;
-  const chunks: Buffer[] = [];
-  let received = 0;
-  // A client that goes away mid-body gets no answer; its log entry (on close) shows status 0.
-  req.on("error", () => {});
-  req.on("data", (chunk: Buffer) => {
-    if (tooLarge) return;
-    received += chunk.length;
-    if (received > BODY_LIMIT) tooLarge = true;
-    else chunks.push(chunk);
-  });
-  req.once("end", () => {
-    if (tooLarge) {
-      done(clientError(413, "request entity too large"), {});
-      return;
-    }
-    let params: Params;
-    try {
-      params = parseForm(chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString());
-    } catch (error) {
-      done(error as Error, {});
-      return;
-    }
-    done(undefined, params);
-  });
-}
-
-function parseForm(decoded: string): Params {
-  // body-parser decodes with iconv-lite, which drops a byte order mark.
-  const body = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
-  if (body.length === 0) return {};
-  let count = 1;
-  for (let at = body.indexOf("&"); at !== -1; at = body.indexOf("&", at + 1)) count += 1;
-  if (count > PARAMETER_LIMIT) throw clientError(413, "too many parameters");
-  try {
-    return qs.parse(body, {
-      allowPrototypes: true,
-      arrayLimit: count,
-      depth: 0,
-      charset: "utf-8",
-      parameterLimit: PARAMETER_LIMIT,
-      strictDepth: true,
-    }) as Params;
-  } catch {
-    throw clientError(400, "The body could not be parsed.");
-  }
 }
