@@ -8,16 +8,17 @@ import { TOKEN_RESPONSE_HEADERS, tokenEndpoint } from "./token-endpoint.js";
 /**
  * The token endpoint without express: POST /{tenant}/oauth2/v2.0/token with a plain UTF-8 form body,
  * the request every token client sends, is answered straight from the HTTPS server's request handler.
- * Express's router, body parser and response helpers cost about a third of the CPU time of a client
- * credentials request, as much as the RS256 signature itself (bench/token-endpoint.mjs). The answers
- * are express's: the same body limit and parser (qs, with body-parser's options), the same grant
- * dispatch (token-endpoint.ts), the same errors (error-answer.ts), the same request log entry. What
- * the fast path does not take (compressed or non-UTF-8 bodies, other methods, paths express routes
- * elsewhere) goes to the express app, whose token route handles it alike.
+ * Express's router, body parser and response helpers cost more CPU per request than the whole grant
+ * (client authentication, scopes, claims), which bench/token-endpoint.mjs sets against the RS256
+ * signature. The answers are express's: the same body limit and parsing (form-body.ts), the same
+ * grant dispatch (token-endpoint.ts), the same errors (error-answer.ts), the same request log entry.
+ * What the fast path does not take (compressed or non-UTF-8 bodies, other methods, paths express
+ * routes elsewhere) goes to the express app, whose token route answers it alike.
  */
 
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/i;
 const FORM_UTF8 = /^application\/x-www-form-urlencoded[ \t]*(;[ \t]*charset=("utf-8"|utf-8)[ \t]*)?$/i;
+
 /** The request handler to run before the express app: true when it took the request. */
 export function tokenFastPath(ctx: TenantContext): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
