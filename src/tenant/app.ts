@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler } from "express";
 import type { TenantContext } from "./context.js";
+import { errorAnswer } from "./error-answer.js";
 import { graphRoutes } from "./graph/index.js";
-import { AadstsError, aadstsBody } from "./protocol-error.js";
 import { requestLogger } from "./request-log.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { authorizeRoutes } from "./routes/authorize.js";
@@ -41,21 +41,8 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
 
 function errorHandler(ctx: TenantContext): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    if (error instanceof AadstsError) {
-      const correlationId = (req.body as Record<string, string> | undefined)?.["client-request-id"];
-      res
-        .status(error.status)
-        .set("Cache-Control", "no-store")
-        .json(aadstsBody(error, ctx.origin, correlationId));
-      return;
-    }
-    const status = typeof error?.status === "number" && error.status < 500 ? error.status : 500;
-    if (status === 500) process.stderr.write(`dev tenant: ${error?.stack ?? error}\n`);
-    // Server errors are masked: the body never carries internal details.
-    res.status(status).json({
-      error: status === 500 ? "server_error" : "invalid_request",
-      error_description:
-        status === 500 ? "The dev tenant failed to handle the request." : "Malformed request.",
-    });
+    const correlationId = (req.body as Record<string, unknown> | undefined)?.["client-request-id"];
+    const answer = errorAnswer(ctx, error, correlationId);
+    res.status(answer.status).set(answer.headers).json(answer.body);
   };
 }

@@ -1,6 +1,7 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { AuthorizeRequest } from "./authorize-request.js";
 import type { TenantContext } from "./context.js";
+import { randomBase64url } from "./random-ids.js";
 
 /** An authorization code, kept in memory only; the code string is the key. */
 export interface AuthorizationCode {
@@ -29,7 +30,7 @@ export function issueAuthorizationCode(
   request: AuthorizeRequest,
   grant: { userId: string; grantedScopes: string[]; authTime: number },
 ): string {
-  const code = `1.dev.${randomBytes(48).toString("base64url")}`;
+  const code = `1.dev.${randomBase64url(48)}`;
   const now = ctx.clock.now();
   const expiresAt = now + ctx.options.authorizationCodeLifetimeSeconds * 1000;
   const record: AuthorizationCode = {

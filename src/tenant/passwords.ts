@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 
 /** Test users' passwords: scrypt with a per-password salt. */
@@ -20,6 +21,8 @@ export function verifyPassword(password: string, stored: string): boolean {
  * unreadable at rest while staying cheap on the token endpoint's hot path.
  */
 export function hashSecret(secret: string): string {
+  // crypto.hash (Node 20.12+) is the one-shot form: about half the cost of a Hash object.
+  if (typeof crypto.hash === "function") return crypto.hash("sha256", secret, "base64url");
   return createHash("sha256").update(secret).digest("base64url");
 }
 

@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { RequestHandler } from "express";
 import type { FaultKind } from "./faults.js";
@@ -40,11 +41,13 @@ export class RequestLog {
   add(entry: Omit<RequestLogEntry, "seq">): void {
     this.seq += 1;
     this.items.push({ seq: this.seq, ...entry });
-    if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
+    // Trimmed once it holds twice its capacity: one splice per `capacity` requests, not one each.
+    if (this.items.length >= 2 * this.capacity) this.items.splice(0, this.items.length - this.capacity);
   }
 
   entries(filter: RequestLogFilter = {}): RequestLogEntry[] {
     return this.items
+      .slice(-this.capacity)
       .filter((entry) => (filter.kind ? entry.kind === filter.kind : true))
       .filter((entry) => (filter.writesOnly ? entry.write : true))
       .map((entry) => ({ ...entry }));
@@ -69,31 +72,47 @@ export function requestLogger(log: RequestLog): RequestHandler {
       next();
       return;
     }
-    const started = performance.now();
-    const at = new Date().toISOString();
-    const graph = isGraphPath(path);
     const rawQuery = req.originalUrl.includes("?")
       ? req.originalUrl.slice(req.originalUrl.indexOf("?") + 1)
       : "";
-    let recorded = false;
-    const record = () => {
-      if (recorded) return;
-      recorded = true;
-      log.add({
-        at,
-        kind: graph ? "graph" : "identity",
-        method: req.method,
-        path: safeDecode(path),
-        ...(graph && rawQuery ? { query: safeDecode(rawQuery.replace(/\+/g, " ")) } : {}),
-        status: res.headersSent ? res.statusCode : 0,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
-        write: graph && !READS.has(req.method),
-        ...(res.locals.fault ? { fault: res.locals.fault as FaultKind } : {}),
-      });
-    };
+    const record = requestRecorder(log, req.method, path, rawQuery, res);
     res.once("finish", record);
     res.once("close", record);
     next();
+  };
+}
+
+/**
+ * Records a request once, when called (on its response's `finish` or `close`); `path` is the URL's
+ * path, `rawQuery` its query string (kept for Graph requests only). Express routes record through
+ * requestLogger, the token endpoint's fast path (token-fast-path.ts) directly.
+ */
+export function requestRecorder(
+  log: RequestLog,
+  method: string,
+  path: string,
+  rawQuery: string,
+  res: ServerResponse & { locals?: Record<string, unknown> },
+): () => void {
+  const started = performance.now();
+  const at = new Date().toISOString();
+  const graph = isGraphPath(path);
+  let recorded = false;
+  return () => {
+    if (recorded) return;
+    recorded = true;
+    const fault = res.locals?.fault as FaultKind | undefined;
+    log.add({
+      at,
+      kind: graph ? "graph" : "identity",
+      method,
+      path: safeDecode(path),
+      ...(graph && rawQuery ? { query: safeDecode(rawQuery.replace(/\+/g, " ")) } : {}),
+      status: res.headersSent ? res.statusCode : 0,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      write: graph && !READS.has(method),
+      ...(fault ? { fault } : {}),
+    });
   };
 }
 

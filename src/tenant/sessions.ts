@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Request, Response } from "express";
 import type { TenantContext } from "./context.js";
 import { userById } from "./directory.js";
 import type { User } from "./model.js";
+import { randomBase64url } from "./random-ids.js";
 
 /** The browser session that keeps a user signed in across /authorize requests. */
 export interface Session {
@@ -38,7 +39,7 @@ export function currentSession(
 /** Signs a user in: a new session, and its cookie (HttpOnly, Secure, SameSite=Lax). */
 export function startSession(ctx: TenantContext, res: Response, userId: string): Session {
   const session: Session = {
-    id: randomBytes(32).toString("base64url"),
+    id: randomBase64url(32),
     userId,
     authTime: ctx.clock.nowSeconds(),
     sessionState: randomUUID(),

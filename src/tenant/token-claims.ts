@@ -1,15 +1,27 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { JWTPayload } from "jose";
 import type { ClientApp, ResourceApp } from "./directory.js";
 import type { ServicePrincipal, TenantState, User } from "./model.js";
+import { randomBase64url } from "./random-ids.js";
 import { v1Issuer } from "./urls.js";
 
 /** How the client authenticated: 0 public, 1 secret, 2 certificate or assertion (azpacr/appidacr). */
 export type ClientAuthLevel = "0" | "1" | "2";
 
+/** Subjects already computed, by tenant, user and application (an HMAC each time costs more). */
+const subjects = new Map<string, string>();
+const MAX_SUBJECTS = 10_000;
+
 /** Entra's `sub` is pairwise: the same user gets a different subject for each application. */
 export function pairwiseSubject(state: TenantState, userId: string, appId: string): string {
-  return createHmac("sha256", state.tenant.id).update(`${userId}:${appId}`).digest("base64url");
+  const key = `${state.tenant.id}\n${userId}\n${appId}`;
+  let subject = subjects.get(key);
+  if (subject === undefined) {
+    subject = createHmac("sha256", state.tenant.id).update(`${userId}:${appId}`).digest("base64url");
+    if (subjects.size >= MAX_SUBJECTS) subjects.clear();
+    subjects.set(key, subject);
+  }
+  return subject;
 }
 
 /** Values of the enabled app roles assigned to a principal (user or service principal) on a resource. */
@@ -41,7 +53,7 @@ export interface AccessTokenInput {
 }
 
 function uti(): string {
-  return randomBytes(16).toString("base64url").slice(0, 22);
+  return randomBase64url(16);
 }
 
 /** The claims of an access token, in the v1 or v2 shape the resource asked for. */

@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
 import type { JWTPayload } from "jose";
 import { ownUrls, type TenantContext } from "./context.js";
 import type { ClientApp } from "./directory.js";
 import type { RefreshTokenRecord, ServicePrincipal, User } from "./model.js";
 import { hashSecret } from "./passwords.js";
+import { randomBase64url } from "./random-ids.js";
 import { qualifiedScope, type ScopeRequest } from "./scopes.js";
 import { recordIssuedSecret } from "./secret-ledger.js";
 import {
@@ -113,7 +113,7 @@ export async function newRefreshToken(
   scopes: string[],
   extra: Pick<RefreshTokenRecord, "family" | "authTime" | "confidential"> = {},
 ): Promise<string> {
-  const token = `1.dev.${randomBytes(48).toString("base64url")}`;
+  const token = `1.dev.${randomBase64url(48)}`;
   recordIssuedSecret(token);
   const now = ctx.clock.now();
   await ctx.store.commit((state) => {

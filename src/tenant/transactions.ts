@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import type { AuthorizeRequest } from "./authorize-request.js";
 import type { TenantContext } from "./context.js";
+import { randomBase64url } from "./random-ids.js";
 
 const TRANSACTION_LIFETIME_MS = 60 * 60 * 1000;
 
@@ -34,7 +34,7 @@ export function newTransaction(
     consentPending: false,
     auto: false,
     ...fields,
-    id: randomBytes(24).toString("base64url"),
+    id: randomBase64url(24),
   };
   const now = ctx.clock.now();
   ctx.memory.transactions.set(tx.id, tx, now + TRANSACTION_LIFETIME_MS, now);

@@ -1,9 +1,10 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import { type AuthorizationCode, findAuthorizationCode } from "../authorization-codes.js";
 import { authenticateClient } from "../client-auth.js";
 import { presentedCredentials } from "../client-credentials-input.js";
 import type { TenantContext } from "../context.js";
 import { userById } from "../directory.js";
+import { hashSecret } from "../passwords.js";
 import { AadstsError } from "../protocol-error.js";
 import { resolveScopes } from "../scopes.js";
 import { issueDelegated } from "../token-response.js";
@@ -54,12 +55,7 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, request) => {
 
 function verifyPkce(code: AuthorizationCode, verifier: string | undefined): void {
   if (!code.codeChallenge) return;
-  const computed =
-    code.codeChallengeMethod === "S256"
-      ? createHash("sha256")
-          .update(verifier ?? "")
-          .digest("base64url")
-      : (verifier ?? "");
+  const computed = code.codeChallengeMethod === "S256" ? hashSecret(verifier ?? "") : (verifier ?? "");
   const a = Buffer.from(computed);
   const b = Buffer.from(code.codeChallenge);
   if (!verifier || a.length !== b.length || !timingSafeEqual(a, b)) throw new AadstsError(50148);

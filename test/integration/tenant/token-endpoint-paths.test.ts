@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import { beforeAll, describe, expect, it } from "vitest";
+import { trustedFetch } from "../../../src/entra/trust.js";
+import type { DevTenant } from "../../../src/tenant/index.js";
+import { useDevTenant } from "../../helpers/dev-tenant.js";
+import { type SeededApp, seedApp } from "../../helpers/seed-apps.js";
+
+interface Answer {
+  status: number;
+  contentType: string | null;
+  cacheControl: string | null;
+  pragma: string | null;
+  body: Record<string, unknown>;
+}
+
+/**
+ * The dev tenant answers a plain form POST to the token endpoint without express (token-fast-path.ts)
+ * and leaves everything else, such as a gzip-compressed body, to the express route. A client must not
+ * be able to tell them apart: the same request, sent both ways, gets the same answer.
+ */
+describe("token endpoint: the fast path and the express route answer alike", () => {
+  const tenant = useDevTenant();
+  let t: DevTenant;
+  let api: SeededApp;
+  let client: SeededApp;
+
+  beforeAll(async () => {
+    t = tenant();
+    api = await seedApp(t, { displayName: "api", tokenVersion: 2 });
+    client = await seedApp(t, { displayName: "client", identifierUri: false, secret: true });
+  });
+
+  async function post(form: string, how: "plain" | "gzip", path?: string): Promise<Answer> {
+    const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+    if (how === "gzip") headers["content-encoding"] = "gzip";
+    const response = await trustedFetch([t.caPem])(`${t.url}${path ?? `/${t.tenantId}/oauth2/v2.0/token`}`, {
+      method: "POST",
+      headers,
+      body: how === "gzip" ? gzipSync(form) : form,
+    });
+    return {
+      status: response.status,
+      contentType: response.headers.get("content-type"),
+      cacheControl: response.headers.get("cache-control"),
+      pragma: response.headers.get("pragma"),
+      body: (await response.json()) as Record<string, unknown>,
+    };
+  }
+
+  const correlationIds = new Set<unknown>();
+
+  /** The answer without what differs on every request (token, trace id, time). */
+  function stable(answer: Answer): unknown {
+    const { access_token, trace_id, timestamp, error_description, correlation_id, ...body } = answer.body;
+    return {
+      ...answer,
+      body: {
+        ...body,
+        access_token: typeof access_token,
+        // Random unless the request named it (client-request-id).
+        correlation_id: correlation_id === undefined ? undefined : correlationIds.has(correlation_id),
+        error_description:
+          typeof error_description === "string" ? error_description.split(" Trace ID:")[0] : undefined,
+      },
+    };
+  }
+
+  async function bothWays(form: string, path?: string): Promise<Answer> {
+    const plain = await post(form, "plain", path);
+    const gzip = await post(form, "gzip", path);
+    expect(stable(plain)).toEqual(stable(gzip));
+    return plain;
+  }
+
+  const credentials = () => ({
+    grant_type: "client_credentials",
+    client_id: client.appId,
+    client_secret: client.secret!,
+    scope: `${api.uri}/.default`,
+  });
+
+  it("issues a token with no-store headers", async () => {
+    const answer = await bothWays(new URLSearchParams(credentials()).toString());
+    expect(answer).toMatchObject({
+      status: 200,
+      contentType: "application/json; charset=utf-8",
+      cacheControl: "no-store",
+      pragma: "no-cache",
+      body: { token_type: "Bearer", scope: `${api.uri}/.default` },
+    });
+  });
+
+  it("matches the path case-insensitively, with or without a trailing slash", async () => {
+    const form = new URLSearchParams(credentials()).toString();
+    const answer = await bothWays(form, `/${t.tenantId.toUpperCase()}/OAuth2/V2.0/Token/`);
+    expect(answer.status).toBe(200);
+  });
+
+  it("answers an AADSTS error in Entra's shape, correlated with client-request-id", async () => {
+    const correlation = randomUUID();
+    correlationIds.add(correlation);
+    const form = new URLSearchParams({
+      ...credentials(),
+      client_secret: "wrong",
+      "client-request-id": correlation,
+    }).toString();
+    const answer = await bothWays(form);
+    expect(answer).toMatchObject({
+      status: 401,
+      cacheControl: "no-store",
+      body: { error: "invalid_client", error_codes: [7000215], correlation_id: correlation },
+    });
+  });
+
+  it("parses repeated parameters alike (an array is no grant type)", async () => {
+    const form = `${new URLSearchParams(credentials())}&grant_type=client_credentials`;
+    const answer = await bothWays(form);
+    expect(answer.body.error_codes).toEqual([70003]);
+  });
+
+  it("refuses a body over 256 kB and more than 1000 parameters as malformed (413)", async () => {
+    const big = `${new URLSearchParams(credentials())}&padding=${"x".repeat(256 * 1024)}`;
+    const many = `${new URLSearchParams(credentials())}${"&p=1".repeat(1000)}`;
+    for (const form of [big, many]) {
+      const answer = await bothWays(form);
+      expect(answer).toMatchObject({
+        status: 413,
+        cacheControl: null,
+        body: { error: "invalid_request", error_description: "Malformed request." },
+      });
+    }
+  });
+
+  it("records token requests in the request log", async () => {
+    t.clearRequestLog();
+    await post(new URLSearchParams(credentials()).toString(), "plain");
+    const wrong = new URLSearchParams({ ...credentials(), client_secret: "wrong" }).toString();
+    await post(wrong, "gzip", `/${t.tenantId}/oauth2/v2.0/token?x=1`);
+    expect(t.requestLog().map(({ kind, method, path, status }) => ({ kind, method, path, status }))).toEqual([
+      { kind: "identity", method: "POST", path: `/${t.tenantId}/oauth2/v2.0/token`, status: 200 },
+      { kind: "identity", method: "POST", path: `/${t.tenantId}/oauth2/v2.0/token`, status: 401 },
+    ]);
+  });
+});
