@@ -1,6 +1,16 @@
 import type { TenantContext } from "./context.js";
 import { AadstsError, aadstsBody } from "./protocol-error.js";
 
+/** A malformed request that is no Entra error: answered `invalid_request` with its own description. */
+export class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** What the identity endpoints answer for an error: status, extra headers and JSON body. */
 export interface ErrorAnswer {
   status: number;
@@ -10,7 +20,8 @@ export interface ErrorAnswer {
 
 /**
  * An error as the identity endpoints answer it: an AadstsError in Entra's shape (correlated with the
- * request's `client-request-id`), a client error (status < 500) as a malformed request, anything else
+ * request's `client-request-id`), a client error (status < 500) as a malformed request (described
+ * when it is a RequestError), anything else
  * as a masked server error — the body never carries internal details.
  */
 export function errorAnswer(ctx: TenantContext, error: unknown, correlationId: unknown): ErrorAnswer {
@@ -33,7 +44,11 @@ export function errorAnswer(ctx: TenantContext, error: unknown, correlationId: u
     body: {
       error: status === 500 ? "server_error" : "invalid_request",
       error_description:
-        status === 500 ? "The dev tenant failed to handle the request." : "Malformed request.",
+        status === 500
+          ? "The dev tenant failed to handle the request."
+          : error instanceof RequestError
+            ? error.message
+            : "Malformed request.",
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { TenantContext } from "./context.js";
+import { RequestError } from "./error-answer.js";
 import { authorizationCodeGrant } from "./grants/authorization-code.js";
 import { clientCredentialsGrant } from "./grants/client-credentials.js";
 import { deviceCodeGrant } from "./grants/device-code.js";
@@ -32,6 +33,10 @@ export async function tokenEndpoint(
   authorization: string | undefined,
 ): Promise<TokenResponse> {
   const tenant = resolveTenantSegment(ctx.store.state, segment);
+  // "Request and response parameters MUST NOT be included more than once" (RFC 6749 §3.1): a repeated
+  // name parses to an array, which no check below expects.
+  const repeated = Object.keys(params).find((name) => Array.isArray(params[name]));
+  if (repeated) throw new RequestError(400, `The parameter '${repeated}' is included more than once.`);
   const grantType = params.grant_type;
   if (!grantType) throw new AadstsError(900144, { parameter: "grant_type" });
   const handler = grants[grantType];
