@@ -5,7 +5,7 @@
 // `node -e 0` (how many bare Node starts each flow costs) and the `npm install` of the project that
 // quickstart leaves to the user (170-odd packages).
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +20,7 @@ export async function run({ log }) {
   const work = await mkdtemp(join(tmpdir(), "mcp-entra-bench-quickstart-"));
   const port = String(45000 + Math.floor(Math.random() * 1000));
   const env = { ...process.env, MCP_ENTRA_HOME: home, MCP_ENTRA_TENANT_PORT: port, NO_COLOR: "1" };
+  let server;
   const [bare] = await timeInterleaved([{ command: process.execPath, args: ["-e", "0"] }], 5);
   try {
     log("  quickstart from a fresh folder");
@@ -35,15 +36,15 @@ export async function run({ log }) {
     const rerun = await timeOnce(process.execPath, [cli, "quickstart", "demo"], { cwd: work, env });
     log("  test-flow against the running server (5 runs, fresh sign-in each)");
     await timeOnce(process.execPath, [cli, "tenant", "start", "--detach", "--auto-approve"], { env });
-    const server = spawn(process.execPath, ["dist/main.js"], { cwd: project, stdio: "ignore", env });
+    server = spawn(process.execPath, ["dist/main.js"], { cwd: project, stdio: "ignore", env });
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const url = "http://localhost:3000/mcp";
+    // The port quickstart chose (3000 unless something else holds it).
+    const url = (await readFile(join(project, ".env"), "utf8")).match(/^MCP_SERVER_URL=(\S+)$/m)[1];
     const flow = ["test-flow", url, "--auth", "headless", "--client-id", VSCODE, "--no-resource", "--fresh"];
     const [testFlow] = await timeInterleaved(
       [{ command: process.execPath, args: [cli, ...flow], options: { env } }],
       5,
     );
-    server.kill("SIGTERM");
     return [
       {
         name: "test-flow against a running server (headless sign-in, initialize, list, call)",
@@ -79,6 +80,7 @@ export async function run({ log }) {
       },
     ];
   } finally {
+    server?.kill("SIGTERM");
     await timeOnce(process.execPath, [cli, "tenant", "stop"], { env, allowFailure: true });
     await rm(work, { recursive: true, force: true });
     await rm(home, { recursive: true, force: true });
