@@ -5,7 +5,9 @@
 // signing limit is taken on the cores the dev tenant actually used (its CPU seconds per second under
 // load, from /proc): the issue's "≥70% of the signing limit on the cores used" — at most 30% of its
 // CPU goes to anything but signing. The load generator shares the machine, so all cores are never
-// the server's alone; the whole machine's rate is shown beside it.
+// the server's alone; the whole machine's rate is shown beside it. The floor: the same measure for a
+// bare node:https server that does nothing but sign (lib/bare-signer-process.mjs) — TLS, HTTP and the
+// signature's own overhead already cost that much — and the dev tenant's CPU per token against it.
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startChild } from "./lib/child.mjs";
@@ -57,11 +59,13 @@ async function authCodeFlow(client, authorizeUrl, tokenUrl, fields) {
 export async function run({ log }) {
   const tenant = await startChild(here("./lib/tenant-process.mjs"));
   const mock = await startChild(here("./lib/mock-server-process.mjs"), [tenant.info.home]);
+  const bare = await startChild(here("./lib/bare-signer-process.mjs"), [tenant.info.home]);
   const t = tenant.info;
   const ca = t.caPem;
   const tokenUrl = `${t.url}/${t.tenantId}/oauth2/v2.0/token`;
   const scope = `api://${t.apiAppId}/.default`;
   const userScope = `api://${t.apiAppId}/user_impersonation openid profile`;
+  const bareRequest = form({ grant_type: "client_credentials", client_id: t.confidentialId, scope });
   const clientCredentials = {
     tenant: async (client) =>
       ok(
@@ -104,9 +108,10 @@ export async function run({ log }) {
     const oneThread = signRateOneThread();
     const cores = availableParallelism();
     const allCores = await signRateAllCores(cores);
-    log("  signing efficiency: the dev tenant's CPU time under each load");
+    log("  signing efficiency: the dev tenant's CPU time under each load, and a bare signer's");
     const ccCpu = await loadWithCpu(tenant, clientCredentials.tenant, ca);
     const acCpu = await loadWithCpu(tenant, authCode.tenant, ca);
+    const bareCpu = await loadWithCpu(bare, (client) => client.send(bare.info.url, bareRequest).then(ok), ca);
     return [
       row("Token endpoint: client credentials (req/s)", ccTenant, ccMock, "oauth2-mock-server", 1.0),
       row("Token endpoint: auth code + PKCE (flows/s)", acTenant, acMock, "oauth2-mock-server", 1.0),
@@ -126,8 +131,22 @@ export async function run({ log }) {
         allCores,
         cores,
       ),
+      {
+        ...efficiency(
+          "Floor: a bare node:https server that only signs, same measure",
+          bareCpu,
+          1,
+          oneThread,
+          allCores,
+          cores,
+        ),
+        goal: "— (floor)",
+        pass: true,
+      },
+      cpuPerToken(ccCpu, bareCpu),
     ];
   } finally {
+    await bare.stop();
     await mock.stop();
     await tenant.stop();
   }
@@ -171,6 +190,22 @@ function efficiency(name, load, signaturesPerIteration, oneThread, allCores, cor
     ratio,
     goal: "≥ 0.70",
     pass: ratio >= 0.7,
+  };
+}
+
+/** The dev tenant's CPU time per client-credentials token against the bare signer's, same load. */
+function cpuPerToken(ours, bare) {
+  const perToken = (load) => (load.coresUsed * 1000) / load.perSecond;
+  if (ours.coresUsed === undefined || bare.coresUsed === undefined) {
+    return { name: "Client credentials: CPU per token vs the bare signer", value: "no /proc", pass: true };
+  }
+  return {
+    name: "Client credentials: CPU per token vs the bare signer",
+    value: `${round(perToken(ours), 3)} ms`,
+    baseline: `bare signer: ${round(perToken(bare), 3)} ms`,
+    ratio: round(perToken(ours) / perToken(bare)),
+    goal: "—",
+    pass: true,
   };
 }
 
