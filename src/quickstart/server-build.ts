@@ -13,11 +13,6 @@ import { MCP_ENTRA_ROOT } from "../scaffold/variables.js";
  */
 export const PREBUILT_REMOTE_SERVER = fileURLToPath(new URL("templates/remote/dist/", MCP_ENTRA_ROOT));
 
-/** The --import module that lets a server without node_modules use mcp-entra's packages. */
-export const BORROWED_PACKAGES_MODULE = fileURLToPath(
-  new URL("dist/quickstart/borrowed-packages.js", MCP_ENTRA_ROOT),
-);
-
 export interface ServerBuild {
   /**
    * `project`: built now by its `npm run build`; `mcp-entra`: mcp-entra's build of the template copied

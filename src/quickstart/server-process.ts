@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { OperationError } from "../core/errors.js";
-import { BORROWED_PACKAGES_MODULE } from "./server-build.js";
+import { MCP_ENTRA_ROOT } from "../scaffold/variables.js";
+
+/** The --import module that lets a server without node_modules use mcp-entra's packages (built file). */
+export const BORROWED_PACKAGES_URL = new URL("dist/quickstart/borrowed-packages.js", MCP_ENTRA_ROOT).href;
 
 export interface RunningServer {
   url: string;
@@ -21,7 +23,7 @@ export async function startBuiltServer(
   origin: string,
   { borrowPackages = false, timeoutMs = 20_000 }: { borrowPackages?: boolean; timeoutMs?: number } = {},
 ): Promise<RunningServer> {
-  const preload = borrowPackages ? ["--import", pathToFileURL(BORROWED_PACKAGES_MODULE).href] : [];
+  const preload = borrowPackages ? ["--import", BORROWED_PACKAGES_URL] : [];
   const child = spawn(process.execPath, [...preload, join(dir, "dist", "main.js")], {
     cwd: dir,
     stdio: ["ignore", "ignore", "pipe"],

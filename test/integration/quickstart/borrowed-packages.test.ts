@@ -1,10 +1,9 @@
 import { execFile } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BORROWED_PACKAGES_MODULE } from "../../../src/quickstart/server-build.js";
+import { BORROWED_PACKAGES_URL } from "../../../src/quickstart/server-process.js";
 import { MCP_ENTRA_ROOT } from "../../../src/scaffold/variables.js";
 import { tempDir } from "../../helpers/dev-tenant.js";
 
@@ -17,7 +16,7 @@ describe("a quickstart project borrows mcp-entra's packages until npm install", 
 
   const runScript = async (source: string, borrow = true): Promise<{ code: number; output: string }> => {
     await writeFile(join(project, "probe.mjs"), source);
-    const preload = borrow ? ["--import", pathToFileURL(BORROWED_PACKAGES_MODULE).href] : [];
+    const preload = borrow ? ["--import", BORROWED_PACKAGES_URL] : [];
     try {
       const { stdout, stderr } = await promisify(execFile)(process.execPath, [...preload, "probe.mjs"], {
         cwd: project,
