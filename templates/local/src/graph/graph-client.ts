@@ -1,5 +1,4 @@
 import type { Config } from "../config.js";
-import type { Fetch } from "../outbound-fetch.js";
 
 export interface GraphUser {
   id: string;
@@ -31,7 +30,6 @@ export interface GraphClient {
 /** `getToken` gives a Graph access token for the signed-in user (it may throw a sign-in error). */
 export function createGraphClient(
   config: Config,
-  fetch: Fetch,
   getToken: () => Promise<string>,
 ): GraphClient {
   async function get<T>(path: string): Promise<T> {
