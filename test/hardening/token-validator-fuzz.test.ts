@@ -70,7 +70,8 @@ describe("the remote template's token validator under fuzzing", () => {
       MCP_SERVER_URL: "http://localhost:3000/mcp",
     });
     const keyFetchesSoFar = () =>
-      t.requestLog({ kind: "identity" }).filter((entry) => entry.path.endsWith("/discovery/v2.0/keys")).length;
+      t.requestLog({ kind: "identity" }).filter((entry) => entry.path.endsWith("/discovery/v2.0/keys"))
+        .length;
     const keyFetchesBefore = keyFetchesSoFar();
     const validate = createTokenValidator(config);
 

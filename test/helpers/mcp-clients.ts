@@ -12,8 +12,10 @@ import {
 import { Client as ClientV1 } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport as StreamableHTTPClientTransportV1 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { FetchLike } from "../../src/entra/trust.js";
-export { REVISIONS, rpcRequest } from "../../templates/remote/test/helpers/revisions.js";
 import type { BrowserOAuthClient } from "./browser-oauth-client.js";
+
+/** The raw request shapes of both revisions, as the templates' own tests send them. */
+export { REVISIONS, rpcRequest } from "../../templates/remote/test/helpers/revisions.js";
 
 /**
  * The MCP clients the templates must serve, driven the same way: the current SDK (v2) negotiating

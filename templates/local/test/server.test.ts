@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
-import type { CallToolResult } from "@modelcontextprotocol/client";
 import { join } from "node:path";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageInfo } from "../src/package-info.js";
 import { type Harness, type StdioServer, startHarness } from "./helpers/harness.js";

@@ -105,11 +105,20 @@ describe("the MCP server", () => {
     // node:http, because fetch sets Host itself.
     const status = (headers: Record<string, string>) =>
       new Promise<number>((resolve, reject) => {
-        const init = rpcRequest("2026-07-28", "tools/list", {}, { Authorization: `Bearer ${token}`, ...headers });
-        httpRequest(h.url, { method: "POST", headers: init.headers as Record<string, string> }, (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        })
+        const init = rpcRequest(
+          "2026-07-28",
+          "tools/list",
+          {},
+          { Authorization: `Bearer ${token}`, ...headers },
+        );
+        httpRequest(
+          h.url,
+          { method: "POST", headers: init.headers as Record<string, string> },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        )
           .on("error", reject)
           .end(init.body);
       });

@@ -28,10 +28,7 @@ export interface GraphClient {
 }
 
 /** `getToken` gives a Graph access token for the signed-in user (it may throw a sign-in error). */
-export function createGraphClient(
-  config: Config,
-  getToken: () => Promise<string>,
-): GraphClient {
+export function createGraphClient(config: Config, getToken: () => Promise<string>): GraphClient {
   async function get<T>(path: string): Promise<T> {
     const token = await getToken();
     const response = await fetch(`${config.graphBaseUrl}${path}`, {
