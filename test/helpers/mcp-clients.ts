@@ -66,16 +66,7 @@ async function connectV2(kind: ClientKind, url: string, fetch: FetchLike, auth: 
     client = new Client({ name: "mcp-entra-test", version: "1.0.0" }, options);
   }
   await client.connect(transport());
-  return {
-    revision: client.getProtocolEra() === "modern" ? "2026-07-28" : "2025-11-25",
-    serverName: client.getServerVersion()?.name,
-    listTools: async () => (await client.listTools()).tools.map((tool) => tool.name),
-    callTool: async (name) => {
-      const result = await client.callTool({ name });
-      return { isError: Boolean(result.isError), text: textOf(result.content) };
-    },
-    close: () => client.close(),
-  };
+  return session(client.getProtocolEra() === "modern" ? "2026-07-28" : "2025-11-25", client);
 }
 
 async function connectV1(url: string, fetch: FetchLike, auth: Auth): Promise<McpSession> {
@@ -100,18 +91,27 @@ async function connectV1(url: string, fetch: FetchLike, auth: Auth): Promise<Mcp
   }
   const client = new ClientV1({ name: "mcp-entra-test", version: "1.0.0" });
   await client.connect(transport());
+  return session("2025-11-25", client);
+}
+
+/** The calls both SDKs' clients have in common, as the tests use them. */
+interface SdkClient {
+  getServerVersion(): { name: string } | undefined;
+  listTools(): Promise<{ tools: { name: string }[] }>;
+  callTool(params: { name: string }): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+function session(revision: McpSession["revision"], client: SdkClient): McpSession {
   return {
-    revision: "2025-11-25",
+    revision,
     serverName: client.getServerVersion()?.name,
     listTools: async () => (await client.listTools()).tools.map((tool) => tool.name),
     callTool: async (name) => {
       const result = await client.callTool({ name });
-      return { isError: Boolean(result.isError), text: textOf(result.content) };
+      const first = (result.content as { text?: string }[] | undefined)?.[0];
+      return { isError: Boolean(result.isError), text: first?.text ?? "" };
     },
     close: () => client.close(),
   };
-}
-
-function textOf(content: unknown): string {
-  return (content as { type: string; text?: string }[] | undefined)?.[0]?.text ?? "";
 }
