@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     // Secrets never leak: a ledger of what dev tenants issue, checked against every captured output.
-    globalSetup: ["test/setup/secret-ledger.ts"],
+    // The test processes trust one dev tenant CA, as servers trust Entra's (see test/setup/dev-tenant-ca.ts).
+    globalSetup: ["test/setup/secret-ledger.ts", "test/setup/dev-tenant-ca.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

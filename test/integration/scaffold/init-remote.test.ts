@@ -68,8 +68,9 @@ describe("init --template remote, registered and installed", () => {
     beforeAll(async () => {
       await run("npm", ["run", "build"], { cwd: project });
       env = await readEnvFile(join(project, ".env"));
-      // No variables of its own: main.ts reads .env from its working folder.
-      server = await spawnServer(project, {});
+      // No variables of its own: started with .env as its environment (as VS Code's envFile or
+      // `docker run --env-file` do), which gives it NODE_EXTRA_CA_CERTS before Node starts.
+      server = await spawnServer(project, env);
     }, 150_000);
     afterAll(async () => {
       await server?.stop("SIGKILL");
