@@ -1,10 +1,11 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { type OidcEndpoint, startOidcEndpoint } from "./github-oidc-endpoint.js";
+import { runnersWork, runScript, stepName } from "./github-steps.js";
 import {
   type Contexts,
   condition,
@@ -13,7 +14,6 @@ import {
   readWorkflow,
   type Workflow,
   type WorkflowJob,
-  type WorkflowStep,
 } from "./github-workflow.js";
 import { recordOutput } from "./output-ledger.js";
 
@@ -108,40 +108,8 @@ async function runJob(
     string,
   ];
   await Promise.all([temp, home].map((folder) => mkdir(folder, { recursive: true })));
-  const ref = setup.ref ?? "refs/heads/main";
   const sha = (await git(["rev-parse", "HEAD"], setup.source)).trim();
-  const github = {
-    repository: setup.repository,
-    repository_owner: setup.repository.split("/")[0],
-    ref,
-    ref_name: ref.replace(/^refs\/(heads|tags)\//, ""),
-    sha,
-    event_name: "push",
-    workspace,
-    job: job.id,
-    run_id: String(Date.now()),
-    workflow: workflow.name ?? "",
-  };
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: home,
-    LANG: "C.UTF-8",
-    CI: "true",
-    GITHUB_ACTIONS: "true",
-    ...Object.fromEntries(
-      Object.entries(github).map(([key, value]) => [`GITHUB_${key.toUpperCase()}`, value!]),
-    ),
-    RUNNER_OS: "Linux",
-    RUNNER_TEMP: temp,
-    // setup-node's `cache: npm` restores the npm cache; the registry is the one mcp-entra is on.
-    npm_config_cache: process.env.npm_config_cache ?? join(homedir(), ".npm"),
-    ...definedOnly({
-      npm_config_registry: process.env.npm_config_registry,
-      MCP_ENTRA_SECRET_LEDGER: process.env.MCP_ENTRA_SECRET_LEDGER,
-    }),
-    ...setup.machineEnv,
-    ...(grantsIdToken(workflow, job) ? oidc.variables : {}),
-  };
+  const { github, env } = runnerEnvironment(workflow, job, setup, oidc, { sha, workspace, temp, home });
   const contexts: Contexts = {
     github,
     runner: { os: "Linux", temp },
@@ -187,55 +155,54 @@ async function runJob(
   return { id: job.id, outcome: failed ? "failure" : "success", steps };
 }
 
+/** The `github` context and the environment a GitHub-hosted runner gives a job's steps. */
+function runnerEnvironment(
+  workflow: Workflow,
+  job: WorkflowJob,
+  setup: RunnerSetup,
+  oidc: OidcEndpoint,
+  folders: { sha: string; workspace: string; temp: string; home: string },
+): { github: Record<string, string>; env: Record<string, string> } {
+  const ref = setup.ref ?? "refs/heads/main";
+  const github = {
+    repository: setup.repository,
+    repository_owner: setup.repository.split("/")[0]!,
+    ref,
+    ref_name: ref.replace(/^refs\/(heads|tags)\//, ""),
+    sha: folders.sha,
+    event_name: "push",
+    workspace: folders.workspace,
+    job: job.id,
+    run_id: String(Date.now()),
+    workflow: workflow.name ?? "",
+  };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: folders.home,
+    LANG: "C.UTF-8",
+    CI: "true",
+    GITHUB_ACTIONS: "true",
+    ...Object.fromEntries(
+      Object.entries(github).map(([key, value]) => [`GITHUB_${key.toUpperCase()}`, value]),
+    ),
+    RUNNER_OS: "Linux",
+    RUNNER_TEMP: folders.temp,
+    // setup-node's `cache: npm` restores the npm cache; the registry is the one mcp-entra is on.
+    npm_config_cache: process.env.npm_config_cache ?? join(homedir(), ".npm"),
+    ...definedOnly({
+      npm_config_registry: process.env.npm_config_registry,
+      MCP_ENTRA_SECRET_LEDGER: process.env.MCP_ENTRA_SECRET_LEDGER,
+    }),
+    ...setup.machineEnv,
+    ...(grantsIdToken(workflow, job) ? oidc.variables : {}),
+  };
+  return { github, env };
+}
+
 function definedOnly(values: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => !!entry[1]));
 }
 
-/** GitHub's display name: the step's name, else `Run <first line>` or `Run <action>`. */
-function stepName(step: WorkflowStep): string {
-  return step.name ?? `Run ${step.uses ?? String(step.run).split("\n")[0]}`;
-}
-
-/** Why a `uses:` step needs no doing here; an action this runner does not know fails the run. */
-function runnersWork(step: WorkflowStep): string {
-  const action = step.uses!.split("@")[0];
-  if (action === "actions/checkout") return "the runner's: the workspace is a fresh clone of the commit";
-  if (action === "actions/setup-node") {
-    const asked = String(step.with?.["node-version"] ?? "");
-    const major = process.versions.node.split(".")[0];
-    if (asked && asked.split(".")[0] !== major) {
-      throw new Error(`setup-node asks for Node.js ${asked}; this runner has ${process.version}`);
-    }
-    return `the runner's: Node.js ${process.version} is on PATH (node-version ${asked || "any"})`;
-  }
-  throw new Error(`This runner cannot run ${step.uses}: teach github-runner.ts what it does`);
-}
-
 async function git(args: string[], cwd: string): Promise<string> {
   return (await promisify(execFile)("git", args, { cwd })).stdout;
-}
-
-/** A `run:` script, with GitHub's shells for Linux: `bash -e` by default, or `shell: bash`. */
-async function runScript(
-  script: string,
-  shell: string | undefined,
-  options: { cwd: string; env: Record<string, string>; temp: string },
-): Promise<{ exitCode: number; output: string }> {
-  const shells: Record<string, string[]> = {
-    default: ["-e"],
-    bash: ["--noprofile", "--norc", "-eo", "pipefail"],
-  };
-  const flags = shells[shell ?? "default"];
-  if (!flags) throw new Error(`This runner has no shell "${shell}"`);
-  const file = join(options.temp, `${randomUUID()}.sh`);
-  await writeFile(file, script);
-  return new Promise((resolve) => {
-    const child = spawn("bash", [...flags, file], { cwd: options.cwd, env: options.env, timeout: 600_000 });
-    const chunks: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.once("close", (code) =>
-      resolve({ exitCode: code ?? 1, output: Buffer.concat(chunks).toString("utf8") }),
-    );
-  });
 }
