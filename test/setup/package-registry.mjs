@@ -74,7 +74,17 @@ export async function startPackageRegistry(packed, upstream) {
 /** The registry document of a package with one version, as npm reads it to resolve a range. */
 function packument(packed, tarballUrl, bytes) {
   const { manifest } = packed;
-  const fields = ["name", "version", "description", "license", "type", "bin", "exports", "engines"];
+  const fields = [
+    "name",
+    "version",
+    "description",
+    "license",
+    "type",
+    "bin",
+    "exports",
+    "engines",
+    "scripts",
+  ];
   const dependencyFields = ["dependencies", "optionalDependencies", "peerDependencies"];
   const version = Object.fromEntries(
     [...fields, ...dependencyFields]
