@@ -38,7 +38,8 @@ export function quickstartNextSteps(result: QuickstartResult): NextStep[] {
         "npx mcp-entra login --tenant <tenant> --client-id <app id> && npx mcp-entra register --preset remote --server-url https://<host>/mcp",
     },
     {
-      title: "Add a smoke check to CI (the workflow in .github/workflows/ci.yml runs test-flow)",
+      title:
+        "Add a smoke check to CI: register a CI app, then set the repository variables MCP_SERVER_URL and ENTRA_CI_CLIENT_ID (its client id); .github/workflows/ci.yml runs test-flow with them",
       command: "npx mcp-entra register --preset ci --github-repo <owner>/<repo>",
     },
   ];

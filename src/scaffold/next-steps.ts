@@ -55,6 +55,18 @@ export async function nextSteps(input: NextStepsInput): Promise<NextStep[]> {
       command: "code .",
     });
   }
+  if (files.includes(".mcp.json")) {
+    steps.push({
+      title: `Use it from Claude Code: .mcp.json registers "${answers.projectName}" for this folder; sign in from /mcp (the proxy registers Claude Code)`,
+      command: "claude",
+    });
+  }
+  if (files.includes(".cursor/mcp.json")) {
+    steps.push({
+      title: `Use it from Cursor: .cursor/mcp.json registers "${answers.projectName}"; open the folder and connect it under MCP in the settings`,
+      command: "cursor .",
+    });
+  }
   return steps;
 }
 
