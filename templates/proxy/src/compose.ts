@@ -12,8 +12,13 @@ import { tools } from "./tools/index.js";
 /**
  * Wires the real dependencies together: what main.ts runs and what the tests start. Async because
  * the OAuth proxy opens its state (PROXY_STATE_DIR) first, so a broken one stops the start.
+ * `now` is the OAuth proxy's clock (tests move it to expire refresh tokens).
  */
-export async function composeApp(config: Config, log: Logger): Promise<express.Express> {
+export async function composeApp(
+  config: Config,
+  log: Logger,
+  options: { now?: () => number } = {},
+): Promise<express.Express> {
   const fetch = createOutboundFetch(config.caFile);
   return createApp({
     config,
@@ -21,6 +26,6 @@ export async function composeApp(config: Config, log: Logger): Promise<express.E
     graph: createGraphClient(config, fetch, createOnBehalfOf(config, fetch)),
     tools,
     log,
-    proxy: await createOAuthProxy(config, fetch, log),
+    proxy: await createOAuthProxy(config, fetch, log, options.now),
   });
 }

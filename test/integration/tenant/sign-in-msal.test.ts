@@ -12,13 +12,7 @@ import type { DevTenant } from "../../../src/tenant/index.js";
 import { addToGrant } from "../../../src/tenant/objects.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
 import { SignInDriver } from "../../helpers/sign-in-driver.js";
-import {
-  addApi,
-  addClient,
-  postForm,
-  testUser,
-  verifyToken,
-} from "../../helpers/sign-in-fixtures.js";
+import { addApi, addClient, postForm, testUser, verifyToken } from "../../helpers/sign-in-fixtures.js";
 
 function refreshTokenIn(app: PublicClientApplication): string {
   const cache = JSON.parse(app.getTokenCache().serialize()) as {
