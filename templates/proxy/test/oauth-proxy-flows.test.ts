@@ -145,6 +145,10 @@ describe("signing in through the OAuth proxy", () => {
     const client = await connectWithSignIn(h.url, provider);
     expect(provider.information?.client_id).toBe(clientId);
     expect(provider.hops[0]!.searchParams.get("client_id")).toBe(clientId);
+    // The consent page names what identifies it: the host of its metadata document.
+    expect(pageText(provider.browser.page!.html)).toContain(
+      `Identified by its metadata document at ${new URL(documents.origin).host}`,
+    );
     expect(documents.hits.get(path)).toBe(1);
     await expectToolsWork(client);
     await client.close();

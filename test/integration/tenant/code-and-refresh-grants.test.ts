@@ -48,6 +48,15 @@ function redeem(t: DevTenant, fields: Record<string, string | undefined>) {
   return postForm(t, t.urls.token, { grant_type: "authorization_code", client_info: "1", ...fields });
 }
 
+function refreshGrant(t: DevTenant, clientId: string, refreshToken: unknown, scope: string) {
+  return postForm(t, t.urls.token, {
+    grant_type: "refresh_token",
+    client_id: clientId,
+    refresh_token: String(refreshToken),
+    scope,
+  });
+}
+
 describe("authorization_code and refresh_token grants", () => {
   const tenant = useDevTenant();
 
@@ -124,13 +133,7 @@ describe("authorization_code and refresh_token grants", () => {
     const first = await redeem(t, fields);
     expect(first.status).toBe(200);
     // The first refresh token is used once; its successor belongs to the same sign-in.
-    const refresh = (refreshToken: unknown) =>
-      postForm(t, t.urls.token, {
-        grant_type: "refresh_token",
-        client_id: client.app.appId,
-        refresh_token: String(refreshToken),
-        scope,
-      });
+    const refresh = (refreshToken: unknown) => refreshGrant(t, client.app.appId, refreshToken, scope);
     const rotated = await refresh(first.body.refresh_token);
     expect(rotated.status).toBe(200);
 
@@ -158,13 +161,7 @@ describe("authorization_code and refresh_token grants", () => {
       redirect_uri: "http://localhost",
       code_verifier: signedIn.verifier,
     });
-    const refresh = (refreshToken: unknown) =>
-      postForm(t, t.urls.token, {
-        grant_type: "refresh_token",
-        client_id: client.app.appId,
-        refresh_token: String(refreshToken),
-        scope,
-      });
+    const refresh = (refreshToken: unknown) => refreshGrant(t, client.app.appId, refreshToken, scope);
     const second = await refresh(first.body.refresh_token);
     expect(second.status).toBe(200);
     expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
