@@ -28,7 +28,7 @@ const PREFIX = "mcp-rt2";
 const SEALED_AS = "entra refresh token";
 /** A token that is not used for 30 days expires; every use gives a new one with 30 more days. */
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600_000;
-/** How long a revoked family is remembered at least, so that its tokens keep being refused as reused. */
+/** How long a revoked family is remembered at least: one revoked before it was created (a replayed code) never is. */
 const REVOKED_MEMORY_MS = 10 * 60_000;
 
 const refused = (description: string) => new OAuthError("invalid_grant", description);
