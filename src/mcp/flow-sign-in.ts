@@ -26,8 +26,13 @@ export async function authorizationCodeToken(
   const receiver = state.receiver!;
   const { metadata, info } = state.as!;
   const headless = state.signIn?.method === "headless";
+  const consented: string[] = [];
+  const consent = {
+    clientId: state.identity!.information.client_id,
+    allowed: (text: string) => consented.push(text),
+  };
   const agent: AuthorizationAgent = headless
-    ? headlessAgent(state.fetch, (url) => receiver.isRedirect(url))
+    ? headlessAgent(state.fetch, (url) => receiver.isRedirect(url), consent)
     : browserAgent((text) => notify(state, text), state.deps.openUrl);
   const code = await state.report.run("authorization", async (step) => {
     describeRequest(state, step, choice, reason);
@@ -55,6 +60,9 @@ export async function authorizationCodeToken(
     } catch (error) {
       receiver.cancel(error as Error);
       throw error;
+    } finally {
+      // The headless agent answered the server's consent page for the user: said plainly in the report.
+      for (const text of consented) step.note(`The headless agent ${text}.`);
     }
     const received = await waiting;
     state.report.secret(received);

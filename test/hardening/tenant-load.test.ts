@@ -166,7 +166,7 @@ describe("the dev tenant under load", () => {
     for (const token of refreshTokens) expect(onDisk.refreshTokens[hashSecret(token)]).toBeDefined();
     expectOneOfEach(onDisk, publicClients, users);
 
-    // Every refresh token works (once: they rotate), still for its own user and client.
+    // Every refresh token works, still for its own user and client.
     const refreshed = await Promise.all(
       flows.map((flow, i) =>
         post({ grant_type: "refresh_token", client_id: flow.clientId, refresh_token: refreshTokens[i]! }),

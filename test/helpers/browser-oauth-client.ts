@@ -7,12 +7,14 @@ import type {
   StoredOAuthTokens,
 } from "@modelcontextprotocol/client";
 import type { FetchLike } from "../../src/entra/trust.js";
+import { allowOnConsentPage, withCookies } from "../../src/mcp/sign-in/proxy-consent.js";
 
 /**
  * An MCP client's OAuth storage and browser, in memory: the SDK's OAuth client does the protocol
  * (discovery, registration, PKCE, `resource`, `iss`, token requests); this keeps what it saves and
  * "opens the browser" by following the authorization server's redirects (the dev tenant in
- * auto-approve mode signs in without a page) up to the client's redirect URI. `clientId`: a
+ * auto-approve mode signs in without a page) up to the client's redirect URI, keeping cookies and
+ * allowing its own client on an mcp-entra proxy's consent page, as the person would. `clientId`: a
  * pre-registered client; without it the SDK registers one (DCR) where the server offers it.
  */
 export class BrowserOAuthClient implements OAuthClientProvider {
@@ -74,12 +76,23 @@ export class BrowserOAuthClient implements OAuthClientProvider {
 
   async redirectToAuthorization(url: URL): Promise<void> {
     this.visited = [url];
-    for (let hop = 0; hop < 8; hop++) {
+    const browser = withCookies(this.browser);
+    for (let hop = 0; hop < 10; hop++) {
       const current = this.visited.at(-1)!;
       if (hop > 0 && current.href.startsWith(this.options.redirectUri)) return;
-      const response = await this.browser(current, { redirect: "manual" });
+      const response = await browser(current, { redirect: "manual" });
       const location = response.headers.get("location");
-      if (response.status !== 302 || !location) {
+      if (response.status === 200 && this.information) {
+        const page = { url: current.href, html: await response.text() };
+        const next = await allowOnConsentPage(browser, page, {
+          clientId: this.information.client_id,
+          allowed: () => undefined,
+        });
+        if (!next) throw new Error(`${current.origin}${current.pathname} answered 200: ${page.html}`);
+        this.visited.push(new URL(next));
+        continue;
+      }
+      if (response.status < 300 || response.status >= 400 || !location) {
         throw new Error(
           `${current.origin}${current.pathname} answered ${response.status}: ${await response.text()}`,
         );

@@ -1,6 +1,7 @@
 import { OperationError, SignInRequiredError } from "../../core/errors.js";
 import type { FetchLike } from "../../entra/trust.js";
 import { insecureUrlProblem } from "../http.js";
+import { allowOnConsentPage, type ConsentAgent, withCookies } from "./proxy-consent.js";
 
 /** How the authorization request reaches the authorization server and its answer reaches the client. */
 export type AuthorizationAgent = (authorizationUrl: URL) => Promise<void>;
@@ -22,13 +23,17 @@ const MAX_REDIRECTS = 10;
  * --auth headless: follows the authorization server's redirects over HTTP(S) without a browser, until
  * one points at the redirect URI, and delivers that one to the loopback receiver. For authorization
  * servers that sign in without interaction (the dev tenant's auto-approve mode, test servers); a page
- * that wants a person means sign-in is not possible without one.
+ * that wants a person means sign-in is not possible without one — except an mcp-entra proxy's consent
+ * page for the client test-flow signs in as, which it answers as the user's agent (proxy-consent.ts).
+ * It keeps cookies, as a browser does.
  */
 export function headlessAgent(
-  fetchImpl: FetchLike,
+  plainFetch: FetchLike,
   isRedirect: (url: string) => boolean,
+  consent?: ConsentAgent,
 ): AuthorizationAgent {
   return async (start) => {
+    const fetchImpl = withCookies(plainFetch);
     let url = start.href;
     for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
       const problem = insecureUrlProblem(url, "Redirect to");
@@ -45,7 +50,13 @@ export function headlessAgent(
         url = new URL(location, url).href;
         continue;
       }
-      const body = pageText(await response.text());
+      const html = await response.text();
+      const allowed = response.ok && consent && (await allowOnConsentPage(fetchImpl, { url, html }, consent));
+      if (allowed) {
+        url = allowed;
+        continue;
+      }
+      const body = pageText(html);
       if (response.ok) {
         throw new SignInRequiredError(
           "INTERACTIVE_SIGN_IN_NEEDED",

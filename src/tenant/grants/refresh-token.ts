@@ -10,7 +10,9 @@ import type { GrantHandler } from "./grant.js";
 
 /**
  * grant_type=refresh_token. Entra's refresh tokens are multi-resource: the client may ask for scopes
- * of any API the user has consented to. Each use rotates the token (the old one stops working).
+ * of any API the user has consented to. Each use returns a new refresh token, but, as on Entra, the
+ * used one is not revoked: it stays valid until it expires, its user is removed, or a replay of the
+ * code it descends from revokes its family. Whoever wraps these tokens must detect reuse itself.
  */
 export const refreshTokenGrant: GrantHandler = async (ctx, request) => {
   const params = request.params;
@@ -41,13 +43,8 @@ export const refreshTokenGrant: GrantHandler = async (ctx, request) => {
     const names = { appId: client.appId, appName: client.displayName };
     throw new AadstsError(65001, names, { suberror: "consent_required" });
   }
-  // Rotation: exactly one request can take the token out of the store.
-  const taken = await ctx.store.commit((current) => {
-    const present = hash in current.refreshTokens;
-    delete current.refreshTokens[hash];
-    return present;
-  });
-  if (!taken) throw badToken();
+  // Revoked while the client was authenticated (a replayed code, the user removed): refused.
+  if (state.refreshTokens[hash] !== record) throw badToken();
   return issueDelegated(ctx, {
     client,
     clientAuth: level,

@@ -18,7 +18,8 @@ import { tools as allTools } from "./tools/index.js";
  * The HTTP application: health, Protected Resource Metadata, the OAuth proxy MCP clients sign in
  * through, and the MCP endpoint behind Entra. Async because the OAuth proxy opens its state
  * (PROXY_STATE_DIR) first, so a broken one stops the start. Its parts default to the real ones
- * (token validation, Graph on behalf of users, every tool); tests swap some.
+ * (token validation, Graph on behalf of users, every tool, the clock of the OAuth proxy); tests swap
+ * some.
  */
 export async function createApp(
   config: Config,
@@ -27,7 +28,8 @@ export async function createApp(
     validateToken = createTokenValidator(config),
     graph = createGraphClient(config, createOnBehalfOf(config)),
     tools = allTools,
-  }: Partial<McpEndpointParts> = {},
+    now = Date.now,
+  }: Partial<McpEndpointParts> & { now?: () => number } = {},
 ): Promise<express.Express> {
   const app = express();
   app.disable("x-powered-by");
@@ -45,7 +47,7 @@ export async function createApp(
     res.set("Cache-Control", "public, max-age=3600").json(metadata);
   });
 
-  oauthProxyRoutes(app, await createOAuthProxy(config, log));
+  oauthProxyRoutes(app, await createOAuthProxy(config, log, now));
 
   app.all(mcpPath(config), ...mcpEndpoint(config, log, { validateToken, graph, tools }));
 

@@ -1,9 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pageText } from "./helpers/browser.js";
 import { type Harness, startHarness } from "./helpers/harness.js";
 import { TEST_REDIRECT_URI } from "./helpers/oauth-client.js";
 import { authorizeUrl, getRaw, pkcePair, register, signInForCode, token } from "./helpers/oauth-requests.js";
 
-/** What the proxy refuses, and how: RFC 6749 / RFC 7591 errors, never a redirect to an unchecked URI. */
+/** The proxy's error page: HTML that cannot be framed or run script, naming the OAuth error. */
+async function expectErrorPage(response: Response, error: string): Promise<void> {
+  expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+  expect(response.headers.get("content-security-policy")).toMatch(
+    /default-src 'none'.*frame-ancestors 'none'/,
+  );
+  expect(pageText(await response.text())).toContain(`Error: ${error}`);
+}
+
+/**
+ * What the proxy refuses, and how: RFC 6749 / RFC 7591 errors; a page for the person at the browser,
+ * never a redirect to a redirect URI nobody has chosen to trust (RFC 9700 §4.11.2).
+ */
 describe("the OAuth proxy refuses", () => {
   let h: Harness;
   let publicClient: string;
@@ -62,12 +75,12 @@ describe("the OAuth proxy refuses", () => {
     });
   });
 
-  describe("at /authorize, without redirecting", () => {
+  describe("at /authorize, on a page, without redirecting", () => {
     const refused = async (url: URL, error: string) => {
       const response = await getRaw(url);
       expect(response.status).toBe(400);
       expect(response.headers.get("location")).toBeNull();
-      expect(await response.json()).toMatchObject({ error });
+      await expectErrorPage(response, error);
     };
 
     it("an unknown client", async () => {
@@ -95,7 +108,21 @@ describe("the OAuth proxy refuses", () => {
     });
   });
 
-  describe("at /authorize, redirecting the error to the client with its state", () => {
+  it("the open redirector (RFC 9700 §4.11.2): a bad request for an https redirect URI gets a page, not a 302", async () => {
+    const { body: attacker } = await register(h, { redirect_uris: ["https://attacker.example/cb"] });
+    const response = await getRaw(
+      authorizeUrl(h, {
+        client_id: attacker.client_id,
+        redirect_uri: "https://attacker.example/cb",
+        response_type: "x",
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(response.headers.get("location")).toBeNull();
+    await expectErrorPage(response, "unsupported_response_type");
+  });
+
+  describe("at /authorize, redirecting the error to a client on this machine (loopback), with its state", () => {
     const challenge = pkcePair().challenge;
     const cases: [string, Record<string, string | undefined>, string][] = [
       ["no PKCE", { code_challenge: undefined, code_challenge_method: undefined }, "invalid_request"],
@@ -129,10 +156,11 @@ describe("the OAuth proxy refuses", () => {
     });
   });
 
-  it("a callback from Entra with an unknown state, without redirecting", async () => {
+  it("a callback from Entra with an unknown state, on a page, without redirecting", async () => {
     const response = await getRaw(`${h.origin}/oauth/callback?code=x&state=forged`);
     expect(response.status).toBe(400);
     expect(response.headers.get("location")).toBeNull();
+    await expectErrorPage(response, "invalid_request");
   });
 
   describe("at /token, with RFC 6749 errors", () => {

@@ -2,8 +2,10 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parseClientMetadata } from "../src/oauth-proxy/client-metadata.js";
 import { entraResource } from "../src/oauth-proxy/endpoints.js";
+import { MemoryRecords } from "../src/oauth-proxy/memory-records.js";
 import { isPrivateAddress } from "../src/oauth-proxy/private-addresses.js";
-import { createRefreshTokenSealer } from "../src/oauth-proxy/sealed-refresh-token.js";
+import { RECORD_TTL_MS } from "../src/oauth-proxy/proxy-store.js";
+import { createSealedBox } from "../src/oauth-proxy/sealed-box.js";
 import { TtlMap } from "../src/oauth-proxy/ttl-map.js";
 
 describe("the proxy's parts", () => {
@@ -15,39 +17,98 @@ describe("the proxy's parts", () => {
     ).toBeUndefined();
   });
 
-  it("wraps refresh tokens so that only its own key opens them, untampered", () => {
-    const sealer = createRefreshTokenSealer(randomBytes(32));
-    const sealed = sealer.seal({ clientId: "mcp-a", entraRefreshToken: "entra-secret-refresh-token" });
+  it("seals Entra's tokens so that only its own key opens them, untampered, for the purpose sealed for", () => {
+    const box = createSealedBox(randomBytes(32));
+    const sealed = box.seal("entra refresh token", "entra-secret-refresh-token");
     expect(sealed).not.toContain("entra-secret");
-    expect(sealer.open(sealed)).toEqual({
-      clientId: "mcp-a",
-      entraRefreshToken: "entra-secret-refresh-token",
-    });
+    expect(box.open("entra refresh token", sealed)).toBe("entra-secret-refresh-token");
+    expect(box.open("entra tokens", sealed)).toBeUndefined();
     const flipped = `${sealed.slice(0, 20)}${sealed[20] === "A" ? "B" : "A"}${sealed.slice(21)}`;
-    expect(sealer.open(flipped)).toBeUndefined();
-    expect(createRefreshTokenSealer(randomBytes(32)).open(sealed)).toBeUndefined();
-    expect(sealer.open("entra-secret-refresh-token")).toBeUndefined();
+    expect(box.open("entra refresh token", flipped)).toBeUndefined();
+    expect(createSealedBox(randomBytes(32)).open("entra refresh token", sealed)).toBeUndefined();
+    expect(box.open("entra refresh token", "entra-secret-refresh-token")).toBeUndefined();
   });
 
-  it("knows private, loopback, link-local and mapped addresses", () => {
+  it("knows private, loopback, link-local and reserved addresses, also inside IPv6 ones", () => {
     for (const address of [
       "127.0.0.1",
       "10.1.2.3",
       "172.20.0.1",
       "192.168.1.1",
       "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "198.51.100.7",
+      "255.255.255.255",
       "::1",
+      "::",
       "fd00::1",
       "fe80::1",
+      "fe80::1%eth0",
+      "fec0::1",
+      "ff02::1",
+      // IPv4 inside IPv6: mapped, translated (SIIT), compatible, NAT64, 6to4.
       "::ffff:127.0.0.1",
       "::ffff:7f00:1",
-      "0.0.0.0",
+      "::ffff:0:a9fe:a9fe",
+      "::ffff:0:10.0.0.1",
+      "::127.0.0.1",
+      "::a9fe:a9fe",
+      "::169.254.169.254",
+      "64:ff9b::10.0.0.1",
+      "64:ff9b::a9fe:a9fe",
+      "2002:a9fe:a9fe::1",
+      "2002:7f00:1::",
+      // Special-purpose IPv6: local-use NAT64, Teredo, documentation, discard.
+      "64:ff9b:1::a00:1",
+      "64:ff9b:1:ffff::1",
+      "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+      "2001:db8::1",
+      "100::1",
     ]) {
       expect(isPrivateAddress(address), address).toBe(true);
     }
-    for (const address of ["20.190.151.68", "2603:1030::1", "::ffff:20.190.151.68"]) {
+    for (const address of [
+      "20.190.151.68",
+      "2603:1030::1",
+      "::ffff:20.190.151.68",
+      "64:ff9b::14be:9744",
+      "2002:14be:9744::1",
+      "2a01:111:f100::1",
+    ]) {
       expect(isPrivateAddress(address), address).toBe(false);
     }
+    expect(isPrivateAddress("not an address")).toBe(true);
+  });
+
+  it("refuses new sign-ins when one client has too many in progress, and never drops those in progress", () => {
+    let now = 0;
+    const records = new MemoryRecords(() => now, { total: 5, perGroup: 2 });
+    const signIn = (client: string) => ({
+      clientId: client,
+      redirectUri: "http://127.0.0.1:1/cb",
+      codeChallenge: "c",
+      entraVerifier: "v",
+      browser: "b",
+    });
+    expect(records.add("sign-in", "a1", signIn("a"), "a")).toBe(true);
+    expect(records.add("sign-in", "a2", signIn("a"), "a")).toBe(true);
+    // The flood through client a: refused, while the two in progress stay.
+    expect(records.add("sign-in", "a3", signIn("a"), "a")).toBe(false);
+    expect(records.get("sign-in", "a1")).toBeDefined();
+    expect(records.take("sign-in", "a2")).toBeDefined();
+    // Others are not held up by it, up to the total; one finished frees a place.
+    expect(records.add("sign-in", "a3", signIn("a"), "a")).toBe(true);
+    expect(records.add("sign-in", "b1", signIn("b"), "b")).toBe(true);
+    expect(records.add("sign-in", "c1", signIn("c"), "c")).toBe(true);
+    expect(records.add("sign-in", "d1", signIn("d"), "d")).toBe(true);
+    expect(records.add("sign-in", "e1", signIn("e"), "e")).toBe(false);
+    expect(records.get("sign-in", "a1")).toBeDefined();
+    // Expired sign-ins free their places.
+    now = RECORD_TTL_MS["sign-in"];
+    expect(records.get("sign-in", "a1")).toBeUndefined();
+    expect(records.add("sign-in", "e1", signIn("e"), "e")).toBe(true);
+    expect(records.add("sign-in", "a4", signIn("a"), "a")).toBe(true);
   });
 
   it("forgets entries when they expire, and the oldest when full", () => {

@@ -16,7 +16,9 @@ import { runFlow, step } from "../../helpers/test-flow.js";
  * tenant (auto-approve on). test-flow is a spec client of the server's OAuth proxy — DCR or a Client ID
  * Metadata Document, PKCE, `resource` = the server URL (the proxy checks it and leaves it out towards
  * Entra, whose Application ID URI here is api://…) — and the proxy signs in at the dev tenant as the
- * API's app, with PKCE of its own. The MCP endpoint validates the Entra tokens the proxy hands out.
+ * API's app, with PKCE of its own. Each new client is allowed on the proxy's consent page, by the
+ * headless agent as the user's agent or by the person at the stand-in browser. The MCP endpoint
+ * validates the Entra tokens the proxy hands out.
  */
 describe("test-flow against the proxy template on a dev tenant", () => {
   const tenant = useDevTenant();
@@ -53,6 +55,13 @@ describe("test-flow against the proxy template on a dev tenant", () => {
       resource: project().url,
       code_challenge_method: "S256",
     });
+    // A new client: the proxy asked the user on its own page, and the headless agent answered it as the
+    // user's agent — for its own client only — and says so.
+    const clientId = String(step(report, "client-identity").evidence.client_id);
+    expect(step(report, "authorization").notes).toContain(
+      `The headless agent allowed client ${clientId} on the server's consent page as ${adele()}.`,
+    );
+    expect(output).toContain(`allowed client ${clientId} on the server's consent page as ${adele()}`);
     expect(step(report, "token").evidence).toMatchObject({
       resource: project().url,
       code_verifier: "sent (PKCE)",
@@ -80,7 +89,7 @@ describe("test-flow against the proxy template on a dev tenant", () => {
     expect(step(report, "tools-call").evidence.tool).toBe("server_time");
   });
 
-  it("--auth browser: a stand-in browser follows proxy → dev tenant → proxy → test-flow's loopback", async () => {
+  it("--auth browser: a stand-in browser follows proxy → dev tenant → proxy → its consent page → test-flow's loopback", async () => {
     const browser = fakeBrowser({ fetch: trustedFetch([tenant().caPem]) });
     const { report, output } = await flow(
       { auth: "browser", tool: "whoami" },
@@ -89,10 +98,13 @@ describe("test-flow against the proxy template on a dev tenant", () => {
     expectPassed(report, output);
     const origin = new URL(project().url).origin;
     const hops = browser.visited.map((url) => new URL(url));
+    // The person at the browser allows the new client on the proxy's consent page (a form POST).
     expect(hops.map((url) => `${url.origin}${url.pathname}`)).toEqual([
       `${origin}/authorize`,
       tenant().urls.authorize,
       `${origin}/oauth/callback`,
+      `${origin}/oauth/consent`,
+      `${origin}/oauth/consent`,
       expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/callback$/),
     ]);
     // Both hops use PKCE; `resource` (the server URL) reaches the proxy, which leaves it out at Entra

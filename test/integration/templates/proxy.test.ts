@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trustedFetch } from "../../../src/entra/trust.js";
+import { proxyConsentForm, withCookies } from "../../../src/mcp/sign-in/proxy-consent.js";
 import { BrowserOAuthClient } from "../../helpers/browser-oauth-client.js";
 import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
 import {
@@ -18,8 +19,8 @@ import { CLIENTS, connectClient, REVISIONS } from "../../helpers/mcp-clients.js"
 /**
  * `proxy` end to end: render, install (once), type-check, build, the project's own tests, then the
  * built server over HTTPS against a dev tenant: driven by hand through the OAuth proxy (discovery,
- * DCR, sign-in through Entra in auto-approve mode, tokens, refresh), and by the MCP SDKs' own
- * clients, whose OAuth code does all of it, on both revisions.
+ * DCR, sign-in through Entra in auto-approve mode and the proxy's consent page, tokens, refresh),
+ * and by the MCP SDKs' own clients, whose OAuth code does all of it, on both revisions.
  */
 
 interface Registration {
@@ -51,12 +52,18 @@ describe("the proxy template", () => {
     for (const file of files) {
       const text = await readFile(join(project, file), "utf8");
       expect(text, file).not.toMatch(
-        /[A-Za-z0-9_~.-]{3}8Q~[A-Za-z0-9_~.-]{20,}|BEGIN [A-Z ]*PRIVATE KEY|eyJ[\w-]+\.eyJ|mcp-rt1\.[\w-]{20,}/,
+        /[A-Za-z0-9_~.-]{3}8Q~[A-Za-z0-9_~.-]{20,}|BEGIN [A-Z ]*PRIVATE KEY|eyJ[\w-]+\.eyJ|mcp-rt\d\.[\w-]{20,}/,
       );
       expect(text, file).not.toMatch(/^ENTRA_CLIENT_SECRET=.+$/m);
     }
     await run("git", ["init", "-q"], { cwd: project });
-    for (const ignored of [".env", ".oauth-proxy/clients.json", ".oauth-proxy/refresh-token-key"]) {
+    for (const ignored of [
+      ".env",
+      ".oauth-proxy/clients.json",
+      ".oauth-proxy/refresh-token-key",
+      ".oauth-proxy/consents.json",
+      ".oauth-proxy/refresh-tokens/family.json",
+    ]) {
       await expect(run("git", ["check-ignore", "-q", ignored], { cwd: project })).resolves.toBeDefined();
     }
     await expect(run("git", ["check-ignore", "-q", ".env.example"], { cwd: project })).rejects.toThrow();
@@ -175,16 +182,33 @@ describe("the proxy template", () => {
       })) {
         authorize.searchParams.set(name, value);
       }
-      // The browser: proxy → Entra (auto-approve) → proxy callback → the client's redirect URI.
+      // The browser (with its cookies): proxy → Entra (auto-approve) → proxy callback → the proxy's
+      // consent page, where its person allows this new client → the client's redirect URI.
+      const browser = withCookies(fetchTls);
       let next = authorize;
+      let init: RequestInit = {};
       const visited: string[] = [];
       while (!next.href.startsWith(CLIENT_REDIRECT)) {
-        visited.push(`${next.origin}${next.pathname}`);
-        const response = await fetchTls(next, { redirect: "manual" });
-        expect(response.status, `${next.pathname}: ${await response.clone().text()}`).toBe(302);
+        visited.push(`${init.method ?? "GET"} ${next.origin}${next.pathname}`);
+        const response = await browser(next, { ...init, redirect: "manual" });
+        init = {};
+        const form = response.status === 200 ? proxyConsentForm(await response.clone().text()) : undefined;
+        if (form) {
+          expect(form).toMatchObject({ clientId, user: registration.users.admin });
+          next = new URL(form.action, next);
+          init = { method: "POST", body: new URLSearchParams({ ...form.fields, decision: "allow" }) };
+          continue;
+        }
+        expect([302, 303], `${next.pathname}: ${await response.clone().text()}`).toContain(response.status);
         next = new URL(response.headers.get("location")!, next);
       }
-      expect(visited).toEqual([`${origin}/authorize`, tenant().urls.authorize, `${origin}/oauth/callback`]);
+      expect(visited).toEqual([
+        `GET ${origin}/authorize`,
+        `GET ${tenant().urls.authorize}`,
+        `GET ${origin}/oauth/callback`,
+        `GET ${origin}/oauth/consent`,
+        `POST ${origin}/oauth/consent`,
+      ]);
       expect(next.searchParams.get("state")).toBe("integration-state");
       expect(next.searchParams.get("iss")).toBe(origin);
 
@@ -229,7 +253,7 @@ describe("the proxy template", () => {
       await again.close();
 
       const logs = server.logs.join("\n");
-      expect(logs).not.toMatch(/eyJ[\w-]+\.eyJ|mcp-rt1\./);
+      expect(logs).not.toMatch(/eyJ[\w-]+\.eyJ|mcp-rt\d\./);
       expect(logs).not.toContain(registration.env.ENTRA_CLIENT_SECRET!);
     });
 
@@ -303,9 +327,11 @@ describe("the proxy template", () => {
       expect(decodeJwt(String((await json(response)).access_token))).toMatchObject({ azpacr: "2" });
     });
 
-    it("keeps its registrations on disk (0600) and shuts down gracefully on SIGTERM", async () => {
+    it("keeps its registrations and consents on disk (0600) and shuts down gracefully on SIGTERM", async () => {
       expect((await stat(join(stateDir, "clients.json"))).mode & 0o777).toBe(0o600);
       expect((await stat(join(stateDir, "refresh-token-key"))).mode & 0o777).toBe(0o600);
+      expect((await stat(join(stateDir, "consents.json"))).mode & 0o777).toBe(0o600);
+      expect((await stat(join(stateDir, "refresh-tokens"))).mode & 0o777).toBe(0o700);
       expect(await server.stop("SIGTERM")).toBe(0);
       expect(server.logs.join("\n")).toContain('"message":"stopped"');
     });

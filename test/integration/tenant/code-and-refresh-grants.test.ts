@@ -48,6 +48,15 @@ function redeem(t: DevTenant, fields: Record<string, string | undefined>) {
   return postForm(t, t.urls.token, { grant_type: "authorization_code", client_info: "1", ...fields });
 }
 
+function refreshGrant(t: DevTenant, clientId: string, refreshToken: unknown, scope: string) {
+  return postForm(t, t.urls.token, {
+    grant_type: "refresh_token",
+    client_id: clientId,
+    refresh_token: String(refreshToken),
+    scope,
+  });
+}
+
 describe("authorization_code and refresh_token grants", () => {
   const tenant = useDevTenant();
 
@@ -123,28 +132,44 @@ describe("authorization_code and refresh_token grants", () => {
     };
     const first = await redeem(t, fields);
     expect(first.status).toBe(200);
-    // The first refresh token is rotated once; its successor belongs to the same sign-in.
-    const rotated = await postForm(t, t.urls.token, {
-      grant_type: "refresh_token",
-      client_id: client.app.appId,
-      refresh_token: String(first.body.refresh_token),
-      scope,
-    });
+    // The first refresh token is used once; its successor belongs to the same sign-in.
+    const refresh = (refreshToken: unknown) => refreshGrant(t, client.app.appId, refreshToken, scope);
+    const rotated = await refresh(first.body.refresh_token);
     expect(rotated.status).toBe(200);
 
     const replay = await redeem(t, fields);
     expect(replay.status).toBe(400);
     expect(replay.body.error).toBe("invalid_grant");
     expect(aadstsCode(replay.body)).toBe(54005);
-    const revoked = await postForm(t, t.urls.token, {
-      grant_type: "refresh_token",
+    for (const token of [first.body.refresh_token, rotated.body.refresh_token]) {
+      const revoked = await refresh(token);
+      expect(revoked.status).toBe(400);
+      expect(revoked.body).toMatchObject({ error: "invalid_grant", suberror: "bad_token" });
+      expect(aadstsCode(revoked.body)).toBe(70000);
+    }
+  });
+
+  it("keeps a used refresh token valid, as Entra does: each use returns a new one, the old one still works", async () => {
+    const t = tenant();
+    const api = await addApi(t);
+    const client = await addClient(t, { publicClient: ["http://localhost"] });
+    const scope = `${api.scope} offline_access`;
+    const signedIn = await code(t, { clientId: client.app.appId, redirectUri: "http://localhost", scope });
+    const first = await redeem(t, {
       client_id: client.app.appId,
-      refresh_token: String(rotated.body.refresh_token),
-      scope,
+      code: signedIn.code,
+      redirect_uri: "http://localhost",
+      code_verifier: signedIn.verifier,
     });
-    expect(revoked.status).toBe(400);
-    expect(revoked.body).toMatchObject({ error: "invalid_grant", suberror: "bad_token" });
-    expect(aadstsCode(revoked.body)).toBe(70000);
+    const refresh = (refreshToken: unknown) => refreshGrant(t, client.app.appId, refreshToken, scope);
+    const second = await refresh(first.body.refresh_token);
+    expect(second.status).toBe(200);
+    expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
+    // Used, and used again: Entra does not revoke refresh tokens when they are redeemed.
+    const again = await refresh(first.body.refresh_token);
+    expect(again.status).toBe(200);
+    expect(decodeJwt(String(again.body.access_token)).oid).toBe(testUser(t, "alex").id);
+    expect((await refresh(second.body.refresh_token)).status).toBe(200);
   });
 
   it("binds a code to its redirect URI (500112) and its client; web redirect URIs need the secret (7000218)", async () => {

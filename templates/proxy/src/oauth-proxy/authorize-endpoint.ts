@@ -1,18 +1,19 @@
 import type { Request, Response } from "express";
 import { entraEndpoints } from "../config.js";
-import { randomToken } from "./crypto-helpers.js";
+import { failSignIn } from "./client-answers.js";
+import { randomToken, sha256 } from "./crypto-helpers.js";
 import { entraResource, entraScope, proxyEndpoints } from "./endpoints.js";
 import { OAuthError, singleParams } from "./oauth-error.js";
 import { isS256Challenge, newPkcePair } from "./pkce.js";
 import type { OAuthProxy } from "./proxy-context.js";
-import { clientRedirect } from "./redirect-uris.js";
 import { checkRequestedScope, checkResource } from "./requested-scope.js";
 
 /**
- * GET /authorize: checks the client's request, then sends the browser to Entra's /authorize as
- * this server's app, with the proxy's own PKCE and state. Until the client and its redirect URI
- * are known to match exactly, errors are answered here and never redirected (an open redirector
- * otherwise); after that they go back to the client, with its state.
+ * GET /authorize: checks the client's request, ties it to this browser (browser-binding.ts), then
+ * sends the browser to Entra's /authorize as this server's app, with the proxy's own PKCE and state.
+ * Until the client and its redirect URI are known to match exactly, errors are shown on the proxy's
+ * page; after that too, unless the redirect URI is on the user's machine (client-answers.ts). No
+ * code reaches the client before the user has allowed it (callback-endpoint.ts).
  */
 export function authorizeEndpoint(proxy: OAuthProxy) {
   const { config } = proxy;
@@ -25,31 +26,33 @@ export function authorizeEndpoint(proxy: OAuthProxy) {
     if (!redirectUri || !client.redirect_uris.includes(redirectUri)) {
       throw new OAuthError("invalid_request", "redirect_uri is not one of the client's redirect URIs.");
     }
-    const state = params.state;
+    const request = { clientId: client.client_id, redirectUri, clientState: params.state };
     let codeChallenge: string;
     try {
       codeChallenge = checkRequest(proxy, params);
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
-      const response = {
-        error: error.error,
-        error_description: error.description,
-        state,
-        iss: endpoints.issuer,
-      };
-      res.redirect(302, clientRedirect(redirectUri, response));
-      return;
+      return failSignIn(proxy, res, request, error);
     }
 
     const entraState = randomToken();
     const pkce = newPkcePair();
-    proxy.pending.set(entraState, {
-      clientId: client.client_id,
-      redirectUri,
-      clientState: state,
-      codeChallenge,
-      entraVerifier: pkce.verifier,
-    });
+    const browser = proxy.binding.bind(req, res);
+    const added = await proxy.state.add(
+      "sign-in",
+      entraState,
+      { ...request, codeChallenge, entraVerifier: pkce.verifier, browser: sha256(browser) },
+      client.client_id,
+    );
+    if (!added) {
+      proxy.log.warn("sign-in refused: too many in progress", { client: client.client_id });
+      const busy = new OAuthError(
+        "temporarily_unavailable",
+        "Too many sign-ins to this application are in progress on this server. Try again in a few minutes.",
+        503,
+      );
+      return failSignIn(proxy, res, request, busy);
+    }
     const url = new URL(entraEndpoints(config).authorizeUrl);
     const resource = entraResource(config);
     for (const [name, value] of Object.entries({
@@ -70,7 +73,7 @@ export function authorizeEndpoint(proxy: OAuthProxy) {
   };
 }
 
-/** The checks whose failures are redirected to the client; returns the PKCE challenge. */
+/** The checks made once the client and its redirect URI are known; returns the PKCE challenge. */
 function checkRequest(proxy: OAuthProxy, params: Record<string, string | undefined>): string {
   if (params.state !== undefined && params.state.length > 2000) {
     throw new OAuthError("invalid_request", "state is longer than 2000 characters.");

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { ClientMetadata } from "./client-metadata.js";
 import { randomToken, sha256 } from "./crypto-helpers.js";
 import { OAuthError } from "./oauth-error.js";
-import { ensurePrivateDir, readOptional, writeFileAtomic } from "./state-files.js";
+import { ensurePrivateDir, readOptional, serialWriter } from "./state-files.js";
 
 /** A client registered through /register (RFC 7591). Its secret is kept as a hash only. */
 export interface RegisteredClient extends ClientMetadata {
@@ -25,12 +25,14 @@ const MAX_CLIENTS = 10_000;
  * change, so registrations survive restarts and crashes). Writes are queued one after another.
  */
 export class ClientStore {
-  private writing: Promise<void> = Promise.resolve();
+  private readonly write: (content: string) => Promise<void>;
 
   private constructor(
-    private readonly file: string,
+    file: string,
     private readonly clients: Map<string, RegisteredClient>,
-  ) {}
+  ) {
+    this.write = serialWriter(file);
+  }
 
   static async open(stateDir: string): Promise<ClientStore> {
     await ensurePrivateDir(stateDir);
@@ -73,9 +75,8 @@ export class ClientStore {
   }
 
   private save(): Promise<void> {
-    const content = `${JSON.stringify({ version: 1, clients: [...this.clients.values()] } satisfies StoreFile, null, 2)}\n`;
-    const next = this.writing.catch(() => undefined).then(() => writeFileAtomic(this.file, content));
-    this.writing = next;
-    return next;
+    return this.write(
+      `${JSON.stringify({ version: 1, clients: [...this.clients.values()] } satisfies StoreFile, null, 2)}\n`,
+    );
   }
 }

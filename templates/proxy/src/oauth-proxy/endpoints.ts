@@ -14,6 +14,8 @@ export function proxyEndpoints(config: Pick<Config, "serverUrl">) {
     register: `${issuer}/register`,
     /** This server's web redirect URI at Entra (the `proxy` register preset adds exactly this). */
     callback: `${issuer}/oauth/callback`,
+    /** The proxy's own page where a user allows a client (consent-endpoint.ts). */
+    consent: `${issuer}/oauth/consent`,
   };
 }
 

@@ -1,6 +1,7 @@
 import { type Config, entraEndpoints } from "../config.js";
 import { entraResource, entraScope, proxyEndpoints } from "./endpoints.js";
 import { entraClientAuthentication } from "./entra-credential.js";
+import type { SealedBox } from "./sealed-box.js";
 
 /** Tokens from Entra for this server's API, issued to this server's app on behalf of a user. */
 export interface EntraTokens {
@@ -8,6 +9,18 @@ export interface EntraTokens {
   refreshToken?: string;
   /** Milliseconds since the epoch. */
   expiresAt: number;
+}
+
+const SEALED_AS = "entra tokens";
+
+/** Entra's tokens sealed, for the store: a sign-in waiting for consent, a code not yet redeemed. */
+export function sealTokens(box: SealedBox, tokens: EntraTokens): string {
+  return box.seal(SEALED_AS, tokens);
+}
+
+export function openTokens(box: SealedBox, sealed: string): EntraTokens | undefined {
+  const tokens = box.open(SEALED_AS, sealed) as EntraTokens | undefined;
+  return typeof tokens?.accessToken === "string" ? tokens : undefined;
 }
 
 /** Entra refused or could not be reached. `error` is the OAuth error code (e.g. invalid_grant). */

@@ -26,12 +26,14 @@ export function sendOAuthError(res: Response, error: OAuthError): void {
 }
 
 /**
- * An endpoint whose OAuthErrors become JSON answers and whose other failures become a masked
- * 500 `server_error` (logged with the message only).
+ * An endpoint whose OAuthErrors are answered by `answer` (JSON for programs by default; the error
+ * page for endpoints a browser visits) and whose other failures become a masked 500 `server_error`
+ * (logged with the message only).
  */
 export function oauthHandler(
   log: Logger,
   handle: (req: Request, res: Response) => Promise<void>,
+  answer: (res: Response, error: OAuthError) => void = sendOAuthError,
 ): RequestHandler {
   return async (req, res) => {
     try {
@@ -39,14 +41,14 @@ export function oauthHandler(
     } catch (error) {
       if (res.headersSent) return;
       if (error instanceof OAuthError) {
-        sendOAuthError(res, error);
+        answer(res, error);
         return;
       }
       log.error("oauth proxy request failed", {
         path: req.path,
         error: error instanceof Error ? error.message : String(error),
       });
-      sendOAuthError(res, new OAuthError("server_error", "The request could not be completed.", 500));
+      answer(res, new OAuthError("server_error", "The request could not be completed.", 500));
     }
   };
 }

@@ -22,6 +22,15 @@ export function redirectUriProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** True for a redirect URI on a loopback host (RFC 8252 §7.3): an app on the user's own machine. */
+export function isLoopbackRedirect(redirectUri: string): boolean {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(redirectUri).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Adds the authorization response parameters to the client's redirect URI (keeping its own query)
  * and returns the URL to send the browser to.

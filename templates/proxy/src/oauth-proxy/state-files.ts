@@ -22,13 +22,28 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
-/** Like writeFileAtomic, but leaves an existing file alone (the first writer wins). */
-async function createFileOnce(path: string, data: Uint8Array): Promise<void> {
+/**
+ * Writes whole files one after another, each atomically: what a file that is rewritten on every
+ * change (registrations, consents) needs so that an older content never lands after a newer one.
+ */
+export function serialWriter(path: string): (content: string) => Promise<void> {
+  let writing: Promise<void> = Promise.resolve();
+  return (content) => {
+    const next = writing.catch(() => undefined).then(() => writeFileAtomic(path, content));
+    writing = next;
+    return next;
+  };
+}
+
+/** Like writeFileAtomic, but leaves an existing file alone (the first writer wins): false then. */
+export async function createFileOnce(path: string, data: string | Uint8Array): Promise<boolean> {
   const temporary = await writeTemporary(path, data);
   try {
     await link(temporary, path);
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return false;
   } finally {
     await rm(temporary, { force: true });
   }

@@ -2,62 +2,70 @@ import type { Request, Response } from "express";
 import { authenticateClient } from "./client-authentication.js";
 import type { ProxyClient } from "./clients.js";
 import { sha256 } from "./crypto-helpers.js";
-import { EntraTokenError, type EntraTokens } from "./entra-token-client.js";
+import { EntraTokenError, type EntraTokens, openTokens } from "./entra-token-client.js";
 import { OAuthError, singleParams } from "./oauth-error.js";
 import { verifyPkce } from "./pkce.js";
 import type { OAuthProxy } from "./proxy-context.js";
+import { newFamilyId } from "./refresh-tokens.js";
 import { checkRequestedScope, checkResource } from "./requested-scope.js";
+
+/** How long a redeemed code is remembered, so that a replay revokes what it gave. */
+const REDEEMED_CODE_MS = 10 * 60_000;
 
 /**
  * POST /token: the authorization_code grant (the proxy's own code, with the client's PKCE
- * verifier) and the refresh_token grant (refreshed at Entra). Clients get Entra's access token
- * for this API — so the MCP endpoint validates exactly what it validates without the proxy — and
- * a refresh token that wraps Entra's.
+ * verifier) and the refresh_token grant (refreshed at Entra). Clients get Entra's access token for
+ * this API — so the MCP endpoint validates exactly what it validates without the proxy — and a
+ * refresh token of the proxy's own (refresh-tokens.ts), never Entra's.
  */
 export function tokenEndpoint(proxy: OAuthProxy) {
   return async (req: Request, res: Response): Promise<void> => {
     const params = singleParams(req.body);
     const client = await authenticateClient(proxy, params, req.headers.authorization);
     if (!params.grant_type) throw new OAuthError("invalid_request", "grant_type is missing.");
-    let tokens: EntraTokens;
-    if (params.grant_type === "authorization_code") tokens = redeemCode(proxy, client, params);
-    else if (params.grant_type === "refresh_token") tokens = await refresh(proxy, client, params);
+    let issued: { tokens: EntraTokens; refreshToken?: string };
+    if (params.grant_type === "authorization_code") issued = await redeemCode(proxy, client, params);
+    else if (params.grant_type === "refresh_token") issued = await refresh(proxy, client, params);
     else
       throw new OAuthError(
         "unsupported_grant_type",
         "grant_type must be authorization_code or refresh_token.",
       );
 
-    const refreshable = client.grant_types.includes("refresh_token") && tokens.refreshToken;
     proxy.log.info("tokens issued", { client: client.client_id, grant: params.grant_type });
     res
       .set("Cache-Control", "no-store")
       .set("Pragma", "no-cache")
       .json({
-        access_token: tokens.accessToken,
+        access_token: issued.tokens.accessToken,
         token_type: "Bearer",
-        expires_in: Math.max(0, Math.floor((tokens.expiresAt - proxy.now()) / 1000)),
+        expires_in: Math.max(0, Math.floor((issued.tokens.expiresAt - proxy.now()) / 1000)),
         scope: proxy.config.scope,
-        ...(refreshable
-          ? {
-              refresh_token: proxy.sealer.seal({
-                clientId: client.client_id,
-                entraRefreshToken: refreshable,
-              }),
-            }
-          : {}),
+        ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
       });
   };
 }
 
-function redeemCode(
+async function redeemCode(
   proxy: OAuthProxy,
   client: ProxyClient,
   params: Record<string, string | undefined>,
-): EntraTokens {
+): Promise<{ tokens: EntraTokens; refreshToken?: string }> {
   if (!params.code) throw new OAuthError("invalid_request", "code is missing.");
-  // Taken out before any check: a code is spent by its first use, right or wrong.
-  const issued = proxy.codes.take(sha256(params.code));
+  // Taken out before any check: a code is spent by its first use, right or wrong. What stays behind
+  // names the refresh-token family it starts, so that a replay can revoke it (RFC 6749 §4.1.2).
+  const familyId = newFamilyId();
+  const issued = await proxy.state.take("code", sha256(params.code), {
+    value: { redeemed: true, familyId },
+    ttlMs: REDEEMED_CODE_MS,
+  });
+  if (issued && "redeemed" in issued) {
+    await proxy.refreshTokens.revoke(issued.familyId);
+    proxy.log.warn("authorization code replayed: the tokens issued for it are revoked", {
+      client: client.client_id,
+    });
+    throw new OAuthError("invalid_grant", "The code was already used: the tokens issued for it are revoked.");
+  }
   if (!issued || issued.clientId !== client.client_id) {
     throw new OAuthError("invalid_grant", "The code is unknown, expired, already used or not this client's.");
   }
@@ -68,32 +76,40 @@ function redeemCode(
     throw new OAuthError("invalid_grant", "code_verifier does not match the code_challenge.");
   }
   checkResource(proxy.config, params.resource);
-  return issued.tokens;
+  const tokens = openTokens(proxy.box, issued.tokens);
+  if (!tokens) throw new OAuthError("invalid_grant", "The code cannot be used: sign in again.");
+  if (!client.grant_types.includes("refresh_token") || !tokens.refreshToken) return { tokens };
+  const refreshToken = await proxy.refreshTokens.start(
+    { id: familyId, clientId: client.client_id, resource: proxy.config.serverUrl, userId: issued.user.id },
+    tokens.refreshToken,
+  );
+  // Revoked before it existed: the code was replayed while this redemption was under way.
+  if (!refreshToken) throw new OAuthError("invalid_grant", "The code was used twice.");
+  return { tokens, refreshToken };
 }
 
 async function refresh(
   proxy: OAuthProxy,
   client: ProxyClient,
   params: Record<string, string | undefined>,
-): Promise<EntraTokens> {
+): Promise<{ tokens: EntraTokens; refreshToken: string }> {
   if (!client.grant_types.includes("refresh_token")) {
     throw new OAuthError("unauthorized_client", "This client did not register the refresh_token grant.");
   }
   if (!params.refresh_token) throw new OAuthError("invalid_request", "refresh_token is missing.");
-  const grant = proxy.sealer.open(params.refresh_token);
-  if (!grant || grant.clientId !== client.client_id) {
-    throw new OAuthError("invalid_grant", "The refresh token is invalid or not this client's.");
-  }
+  const { family, entraRefreshToken } = await proxy.refreshTokens.use(params.refresh_token, client.client_id);
   checkRequestedScope(proxy.config, params.scope);
-  checkResource(proxy.config, params.resource);
+  checkResource({ serverUrl: family.resource }, params.resource);
+  let tokens: EntraTokens;
   try {
-    const tokens = await proxy.entra.refresh(grant.entraRefreshToken);
-    return { ...tokens, refreshToken: tokens.refreshToken ?? grant.entraRefreshToken };
+    tokens = await proxy.entra.refresh(entraRefreshToken);
   } catch (error) {
     if (!(error instanceof EntraTokenError)) throw error;
     proxy.log.warn("Entra did not refresh", { client: client.client_id, reason: error.message });
     const aadsts = error.aadsts ? ` (${error.aadsts})` : "";
     if (error.error === "invalid_grant" || error.error === "interaction_required") {
+      // Entra ended the session (sign-out everywhere, a password change, an expired token): so does the proxy.
+      await proxy.refreshTokens.revoke(family.id);
       throw new OAuthError(
         "invalid_grant",
         `Microsoft Entra ID refused the refresh${aadsts}: sign in again.`,
@@ -105,4 +121,5 @@ async function refresh(
     // Anything else (an expired app credential, a changed registration) is this server's problem.
     throw new OAuthError("server_error", `The server could not refresh at Microsoft Entra ID${aadsts}.`, 500);
   }
+  return { tokens, refreshToken: await proxy.refreshTokens.rotate(family, tokens.refreshToken) };
 }

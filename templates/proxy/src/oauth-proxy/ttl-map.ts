@@ -1,7 +1,7 @@
 /**
- * A map whose entries expire, with a bound on its size (the oldest entry goes first), for the
- * proxy's short-lived state: sign-ins in progress, its authorization codes, fetched documents.
- * In memory: a restart drops them, which only asks users to sign in again.
+ * A cache whose entries expire, with a bound on its size (the oldest entry goes first): the client
+ * metadata documents the proxy fetched. (Sign-ins in progress and codes are never pushed out like
+ * this: see memory-records.ts.)
  */
 export class TtlMap<V> {
   private readonly entries = new Map<string, { value: V; expiresAt: number }>();

@@ -9,12 +9,14 @@ import { createApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { createServer, listen } from "../../src/http-server.js";
 import { createLogger } from "../../src/logger.js";
+import { type ConsentAnswer, TestBrowser } from "./browser.js";
 import { CI_REPOSITORY, registerTestApps, type TestRegistration, VSCODE_CLIENT_ID } from "./registration.js";
 import { clientOptions, type Revision } from "./revisions.js";
 
 /**
- * A dev tenant (temp home, free port) in auto-approve mode, this server registered in it, and the
- * server on a free port with its proxy state in a temp folder.
+ * A dev tenant (temp home, free port) in auto-approve mode — Entra's single sign-on answering without a
+ * page — this server registered in it, and the server on a free port with its proxy state in a temp
+ * folder. The proxy's own consent page is answered by the tests' browsers (helpers/browser.ts).
  */
 export interface Harness {
   tenant: DevTenant;
@@ -30,6 +32,12 @@ export interface Harness {
   logs: string[];
   /** The test's "browser": plain fetch (the test processes trust the dev tenant's CA, see test/setup). */
   browserFetch: typeof fetch;
+  /** A new browser (no cookies) whose person answers the proxy's consent page with `consent`. */
+  newBrowser(consent?: ConsentAnswer): TestBrowser;
+  /** Whom the tenant signs in without a page from now on (by default the admin test user). */
+  signInAs(upn: string): Promise<void>;
+  /** Moves the OAuth proxy's clock forward (not the tenant's, nor the token validator's). */
+  advanceClock(ms: number): void;
   /** A delegated token minted by the tenant directly (VS Code as the client), for checks that skip sign-in. */
   userToken(upn?: string, claims?: JWTPayload): Promise<string>;
   /** An app-only token for the CI client (role Tools.Read), signed in as CI does: federated, with a GitHub token. */
@@ -71,20 +79,24 @@ export async function startHarness(options: { appIdUriIsServerUrl?: boolean } = 
   });
   const logs: string[] = [];
   const log = createLogger((line) => logs.push(line));
+  let clockOffset = 0;
   const start = async () => {
-    const app = await createApp(config, log);
+    const app = await createApp(config, log, { now: () => Date.now() + clockOffset });
     server.removeAllListeners("request");
     server.on("request", app);
   };
   await start();
   const browserFetch = fetch;
   // Sign-ins at the tenant complete without a page, as this user (admin API, as `mcp-entra` would).
-  const settings = await browserFetch(`${tenant.url}/_admin/settings`, {
-    method: "PATCH",
-    headers: { Authorization: `Bearer ${tenant.adminToken}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ autoApprove: registration.users.admin }),
-  });
-  if (!settings.ok) throw new Error(`Could not switch auto-approve on: HTTP ${settings.status}`);
+  const signInAs = async (upn: string) => {
+    const settings = await browserFetch(`${tenant.url}/_admin/settings`, {
+      method: "PATCH",
+      headers: { Authorization: `Bearer ${tenant.adminToken}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ autoApprove: upn }),
+    });
+    if (!settings.ok) throw new Error(`Could not switch auto-approve on: HTTP ${settings.status}`);
+  };
+  await signInAs(registration.users.admin);
   const clients: Client[] = [];
 
   return {
@@ -96,6 +108,11 @@ export async function startHarness(options: { appIdUriIsServerUrl?: boolean } = 
     authorizationServer: origin,
     logs,
     browserFetch,
+    newBrowser: (consent) => new TestBrowser(browserFetch, consent),
+    signInAs,
+    advanceClock(ms) {
+      clockOffset += ms;
+    },
     async userToken(upn = registration.users.admin, claims) {
       const response = await tenant.issueToken({
         clientId: VSCODE_CLIENT_ID,

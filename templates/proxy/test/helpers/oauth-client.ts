@@ -9,50 +9,31 @@ import {
   StreamableHTTPClientTransport,
   UnauthorizedError,
 } from "@modelcontextprotocol/client";
+import { pageText, type TestBrowser } from "./browser.js";
 import { clientOptions, type Revision } from "./revisions.js";
-
-type Fetch = typeof fetch;
 
 /** Where test clients say they listen: nothing does; the redirect to it is read, not followed. */
 export const TEST_REDIRECT_URI = "http://127.0.0.1:8976/callback";
 
 /**
- * Follows a browser's redirects from `start` until one goes to `stopAt` (a URL prefix), and
- * returns every URL visited (the last is the one under `stopAt`). Every hop must be a redirect:
- * the dev tenant in auto-approve mode signs in without a page.
- */
-export async function followRedirects(fetch: Fetch, start: URL | string, stopAt: string): Promise<URL[]> {
-  const visited = [new URL(start)];
-  for (let hop = 0; hop < 6; hop++) {
-    const current = visited.at(-1)!;
-    if (hop > 0 && current.href.startsWith(stopAt)) return visited;
-    const response = await fetch(current, { redirect: "manual" });
-    const location = response.headers.get("location");
-    if (response.status !== 302 || !location) {
-      throw new Error(
-        `${current.origin}${current.pathname} answered ${response.status}: ${await response.text()}`,
-      );
-    }
-    visited.push(new URL(location, current));
-  }
-  throw new Error("Too many redirects");
-}
-
-/**
  * An MCP client's OAuth side, in memory, for tests: it registers (DCR) or uses a Client ID Metadata
- * Document URL, "opens the browser" by following redirects, and keeps what it gets.
+ * Document URL, "opens the browser" (a TestBrowser, whose person answers the consent page), and keeps
+ * what it gets.
  */
 export class TestOAuthClient implements OAuthClientProvider {
   information?: StoredOAuthClientInformation;
   savedTokens?: StoredOAuthTokens;
   discovery?: OAuthDiscoveryState;
-  /** The URLs of the last sign-in: the proxy, Entra, the proxy's callback, the client's redirect URI. */
+  /**
+   * The URLs of the last sign-in: the proxy, Entra, the proxy's callback, its consent page when the
+   * user was asked, and the client's redirect URI (unless the sign-in ended on a page).
+   */
   hops: URL[] = [];
   lastState?: string;
   private verifier = "";
 
   constructor(
-    private readonly browserFetch: Fetch,
+    readonly browser: TestBrowser,
     private readonly options: {
       authMethod?: "none" | "client_secret_basic" | "client_secret_post";
       clientMetadataUrl?: string;
@@ -103,7 +84,9 @@ export class TestOAuthClient implements OAuthClientProvider {
     return this.verifier;
   }
   async redirectToAuthorization(url: URL): Promise<void> {
-    this.hops = await followRedirects(this.browserFetch, url, TEST_REDIRECT_URI);
+    const start = this.browser.visited.length;
+    const back = await this.browser.visit(url, TEST_REDIRECT_URI);
+    this.hops = [...this.browser.visited.slice(start), ...(back ? [back] : [])];
   }
 
   /**
@@ -111,9 +94,12 @@ export class TestOAuthClient implements OAuthClientProvider {
    * our state. The SDK checks `iss` (RFC 9207) when it redeems the code.
    */
   callback(): URLSearchParams {
-    const back = this.hops.at(-1)?.searchParams;
-    if (!back?.get("code"))
-      throw new Error(`No code: ${back?.get("error")} ${back?.get("error_description")}`);
+    const last = this.hops.at(-1);
+    if (!last?.href.startsWith(TEST_REDIRECT_URI)) {
+      throw new Error(`No code: the sign-in ended on a page: ${pageText(this.browser.page?.html ?? "")}`);
+    }
+    const back = last.searchParams;
+    if (!back.get("code")) throw new Error(`No code: ${back.get("error")} ${back.get("error_description")}`);
     if (back.get("state") !== this.lastState) throw new Error("The state came back changed");
     return back;
   }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { TestBrowser } from "./browser.js";
 import type { Harness } from "./harness.js";
-import { followRedirects, TEST_REDIRECT_URI } from "./oauth-client.js";
+import { TEST_REDIRECT_URI } from "./oauth-client.js";
 
 /** The proxy's endpoints called by hand, for the checks the MCP SDK client would never provoke. */
 
@@ -48,15 +49,22 @@ export async function getRaw(url: URL | string): Promise<Response> {
   return fetch(url, { redirect: "manual" });
 }
 
-/** Signs in as the client through the proxy and Entra and returns the proxy's code. */
-export async function signInForCode(h: Harness, clientId: string, challenge: string): Promise<string> {
-  const hops = await followRedirects(
-    h.browserFetch,
+/**
+ * Signs in as the client through the proxy and Entra, with a browser whose person allows the client
+ * if asked, and returns the proxy's code.
+ */
+export async function signInForCode(
+  h: Harness,
+  clientId: string,
+  challenge: string,
+  browser: TestBrowser = h.newBrowser(),
+): Promise<string> {
+  const back = await browser.visit(
     authorizeUrl(h, { client_id: clientId, code_challenge: challenge }),
     TEST_REDIRECT_URI,
   );
-  const code = hops.at(-1)!.searchParams.get("code");
-  if (!code) throw new Error(`No code: ${hops.at(-1)!.href}`);
+  const code = back?.searchParams.get("code");
+  if (!code) throw new Error(`No code: ${back?.href ?? browser.page?.html}`);
   return code;
 }
 
