@@ -68,7 +68,8 @@ describe("the generated CI workflow, run as GitHub Actions runs it", () => {
     const ci = await cli(["register", "--preset", "ci", "--github-repo", repository, "--dir", project]);
     expect(ci.code, ci.stderr).toBe(0);
     await run("npm", ["run", "build"], { cwd: project });
-    server = await spawnServer(project, {});
+    // The "deployed" server trusts the dev tenant as a deployed one trusts Entra: through Node's CA store.
+    server = await spawnServer(project, { NODE_EXTRA_CA_CERTS: tenant().caFile });
     const git = (...args: string[]) =>
       promisify(execFile)("git", ["-c", "user.name=CI", "-c", "user.email=ci@example.com", ...args], {
         cwd: project,

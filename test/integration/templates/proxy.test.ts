@@ -268,6 +268,8 @@ describe("the proxy template", () => {
           `${origin}/authorize`,
           tenant().urls.authorize,
           `${origin}/oauth/callback`,
+          // A new client: the signed-in user allows it on the proxy's consent page first.
+          `${origin}/oauth/consent`,
           new URL(CLIENT_REDIRECT).href,
         ]);
         // RFC 9207: the proxy names itself in its answer (the v2 SDK refuses an answer without it).
