@@ -53,7 +53,7 @@ export function registerTestFlowCommand(program: Command): void {
     .option("--junit <file>", "also write the report as JUnit XML")
     .action(async (serverUrl: string | undefined, _options, command: Command) => {
       const ui = uiFor(command);
-      const { runTestFlowCommand } = await import("../../mcp/run-test-flow.js");
+      const { runTestFlowCommand } = await import("../../test-flow/run-test-flow.js");
       const { exitCode } = await runTestFlowCommand({ ...command.optsWithGlobals(), serverUrl }, ui, {
         clientVersion: readPackageVersion(),
       });

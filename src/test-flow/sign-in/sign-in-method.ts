@@ -1,0 +1,60 @@
+import { UsageError } from "../../core/errors.js";
+import type { AuthorizationServerKind } from "../authorization-server-kind.js";
+import type { TestFlowOptions } from "../options.js";
+
+export type SignInMethod = "browser" | "headless" | "device-code" | "client-credentials" | "token-file";
+
+export interface SignInChoice {
+  /** undefined: no method can run here; stored tokens may still do, else sign-in is impossible. */
+  method?: SignInMethod;
+  reason: string;
+}
+
+/**
+ * --token-file or --auth when given; otherwise the browser on a terminal, headless for the dev tenant
+ * without one, and nothing elsewhere (the flow then says how to choose when it needs to sign in).
+ */
+export function chooseSignInMethod(
+  options: Pick<TestFlowOptions, "auth" | "tokenFile" | "certificateFile" | "federatedTokenFile">,
+  kind: AuthorizationServerKind,
+  personPresent: boolean,
+): SignInChoice {
+  if (options.tokenFile) return { method: "token-file", reason: "--token-file" };
+  if (options.auth === "device-code" && kind === "oauth") {
+    throw new UsageError(
+      "DEVICE_CODE_UNSUPPORTED",
+      "--auth device-code works with Entra and the dev tenant only; this authorization server is neither.",
+      {
+        suggestion:
+          "Use --auth browser on a terminal, or --auth headless for a server that signs in without a person.",
+      },
+    );
+  }
+  if (
+    options.auth === "client-credentials" &&
+    kind === "oauth" &&
+    (options.certificateFile || options.federatedTokenFile)
+  ) {
+    throw new UsageError(
+      "APP_CREDENTIAL_UNSUPPORTED",
+      "--certificate-file and --federated-token-file work with Entra and the dev tenant only.",
+      { suggestion: "Use --client-secret with this authorization server." },
+    );
+  }
+  if (options.auth) return { method: options.auth, reason: `--auth ${options.auth}` };
+  if (personPresent) return { method: "browser", reason: "default on a terminal" };
+  if (kind === "dev-tenant")
+    return { method: "headless", reason: "default for the dev tenant without a terminal" };
+  return { reason: "no terminal and no --auth" };
+}
+
+export function chooseMethodError(issuer: string): UsageError {
+  return new UsageError(
+    "NO_SIGN_IN_METHOD",
+    `Signing in to ${issuer} is needed, but there is no terminal to do it on and no --auth was given.`,
+    {
+      suggestion:
+        "Choose one: --auth client-credentials (with --client-id and --client-secret, --certificate-file or --federated-token-file), --token-file <file>, --auth headless (for an authorization server that signs in without a person), or run on a terminal for --auth browser.",
+    },
+  );
+}
