@@ -144,5 +144,9 @@ function invalidClient(description: string, basic: boolean): OAuthFailure {
 }
 
 function formDecode(value: string): string {
-  return decodeURIComponent(value.replace(/\+/g, " "));
+  try {
+    return decodeURIComponent(value.replace(/\+/g, " "));
+  } catch {
+    throw invalidClient("Basic credentials are not form-urlencoded (RFC 6749 §2.3.1)", true);
+  }
 }

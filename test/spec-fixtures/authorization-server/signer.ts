@@ -23,8 +23,19 @@ export interface Signer {
   sign(claims: AccessTokenClaims): Promise<string>;
 }
 
+/**
+ * RSA key generation costs about half a second on a loaded machine, so the authorization servers of one
+ * test process share one RSA key pair, each under its own `kid` (a token names the `kid` and `iss` of
+ * the AS that signed it; a resource server looks the key up in the JWKS of the issuer it trusts).
+ */
+let rsaKeyPair: ReturnType<typeof generateKeyPair> | undefined;
+
 export async function createSigner(alg: "RS256" | "ES256"): Promise<Signer> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+  const pair =
+    alg === "RS256"
+      ? (rsaKeyPair ??= generateKeyPair("RS256", { extractable: true }))
+      : generateKeyPair(alg, { extractable: true });
+  const { privateKey, publicKey } = await pair;
   const kid = `spec-as-${randomUUID().slice(0, 8)}`;
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: "sig" };
   return {
