@@ -56,6 +56,25 @@ async function signIn(
   return { ...answer, verifier };
 }
 
+/** RFC 6749 §4.1.3: the code of `location`, with the PKCE verifier and the resource. */
+function redeem(
+  as: AuthorizationServerFixture,
+  clientId: string,
+  location: URL,
+  verifier: string,
+  extra: Record<string, string> = {},
+) {
+  return tokenRequest(as.tokenEndpoint, {
+    grant_type: "authorization_code",
+    code: location.searchParams.get("code") ?? "",
+    redirect_uri: REDIRECT,
+    client_id: clientId,
+    code_verifier: verifier,
+    resource: RESOURCE,
+    ...extra,
+  });
+}
+
 describe("authorization server metadata (RFC 8414, OIDC Discovery)", () => {
   it("serves oauth-authorization-server for an issuer without path, and its issuer is the URL's issuer", async () => {
     const as = await start();
@@ -116,14 +135,7 @@ describe("authorization code flow (RFC 6749, 7636, 8707, 9207)", () => {
     expect(location?.origin + location!.pathname).toBe(REDIRECT);
     expect(location?.searchParams.get("state")).toBe("xyz");
     expect(location?.searchParams.get("iss")).toBe(as.issuer);
-    const token = await tokenRequest(as.tokenEndpoint, {
-      grant_type: "authorization_code",
-      code: location!.searchParams.get("code")!,
-      redirect_uri: REDIRECT,
-      client_id: clientId,
-      code_verifier: verifier,
-      resource: RESOURCE,
-    });
+    const token = await redeem(as, clientId, location!, verifier);
     expect(token.status).toBe(200);
     expect(token.headers.get("cache-control")).toBe("no-store");
     const { payload, protectedHeader } = await jwtVerify(
@@ -156,14 +168,7 @@ describe("authorization code flow (RFC 6749, 7636, 8707, 9207)", () => {
       resource: RESOURCE,
     });
     expect(reused.body.error).toBe("invalid_grant");
-    const codeAgain = await tokenRequest(as.tokenEndpoint, {
-      grant_type: "authorization_code",
-      code: location!.searchParams.get("code")!,
-      redirect_uri: REDIRECT,
-      client_id: clientId,
-      code_verifier: verifier,
-      resource: RESOURCE,
-    });
+    const codeAgain = await redeem(as, clientId, location!, verifier);
     expect(codeAgain.body.error).toBe("invalid_grant");
   });
 
@@ -206,22 +211,10 @@ describe("authorization code flow (RFC 6749, 7636, 8707, 9207)", () => {
     expect(unknownRedirect).toMatchObject({ status: 400, body: { error: "invalid_request" } });
 
     const good = await signIn(as, clientId);
-    const wrongVerifier = await tokenRequest(as.tokenEndpoint, {
-      grant_type: "authorization_code",
-      code: good.location!.searchParams.get("code")!,
-      redirect_uri: REDIRECT,
-      client_id: clientId,
-      code_verifier: pkcePair().verifier,
-      resource: RESOURCE,
-    });
+    const wrongVerifier = await redeem(as, clientId, good.location!, pkcePair().verifier);
     expect(wrongVerifier.body.error).toBe("invalid_grant");
     const another = await signIn(as, clientId);
-    const widerResource = await tokenRequest(as.tokenEndpoint, {
-      grant_type: "authorization_code",
-      code: another.location!.searchParams.get("code")!,
-      redirect_uri: REDIRECT,
-      client_id: clientId,
-      code_verifier: another.verifier,
+    const widerResource = await redeem(as, clientId, another.location!, another.verifier, {
       resource: "http://127.0.0.1:9/other",
     });
     expect(widerResource.body.error).toBe("invalid_target");
@@ -232,14 +225,7 @@ describe("authorization code flow (RFC 6749, 7636, 8707, 9207)", () => {
     const clientId = await nativeClient(as);
     for (const scope of ["mcp:read", "mcp:read offline_access"]) {
       const { location, verifier } = await signIn(as, clientId, { scope });
-      const token = await tokenRequest(as.tokenEndpoint, {
-        grant_type: "authorization_code",
-        code: location!.searchParams.get("code")!,
-        redirect_uri: REDIRECT,
-        client_id: clientId,
-        code_verifier: verifier,
-        resource: RESOURCE,
-      });
+      const token = await redeem(as, clientId, location!, verifier);
       expect(token.body.refresh_token !== undefined).toBe(scope.includes("offline_access"));
     }
     expect(as.records.authorizations.map((record) => record.params.scope)).toEqual([
@@ -312,14 +298,7 @@ describe("client ID metadata documents", () => {
     documents.set("/liar.json", { client_id: good, client_name: "liar", redirect_uris: [REDIRECT] });
     const { location, verifier } = await signIn(as, good);
     expect(location?.searchParams.get("code")).toEqual(expect.any(String));
-    const token = await tokenRequest(as.tokenEndpoint, {
-      grant_type: "authorization_code",
-      code: location!.searchParams.get("code")!,
-      redirect_uri: REDIRECT,
-      client_id: good,
-      code_verifier: verifier,
-      resource: RESOURCE,
-    });
+    const token = await redeem(as, good, location!, verifier);
     expect(token.status).toBe(200);
     const liar = await signIn(as, `${host.origin}/liar.json`);
     expect(liar).toMatchObject({ status: 400, body: { error: "invalid_client" } });

@@ -53,6 +53,22 @@ describe("a server that asks on every request", () => {
     expect(server.records.requests.at(-1)).toMatchObject({ token: "valid", status: 200 });
   });
 
+  it("can be found only through the challenge, and its AS only through OIDC discovery", async () => {
+    const { as, server, provider } = await pair(
+      { prm: { wellKnown: "none" } },
+      { issuerPath: "/tenant1", discovery: "openid" },
+    );
+    expect(server.prmUrls).toEqual({
+      challengeOnly: `${new URL(server.url).origin}/metadata/protected-resource.json`,
+    });
+    await signIn(server.url, provider);
+    expect(server.records.prm).toEqual([{ path: "/metadata/protected-resource.json", status: 200 }]);
+    expect(as.records.metadata.map((record) => [record.path, record.status])).toEqual([
+      ["/.well-known/oauth-authorization-server/tenant1", 404],
+      ["/.well-known/openid-configuration/tenant1", 200],
+    ]);
+  });
+
   it("serves a 2025-11-25-only server the same way", async () => {
     const { server, provider } = await pair({ eras: "2025-11-25" });
     const { client, run } = await signIn(server.url, provider);
@@ -135,10 +151,10 @@ describe("PRM resource (RFC 9728, RFC 8707)", () => {
 });
 
 describe("RFC 9207 iss and RFC 8414 issuer, through the SDK", () => {
-  it.each(["trailing-slash", "uppercase", "other-issuer"] as const)(
+  it.each(["trailing-slash", "uppercase", "other-issuer", "percent-encoded"] as const)(
     "iss %s is refused",
     async (issParameter) => {
-      const { as, provider, server } = await pair({}, { issParameter });
+      const { as, provider, server } = await pair({}, { issParameter, issuerPath: "/tenant1" });
       await expect(signIn(server.url, provider)).rejects.toThrow(/iss/i);
       expect(as.records.tokens).toHaveLength(0);
     },

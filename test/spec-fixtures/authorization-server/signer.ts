@@ -31,10 +31,8 @@ export interface Signer {
 let rsaKeyPair: ReturnType<typeof generateKeyPair> | undefined;
 
 export async function createSigner(alg: "RS256" | "ES256"): Promise<Signer> {
-  const pair =
-    alg === "RS256"
-      ? (rsaKeyPair ??= generateKeyPair("RS256", { extractable: true }))
-      : generateKeyPair(alg, { extractable: true });
+  if (alg === "RS256") rsaKeyPair ??= generateKeyPair("RS256", { extractable: true });
+  const pair = alg === "RS256" && rsaKeyPair ? rsaKeyPair : generateKeyPair(alg, { extractable: true });
   const { privateKey, publicKey } = await pair;
   const kid = `spec-as-${randomUUID().slice(0, 8)}`;
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: "sig" };
