@@ -194,6 +194,13 @@ describe("authorization code flow (RFC 6749, 7636, 8707, 9207)", () => {
     expect(location?.searchParams.get("iss")).toBe(`${as.issuer}:80`);
   });
 
+  it("upper-cases the host of an issuer named localhost", async () => {
+    const as = await start({ listen: { host: "localhost" }, issParameter: "uppercase" });
+    expect(as.issuer).toMatch(/^http:\/\/localhost:\d+$/);
+    const { location } = await signIn(as, await nativeClient(as));
+    expect(location?.searchParams.get("iss")).toBe(as.issuer.replace("http://localhost", "HTTP://LOCALHOST"));
+  });
+
   it("requires PKCE with S256, the resource, and known scopes; errors carry state and iss", async () => {
     const as = await start();
     const clientId = await nativeClient(as);
