@@ -82,8 +82,14 @@ export async function startAuthorizationServer(
   };
   // Fail at start, not at the first request, when a variant cannot be built for this issuer.
   const iss = options.issParameter ?? "exact";
-  const issInResponses = iss === "omit" ? undefined : issuerVariant(issuer, iss);
-  issuerVariant(issuer, options.metadataIssuer ?? "exact");
+  let issInResponses: string | undefined;
+  try {
+    issInResponses = iss === "omit" ? undefined : issuerVariant(issuer, iss);
+    issuerVariant(issuer, options.metadataIssuer ?? "exact");
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   const ready = context;
   return {
     issuer,

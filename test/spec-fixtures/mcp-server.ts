@@ -50,12 +50,19 @@ export async function startMcpServer(options: McpServerOptions = {}): Promise<Mc
     inputRounds: [],
   };
   const now = options.now ?? Date.now;
+  let layout: ReturnType<typeof protectedResourceLayout>;
+  try {
+    layout = protectedResourceLayout(server.origin, path, options.prm);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   const state: ServerState = {
     options,
     origin: server.origin,
     path,
     url: `${server.origin}${path}`,
-    layout: protectedResourceLayout(server.origin, path, options.prm),
+    layout,
     authorizationServers: options.authorizationServers ?? [],
     catalogue: toolCatalogue(options.malformedHeaderTools ?? ["number-type"]),
     records,

@@ -42,6 +42,8 @@ export async function checkAccess(
     (state.options.auth ?? "every-request") === "every-request" || LAZY_GUARDED.has(view.method ?? "");
   if (token === undefined) {
     if (authorization !== undefined) {
+      record.token = "invalid";
+      record.tokenError = "malformed Authorization header";
       return refuse(
         400,
         "unauthorized",

@@ -73,7 +73,7 @@ async function mcpEndpoint(
       sessionId: headers["mcp-session-id"],
       params: Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith("mcp-param-"))),
     },
-    token: req.headers.authorization ? "invalid" : "none",
+    token: "none",
     status: 0,
   };
   state.records.requests.push(record);
