@@ -1,41 +1,37 @@
 /**
- * The test-flow runner: the client side of the MCP authorization spec (2025-11-25), step by step,
- * each step timed and recorded with its evidence, then initialize, tools/list and tools/call.
+ * The test-flow pipeline against a server reached by URL, top to bottom: the first MCP request without
+ * a token (challenge); when the server asks — then or on any later request — the protected resource
+ * metadata, the authorization server metadata, the client identity, the authorization and the token;
+ * then the session, tools/list and tools/call, each re-authorized when the server refuses it (401, or
+ * 403 insufficient_scope: step-up with the scope union, at most 3 authorizations); then the probes.
  *
- * What comes from the MCP SDK and what is ours (checked against @modelcontextprotocol/sdk 1.32):
- * - SDK, used as is: the authorization URL with PKCE S256 (`startAuthorization`), the code exchange
- *   (`exchangeAuthorization`, which picks client_secret_basic / client_secret_post / none from the
- *   metadata and registration), refresh and client credentials through our provider's
- *   `prepareTokenRequest` (`fetchToken`; refresh carries `scope`, which Entra's v2 endpoint needs and
- *   `refreshAuthorization` cannot send), Dynamic Client Registration (`registerClient`),
- *   the metadata schemas, the AS discovery URL order (`buildDiscoveryUrls`, which is the spec's), and
- *   the MCP Client with its Streamable HTTP transport.
- * - Ours, because `auth()` does not fit a conformance test or gets it wrong for Entra: `auth()` runs
- *   discovery, registration, authorization and token as one call (no per-step evidence or timing);
- *   it falls back to the server's origin as authorization server when PRM is missing (the 2025-03-26
- *   behaviour; 2025-11-25 requires PRM); it accepts a PRM `resource` that is any path prefix of the
- *   server; it proceeds silently when code_challenge_methods_supported is absent (the spec says
- *   refuse; Entra omits it, so we note it and refuse only with --strict); it adds prompt=consent with
- *   offline_access (AADSTS90094 in locked-down Entra tenants); it retries hidden after invalid_client
- *   or invalid_grant; and the transport's own step-up has no attempt bound. So: WWW-Authenticate
- *   parsing (multiple challenges), PRM discovery with the header URL falling back to the well-knowns,
- *   the exact `resource` check, `state` generation and checking (loopback receiver), the bound of 3
- *   authorization attempts, the sign-in agents (browser, headless), msal-node for Entra's client
- *   credentials and device code, and storage — all behind our OAuthClientProvider (oauth-provider.ts).
+ * The MCP SDK v2 client does the protocol: the session (2026-07-28 first, the 2025-11-25 initialize
+ * as fallback), the per-request `_meta` envelope, the Mcp-Method / Mcp-Name / Mcp-Param-* headers,
+ * multi-round-trip retries, and the OAuth helpers each step calls (discovery, registration, PKCE,
+ * token requests, the RFC 9207 `iss` check). Ours is the sequencing, so that every step is timed and
+ * reported with its evidence, and what the SDK leaves to its host: parsing every challenge of a
+ * WWW-Authenticate header, the bound on authorizations, `state`, the loopback receiver, the sign-in
+ * agents, msal-node for Entra, and storage.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { UsageError } from "../core/errors.js";
+import { OperationError, UsageError } from "../core/errors.js";
 import { devTenantHome } from "../core/paths.js";
 import type { FlowState, TestFlowDeps } from "./flow-state.js";
 import { flowFetch, insecureUrlProblem } from "./http.js";
-import { loadMcpClient } from "./mcp-client/mcp-session.js";
+import { HttpMcpSession } from "./mcp-client/http-session.js";
+import { InputAnswers } from "./mcp-client/input-answers.js";
+import { loadSdk } from "./mcp-client/sdk.js";
+import { SdkWarnings } from "./mcp-client/sdk-warnings.js";
+import { WireLog } from "./mcp-client/wire-log.js";
 import type { TestFlowOptions } from "./options.js";
-import { mcpSteps } from "./reauthorize.js";
+import { authorize } from "./reauthorize.js";
 import { ReportBuilder, type TestFlowReport } from "./report/report.js";
 import { canonicalResourceUrl } from "./resource-url.js";
-import { acquireToken } from "./sign-in/sign-in.js";
-import { asStep, challengeStep, prmStep } from "./steps/challenge.js";
+import { callStep } from "./steps/call.js";
+import { challengeStep } from "./steps/challenge.js";
+import { listStep } from "./steps/list.js";
+import { sessionStep } from "./steps/session.js";
 
 export type { TestFlowDeps } from "./flow-state.js";
 
@@ -46,9 +42,10 @@ export async function runTestFlow(options: TestFlowOptions, deps: TestFlowDeps):
       suggestion: "Use the server's https URL (plain http is for servers on this machine).",
     });
   }
+  // The SDK loads while the CA files are read.
+  const sdk = loadSdk();
+  sdk.catch(() => undefined);
   const resource = canonicalResourceUrl(options.serverUrl);
-  // Start loading the MCP client now; discovery and sign-in wait on the network meanwhile.
-  loadMcpClient().catch(() => undefined);
   const report = new ReportBuilder(
     {
       serverUrl: options.serverUrl,
@@ -58,9 +55,11 @@ export async function runTestFlow(options: TestFlowOptions, deps: TestFlowDeps):
         resourceParameter: options.resource,
         fresh: options.fresh,
         probe: options.probe,
+        requireAuth: options.requireAuth,
       },
     },
     deps.progress,
+    options.protocol,
   );
   const caPems = await extraCas(options.caFile, deps.home, report);
   report.secret(options.clientSecret);
@@ -70,44 +69,71 @@ export async function runTestFlow(options: TestFlowOptions, deps: TestFlowDeps):
     );
   }
   const signal = AbortSignal.timeout(options.timeout * 1000);
+  const fetch = flowFetch(caPems, signal, options.timeout);
+  const wire = new WireLog(options.serverUrl);
+  const warnings = new SdkWarnings().start();
   const state: FlowState = {
     options,
     deps,
     report,
-    fetch: flowFetch(caPems, signal, options.timeout),
+    fetch,
+    wire,
     signal,
     resource,
-    attempts: 0,
-    hadStoredSession: false,
+    session: new HttpMcpSession({
+      serverUrl: options.serverUrl,
+      fetch: wire.wrap(fetch),
+      token: () => state.auth.tokens?.access_token,
+      signal,
+      timeoutMs: options.timeout * 1000,
+      clientVersion: deps.clientVersion,
+      protocol: options.protocol,
+      answers: new InputAnswers(),
+      warnings,
+    }),
+    auth: { attempts: 0, hadStoredSession: false },
   };
   try {
-    await challengeStep(state);
-    if (state.unprotected) {
-      for (const id of [
-        "protected-resource-metadata",
-        "authorization-server-metadata",
-        "client-identity",
-        "authorization",
-        "token",
-      ] as const) {
-        report.skip(id, "Not needed: the server did not ask for a token.");
-      }
-    } else {
-      await prmStep(state);
-      await asStep(state);
-      await acquireToken(state);
+    try {
+      await sdk;
+      if (!(await challengeStep(state))) await authorize(state, { kind: "asked" });
+      await sessionStep(state);
+      await callStep(state, await listStep(state));
+      if (options.requireAuth) await requireAuthStep(state);
+    } catch (error) {
+      report.stopped(error);
+    } finally {
+      await state.auth.receiver?.close();
+      await state.session.close();
     }
-    await mcpSteps(state);
-  } catch (error) {
-    report.stopped(error);
+    if (options.probe) {
+      const { runProbes } = await import("./probes/run-probes.js");
+      await runProbes(state);
+    }
   } finally {
-    await state.receiver?.close();
-  }
-  if (options.probe) {
-    const { runProbes } = await import("./probes/run-probes.js");
-    await runProbes(state);
+    for (const warning of warnings.take()) report.note(`The MCP SDK warned: ${warning}`);
+    warnings.stop();
   }
   return report.finish();
+}
+
+/** --require-auth (and --strict): a server that never asked for a token fails the run. */
+async function requireAuthStep(state: FlowState): Promise<void> {
+  await state.report.run("authorization-required", async (step) => {
+    const asked = state.auth.askedAt;
+    if (!asked) {
+      throw new OperationError(
+        "NOT_PROTECTED",
+        `${state.options.serverUrl} answered every request without a token (${state.options.strict ? "--strict" : "--require-auth"}).`,
+        {
+          suggestion:
+            'Protect the MCP endpoint: answer 401 with WWW-Authenticate: Bearer resource_metadata="<PRM URL>" to requests without a valid token.',
+        },
+      );
+    }
+    step.evidence("first asked at", asked);
+    step.summary(`the server asked for a token (${asked})`);
+  });
 }
 
 /** --ca-file certificates, plus the local dev tenant's CA when there is one (noted in the report). */

@@ -70,3 +70,25 @@ export function isTlsTrustError(error: unknown): boolean {
   const code = (error as { cause?: { code?: string } })?.cause?.code ?? "";
   return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code);
 }
+
+/**
+ * A fetch that notes every URL it requests and what came back ("url → HTTP 404"), for the evidence of
+ * the discovery steps (the SDK's discovery returns only the document it settled on).
+ */
+export function recordingFetch(fetchImpl: FetchLike): { fetch: FetchLike; tried: string[] } {
+  const tried: string[] = [];
+  return {
+    tried,
+    fetch: async (input, init) => {
+      const url = input instanceof URL ? input.href : String(input);
+      try {
+        const response = await fetchImpl(input, init);
+        tried.push(`${url} → HTTP ${response.status}`);
+        return response;
+      } catch (error) {
+        tried.push(`${url} → ${networkErrorMessage(error)}`);
+        throw error;
+      }
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { checkReadableFiles, parseOptions } from "../cli/validate.js";
 import { invalidFlag } from "../core/errors.js";
+import { PROTOCOL_CHOICES } from "./mcp-client/protocol-choices.js";
 import { rejectHttpOnlyFlags, type StdioFlowOptions, stdioOptions } from "./stdio/stdio-options.js";
 
 export type { StdioFlowOptions } from "./stdio/stdio-options.js";
@@ -29,6 +30,7 @@ export const testFlowOptions = z
       }, "must be an https URL with a path (it becomes the client_id)")
       .optional(),
     certificateFile: z.string().min(1).optional(),
+    privateKeyFile: z.string().min(1).optional(),
     federatedTokenFile: z.string().min(1).optional(),
     scope: z.string().trim().min(1).optional(),
     tool: z.string().min(1).optional(),
@@ -49,6 +51,10 @@ export const testFlowOptions = z
     fresh: z.boolean().default(false),
     probe: z.boolean().default(false),
     strict: z.boolean().default(false),
+    requireAuth: z.boolean().default(false),
+    protocol: z
+      .enum(PROTOCOL_CHOICES, { message: `must be one of ${PROTOCOL_CHOICES.join(", ")}` })
+      .default("auto"),
     resource: z.boolean().default(true),
     caFile: z.array(z.string().min(1)).default([]),
     timeout: z.coerce
@@ -113,20 +119,32 @@ export function parseTestFlowOptions(raw: unknown, env: NodeJS.ProcessEnv = proc
     throw invalidFlag("--args", "needs --tool", "Pass --tool <name> with --args, or leave both out.");
   }
   if (stdio !== undefined) {
-    const { tool, args, timeout, junit, json } = options;
-    return stdioOptions({ stdio, cwd }, { tool, args, timeout, junit, json });
+    const { tool, args, timeout, junit, json, protocol } = options;
+    return stdioOptions({ stdio, cwd }, { tool, args, timeout, junit, json, protocol });
   }
-  return httpOptions({ ...options, transport: "streamable-http", serverUrl: serverUrl! });
+  return httpOptions({
+    ...options,
+    // --strict refuses what the spec refuses, a server that never asks for a token included.
+    requireAuth: options.requireAuth || options.strict,
+    transport: "streamable-http",
+    serverUrl: serverUrl!,
+  });
 }
 
 function httpOptions(options: TestFlowOptions): TestFlowOptions {
   if (options.tokenFile && options.auth) {
     throw invalidFlag("--token-file", `cannot be combined with --auth ${options.auth}`, "Use one of them.");
   }
-  const appCredentials = [options.certificateFile, options.federatedTokenFile].filter(Boolean).length;
+  const appCredentials = [options.certificateFile, options.privateKeyFile, options.federatedTokenFile].filter(
+    Boolean,
+  ).length;
   if (appCredentials > 0 && options.auth !== "client-credentials") {
     throw invalidFlag(
-      options.certificateFile ? "--certificate-file" : "--federated-token-file",
+      options.certificateFile
+        ? "--certificate-file"
+        : options.privateKeyFile
+          ? "--private-key-file"
+          : "--federated-token-file",
       "is a client credential for app-only sign-in",
       "Add --auth client-credentials, or leave it out.",
     );
@@ -143,7 +161,7 @@ function httpOptions(options: TestFlowOptions): TestFlowOptions {
       throw invalidFlag(
         "--client-secret",
         "--auth client-credentials needs a credential",
-        "Pass --client-secret (or MCP_CLIENT_SECRET), --certificate-file <pem> or --federated-token-file <file>.",
+        "Pass --client-secret (or MCP_CLIENT_SECRET), --certificate-file <pem> (Entra), --private-key-file <pem> or --federated-token-file <file>.",
       );
     }
   }
@@ -163,6 +181,7 @@ export async function checkFlagFiles(options: FlowOptions): Promise<void> {
   await checkReadableFiles({
     "--token-file": options.tokenFile,
     "--certificate-file": options.certificateFile,
+    "--private-key-file": options.privateKeyFile,
     "--federated-token-file": options.federatedTokenFile,
   });
 }

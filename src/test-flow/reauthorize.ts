@@ -1,144 +1,130 @@
-import { McpEntraError, OperationError } from "../core/errors.js";
-import { type FlowState, MAX_AUTHORIZATION_ATTEMPTS } from "./flow-state.js";
-import { networkErrorMessage } from "./http.js";
-import { httpStatusOf, McpSession } from "./mcp-client/mcp-session.js";
-import type { StepContext, StepId } from "./report/report.js";
-import { acquireToken, type TokenRequestReason } from "./sign-in/sign-in.js";
+import { OperationError } from "../core/errors.js";
+import { isEntraLike } from "./authorization-server-kind.js";
 import {
-  chooseTool,
-  describeToolCall,
-  recordInitialize,
-  recordToolResult,
-  recordToolsList,
-} from "./steps/call.js";
+  type AuthorizationReason,
+  type FlowState,
+  MAX_AUTHORIZATION_ATTEMPTS,
+  type McpOperation,
+} from "./flow-state.js";
+import { mcpFailure, type Refusal, refusalOf } from "./mcp-client/failures.js";
+import type { StepContext } from "./report/report.js";
+import { missingScopes, split } from "./sign-in/scope-selection.js";
+import { signIn } from "./sign-in/sign-in.js";
+import { asStep } from "./steps/authorization-server-metadata.js";
+import { prmStep } from "./steps/protected-resource-metadata.js";
 import { summarizeAccessToken } from "./token-claims.js";
-import type { BearerChallenge } from "./www-authenticate.js";
-
-/** Steps 7–9: initialize, tools/list and tools/call, each re-authorized (step-up) when the server asks. */
-export async function mcpSteps(state: FlowState): Promise<void> {
-  const session = new McpSession({
-    serverUrl: state.options.serverUrl,
-    fetch: state.fetch,
-    token: () => state.accessToken,
-    signal: state.signal,
-    timeoutMs: state.options.timeout * 1000,
-    clientVersion: state.deps.clientVersion,
-  });
-  try {
-    await withReauthorization(state, session, "initialize", async (step) => {
-      recordInitialize(step, await session.connect());
-    });
-    const tools = await withReauthorization(state, session, "tools-list", async (step) => {
-      const list = await session.listTools();
-      recordToolsList(step, list);
-      return list;
-    });
-    const choice = chooseTool(tools, state.options.tool, state.options.args);
-    const missing = choice.missing;
-    if (missing) {
-      await state.report.run("tools-call", async () => {
-        throw new OperationError("NO_SUCH_TOOL", missing);
-      });
-    }
-    if (!choice.tool) {
-      state.report.skip("tools-call", choice.reason);
-      return;
-    }
-    const tool = choice.tool;
-    state.tool = { name: tool.name, args: choice.args };
-    await withReauthorization(state, session, "tools-call", async (step) => {
-      describeToolCall(step, tool, choice);
-      recordToolResult(step, tool, await session.callTool(tool.name, choice.args));
-    });
-  } finally {
-    await session.close();
-  }
-}
 
 /**
- * Runs an MCP step; on 403 insufficient_scope (or 401 for a stored token) the step ends as
- * `retried`, a new authorization follows, and the step runs again — within the attempt bound.
+ * Authorization wherever the server asks: runs an MCP step; when the server refuses it (401: no token,
+ * or one it does not accept; 403 insufficient_scope: not enough scope) the step ends as `retried`, the
+ * discovery steps run the first time, a new authorization follows, and the step runs again, within
+ * MAX_AUTHORIZATION_ATTEMPTS.
  */
-async function withReauthorization<T>(
+export async function withAuthorization<T>(
   state: FlowState,
-  session: McpSession,
-  id: StepId,
+  id: McpOperation,
   body: (step: StepContext) => Promise<T>,
 ): Promise<T> {
   for (;;) {
     const outcome = await state.report.run(
       id,
-      async (step): Promise<{ value: T } | { retry: TokenRequestReason }> => {
+      async (step): Promise<{ value: T } | { retry: AuthorizationReason }> => {
+        const mark = state.wire.mark();
         try {
           return { value: await body(step) };
         } catch (error) {
-          const status = httpStatusOf(error);
-          if (!status) throw error instanceof McpEntraError ? error : mcpFailure(error);
-          const challenge = session.lastChallenge;
-          step.evidence("status", status);
-          step.evidence("www-authenticate", challenge?.header ?? null);
-          const retry = reauthorization(state, status, challenge);
-          step.retried(
-            retry.stepUp
-              ? `403 insufficient_scope: re-authorizing for "${challenge?.scope ?? "more scope"}"`
-              : "401: the stored token was rejected; signing in again",
-          );
+          const refusal = await refusalOf(error, state.wire.since(mark));
+          if (!refusal) throw await mcpFailure(error, state.options.serverUrl);
+          step.evidence("status", refusal.status);
+          step.evidence("www-authenticate", refusal.challenge?.header ?? null);
+          const retry = reauthorization(state, id, refusal);
+          step.retried(retriedSummary(retry));
           return { retry };
         }
       },
     );
     if ("value" in outcome) return outcome.value;
-    await acquireToken(state, outcome.retry);
+    await authorize(state, outcome.retry);
   }
 }
 
-function reauthorization(
-  state: FlowState,
-  status: number,
-  challenge: BearerChallenge | undefined,
-): TokenRequestReason {
-  const method = state.signIn?.method;
-  const canSignIn = method && method !== "token-file" && method !== "client-credentials";
-  if (status === 403 && challenge?.error === "insufficient_scope") {
+/** A new authorization: discovery the first time the server asks (PRM, then AS metadata), then sign-in. */
+export async function authorize(state: FlowState, reason: AuthorizationReason): Promise<void> {
+  if (!state.auth.prm) {
+    await prmStep(state);
+    await asStep(state);
+  }
+  await signIn(state, reason);
+}
+
+function retriedSummary(reason: AuthorizationReason): string {
+  if (reason.kind === "asked") return "401: the server asks for a token; discovery and sign-in follow";
+  if (reason.kind === "rejected") return "401: the stored token was rejected; signing in again";
+  return `403 insufficient_scope: re-authorizing for "${reason.challenge.scope ?? "more scope"}"`;
+}
+
+function reauthorization(state: FlowState, id: McpOperation, refusal: Refusal): AuthorizationReason {
+  const { auth } = state;
+  auth.challenge = refusal.challenge ?? auth.challenge;
+  if (refusal.status === 401 && !auth.tokens) {
+    auth.askedAt ??= id;
+    return { kind: "asked" };
+  }
+  const method = auth.signIn?.method;
+  const challenge = refusal.challenge;
+  if (refusal.status === 403 && challenge?.error === "insufficient_scope") {
     const needed = challenge.scope ? ` "${challenge.scope}"` : " more scope";
-    if (!canSignIn) {
+    const appOnlyOnEntra = method === "client-credentials" && isEntraLike(auth.as!.info.kind);
+    if (!method || method === "token-file" || appOnlyOnEntra) {
       throw new OperationError(
         "INSUFFICIENT_SCOPE",
-        `The server needs${needed} (403 insufficient_scope), and ${method ?? "this run"} cannot ask for more.`,
+        `The server needs${needed} (403 insufficient_scope), and ${method ? `--${method === "token-file" ? "token-file" : `auth ${method}`}` : "this run"} cannot ask for more.`,
         {
-          suggestion:
-            method === "client-credentials"
-              ? "Assign the app role the tool needs to the client's service principal (app-only tokens carry roles, not scopes)."
-              : "Use a token that carries the scope the server asks for.",
+          suggestion: appOnlyOnEntra
+            ? "Assign the app role the tool needs to the client's service principal (app-only tokens carry roles, not scopes)."
+            : "Use a token that carries the scope the server asks for.",
         },
       );
     }
-    if (state.attempts >= MAX_AUTHORIZATION_ATTEMPTS) {
-      throw new OperationError(
-        "STEP_UP_LIMIT",
-        `Still 403 insufficient_scope (the server asks for${needed}) after ${state.attempts} authorization attempts; the flow stops at ${MAX_AUTHORIZATION_ATTEMPTS}.`,
-        {
-          suggestion:
-            "The authorization server does not grant what the server asks for: check the scope names and the client's permissions/consent.",
-        },
-      );
-    }
-    return { stepUp: challenge };
+    if (auth.attempts >= MAX_AUTHORIZATION_ATTEMPTS) throw stepUpLimit(state, challenge.scope);
+    return { kind: "step-up", challenge };
   }
-  const storedToken = state.tokenSource === "stored" || state.tokenSource === "refreshed";
-  if (status === 401 && storedToken && canSignIn && state.attempts < MAX_AUTHORIZATION_ATTEMPTS) {
-    return { discardStored: true };
+  const storedToken = auth.tokenSource === "stored" || auth.tokenSource === "refreshed";
+  const canSignIn = method && method !== "token-file";
+  if (refusal.status === 401 && storedToken && canSignIn && auth.attempts < MAX_AUTHORIZATION_ATTEMPTS) {
+    return { kind: "rejected" };
   }
-  throw rejected(state, status, challenge);
+  throw rejected(state, refusal);
 }
 
-function rejected(state: FlowState, status: number, challenge: BearerChallenge | undefined): OperationError {
+/** The limit of authorization attempts, naming the scope the token still lacks. */
+function stepUpLimit(state: FlowState, challenged: string | undefined): OperationError {
+  const tokens = state.auth.tokens;
+  const claims = tokens ? summarizeAccessToken(tokens.access_token) : undefined;
+  const granted =
+    tokens?.scope ??
+    [claims?.scp, claims?.scope].flatMap((value) => (Array.isArray(value) ? value : [])).join(" ");
+  const missing = missingScopes(granted, challenged);
+  const named = missing.length > 0 ? missing : split(challenged);
+  return new OperationError(
+    "STEP_UP_LIMIT",
+    `Still 403 insufficient_scope after ${state.auth.attempts} authorization attempts (the flow stops at ${MAX_AUTHORIZATION_ATTEMPTS}): the token lacks ${named.length > 0 ? named.map((scope) => `"${scope}"`).join(", ") : "the scope the server wants (its challenge names none)"}.`,
+    {
+      suggestion:
+        "The authorization server does not grant what the server asks for: check the scope names and the client's permissions/consent.",
+    },
+  );
+}
+
+function rejected(state: FlowState, refusal: Refusal): OperationError {
+  const challenge = refusal.challenge;
   const why = challenge?.error
     ? `: ${challenge.error}${challenge.errorDescription ? ` (${challenge.errorDescription})` : ""}`
     : "";
-  const claims = state.accessToken ? summarizeAccessToken(state.accessToken) : undefined;
+  const token = state.auth.tokens?.access_token;
+  const claims = token ? summarizeAccessToken(token) : undefined;
   const audience = claims?.aud ? ` The token's aud is ${claims.aud}, iss ${claims.iss ?? "?"}.` : "";
-  if (status === 401) {
+  if (refusal.status === 401) {
     return new OperationError(
       "TOKEN_REJECTED",
       `The server rejected the token with HTTP 401${why}.${audience}`,
@@ -148,9 +134,5 @@ function rejected(state: FlowState, status: number, challenge: BearerChallenge |
       },
     );
   }
-  return new OperationError("MCP_HTTP_ERROR", `The server answered HTTP ${status}${why}.`);
-}
-
-function mcpFailure(error: unknown): OperationError {
-  return new OperationError("MCP_ERROR", networkErrorMessage(error), { cause: error });
+  return new OperationError("MCP_HTTP_ERROR", `The server answered HTTP ${refusal.status}${why}.`);
 }

@@ -9,7 +9,7 @@ export function registerTestFlowCommand(program: Command): void {
   program
     .command("test-flow")
     .description(
-      "sign in to an MCP server (by URL, or --stdio: started here) as a spec-conformant client, then initialize, list and call a tool",
+      "sign in to an MCP server (by URL, or --stdio: started here) as a spec-conformant client of MCP 2026-07-28 and 2025-11-25, then open a session, list and call a tool",
     )
     .argument("[server-url]", "the MCP server's URL (Streamable HTTP); or --stdio")
     .option(
@@ -31,8 +31,12 @@ export function registerTestFlowCommand(program: Command): void {
     .option("--client-metadata-url <url>", "https URL of a Client ID Metadata Document to use as client_id")
     .option("--certificate-file <pem>", "client certificate and key for --auth client-credentials (Entra)")
     .option(
+      "--private-key-file <pem>",
+      "private key (RSA or P-256) for --auth client-credentials with private_key_jwt (other authorization servers)",
+    )
+    .option(
       "--federated-token-file <file>",
-      "federated token (e.g. GitHub Actions OIDC) for --auth client-credentials",
+      "federated token (e.g. GitHub Actions OIDC) for --auth client-credentials (Entra: client assertion; others: jwt-bearer grant)",
     )
     .option(
       "--scope <scopes>",
@@ -42,7 +46,13 @@ export function registerTestFlowCommand(program: Command): void {
     .option("--args <json>", "arguments for --tool, as a JSON object")
     .option("--fresh", "ignore stored tokens and registrations")
     .option("--probe", "also run security checks against the server (bad, expired, misplaced tokens)")
-    .option("--strict", "refuse what the spec refuses (missing PKCE advertisement, issuer mismatch, no 401)")
+    .addOption(
+      new Option("--protocol <revision>", "MCP revision: auto (2026-07-28, else 2025-11-25), or one of them")
+        .choices(["auto", "2026-07-28", "2025-11-25"])
+        .default("auto"),
+    )
+    .option("--require-auth", "fail when the server never asks for a token")
+    .option("--strict", "refuse what the spec refuses (missing PKCE advertisement; implies --require-auth)")
     .option("--no-resource", "do not send the resource parameter (for Entra apps that cannot accept it yet)")
     .option(
       "--ca-file <pem>",

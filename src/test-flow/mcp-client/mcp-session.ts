@@ -1,33 +1,49 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
-import type { FetchLike } from "../../entra/trust.js";
-import { type BearerChallenge, bearerChallenge } from "../www-authenticate.js";
+import type {
+  CallToolResult,
+  Client,
+  DiscoverResult,
+  PriorDiscovery,
+  Tool,
+  Transport,
+  VersionNegotiationOptions,
+} from "@modelcontextprotocol/client";
+import type { InputAnswers } from "./input-answers.js";
+import type { ProtocolChoice } from "./protocol-choices.js";
+import { loadSdk } from "./sdk.js";
+import { type SdkWarnings, skippedTool } from "./sdk-warnings.js";
 
 /** What every MCP session needs, whatever its transport. */
 export interface SessionOptions {
   signal: AbortSignal;
   timeoutMs: number;
   clientVersion: string;
-}
-
-export interface McpSessionOptions extends SessionOptions {
-  serverUrl: string;
-  fetch: FetchLike;
-  /** The current access token (it changes after a step-up). */
-  token: () => string | undefined;
+  protocol: ProtocolChoice;
+  answers: InputAnswers;
+  warnings: SdkWarnings;
 }
 
 export interface ConnectedServer {
   server?: string;
+  /** The revision the session speaks (negotiated). */
   protocolVersion?: string;
+  /** modern: 2026-07-28 (server/discover, per-request envelope); legacy: the 2025 initialize handshake. */
+  era?: "modern" | "legacy";
   sessionId?: string;
   capabilities: string[];
+  /** The server/discover answer (modern era), so that probes can skip the probe. */
+  discover?: DiscoverResult;
+}
+
+export interface ToolListing {
+  tools: Tool[];
+  /** Tools the SDK left out of tools/list, and why (SEP-2243: invalid x-mcp-header declarations). */
+  skipped: { name: string; reason: string }[];
 }
 
 /**
- * MCP through the SDK's Client over a transport of the subclass's choosing: initialize, tools/list
- * (all pages), tools/call. Each request is bounded by the flow's deadline and --timeout.
+ * MCP through the SDK's Client over a transport of the subclass's choosing: connect (server/discover
+ * or initialize, as --protocol says), tools/list (all pages), tools/call (with the SDK's header
+ * mirroring and multi-round-trip handling). Each request is bounded by the flow's deadline and --timeout.
  */
 export abstract class McpClientSession {
   private client?: Client;
@@ -36,51 +52,83 @@ export abstract class McpClientSession {
 
   protected abstract openTransport(): Promise<Transport>;
 
+  /** How the calls of this session answered what the server asked in between. */
+  get answers(): InputAnswers {
+    return this.base.answers;
+  }
+
+  /** Whether the transport is stdio (the SDK's era probe then has a shorter timeout). */
+  protected get stdio(): boolean {
+    return false;
+  }
+
   /** Every request goes through here (a subclass may end it early, e.g. when the server process exits). */
   protected guard<T>(request: Promise<T>, _what: string): Promise<T> {
     return request;
   }
 
-  async connect(): Promise<ConnectedServer> {
-    const { Client } = await loadMcpClient();
+  async connect(prior?: PriorDiscovery): Promise<ConnectedServer> {
+    const { Client } = await loadSdk();
     await this.closeClient();
-    const client = new Client({ name: "mcp-entra test-flow", version: this.base.clientVersion });
+    const client = new Client(
+      { name: "mcp-entra test-flow", version: this.base.clientVersion },
+      {
+        capabilities: { elicitation: { form: { applyDefaults: true } }, roots: {} },
+        versionNegotiation: this.negotiation(),
+        inputRequired: { maxRounds: 5 },
+      },
+    );
+    client.setRequestHandler("elicitation/create", (request) => this.base.answers.elicit(request.params));
+    client.setRequestHandler("roots/list", () => this.base.answers.roots());
     const transport = await this.openTransport();
     this.client = client;
-    await this.guard(client.connect(transport, this.requestOptions()), "initialize");
+    await this.guard(client.connect(transport, { ...this.requestOptions(), prior }), "connect");
     const version = client.getServerVersion();
-    const negotiated = transport as { protocolVersion?: string; sessionId?: string };
+    const era = client.getProtocolEra();
     return {
       server: version ? `${version.name} ${version.version}` : undefined,
-      protocolVersion: negotiated.protocolVersion,
-      sessionId: negotiated.sessionId ? "yes" : "no",
+      protocolVersion: client.getNegotiatedProtocolVersion(),
+      era,
+      sessionId: (transport as { sessionId?: string }).sessionId,
       capabilities: Object.keys(client.getServerCapabilities() ?? {}),
+      discover: era === "modern" ? client.getDiscoverResult() : undefined,
     };
   }
 
-  async listTools(): Promise<Tool[]> {
-    const tools: Tool[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.guard(
-        this.connected().listTools(cursor ? { cursor } : undefined, this.requestOptions()),
-        "tools/list",
-      );
-      tools.push(...page.tools);
-      cursor = page.nextCursor;
-    } while (cursor && tools.length < 1000);
-    return tools;
+  async listTools(): Promise<ToolListing> {
+    this.base.warnings.take();
+    const { tools } = await this.guard(
+      this.connected().listTools(undefined, this.requestOptions()),
+      "tools/list",
+    );
+    const skipped = this.base.warnings
+      .take()
+      .map(skippedTool)
+      .filter((tool) => tool !== undefined);
+    return { tools, skipped };
   }
 
-  async callTool(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-    return (await this.guard(
-      this.connected().callTool({ name, arguments: args }, undefined, this.requestOptions()),
+  async callTool(tool: Tool, args: Record<string, unknown>): Promise<CallToolResult> {
+    this.base.answers.use(args);
+    return this.guard(
+      this.connected().callTool(
+        { name: tool.name, arguments: args },
+        { ...this.requestOptions(), toolDefinition: tool },
+      ),
       "tools/call",
-    )) as CallToolResult;
+    );
   }
 
   async close(): Promise<void> {
     await this.closeClient();
+  }
+
+  private negotiation(): VersionNegotiationOptions {
+    const protocol = this.base.protocol;
+    if (protocol === "2025-11-25") return { mode: "legacy" };
+    if (protocol === "2026-07-28") return { mode: { pin: protocol } };
+    // On stdio a server that ignores the unknown server/discover is a 2025 server: do not wait --timeout.
+    return { mode: "auto", probe: { timeoutMs: this.stdio ? 10_000 : this.base.timeoutMs } };
   }
 
   /** Ends the client (a subclass's close() may also end what the transport started). */
@@ -98,71 +146,4 @@ export abstract class McpClientSession {
   private requestOptions() {
     return { signal: this.base.signal, timeout: this.base.timeoutMs };
   }
-}
-
-/**
- * MCP over Streamable HTTP with the SDK's Client and transport. The bearer token goes in the
- * Authorization header of every request through our fetch (never in the query); the transport gets
- * no authProvider, so a 401/403 comes back to the flow runner, which owns re-authorization and its
- * bound. The last challenge the server sent is kept for the report and for step-up.
- */
-export class McpSession extends McpClientSession {
-  lastChallenge?: BearerChallenge;
-  lastStatus?: number;
-
-  constructor(private readonly options: McpSessionOptions) {
-    super(options);
-  }
-
-  protected async openTransport(): Promise<Transport> {
-    const { StreamableHTTPClientTransport } = await loadMcpClient();
-    return new StreamableHTTPClientTransport(new URL(this.options.serverUrl), {
-      fetch: this.authorizedFetch(),
-    });
-  }
-
-  private authorizedFetch(): FetchLike {
-    return async (input, init) => {
-      const headers = new Headers(init?.headers);
-      const token = this.options.token();
-      if (token) headers.set("Authorization", `Bearer ${token}`);
-      const response = await this.options.fetch(input, { ...init, headers });
-      if (response.status === 401 || response.status === 403) {
-        this.lastStatus = response.status;
-        this.lastChallenge = bearerChallenge(response.headers);
-      }
-      return response;
-    };
-  }
-}
-
-/** The HTTP status of a transport error (the SDK's StreamableHTTPError carries it as `code`). */
-export function httpStatusOf(error: unknown): number | undefined {
-  const code = (error as { code?: unknown })?.code;
-  return error instanceof Error &&
-    error.name !== "McpError" &&
-    typeof code === "number" &&
-    code >= 400 &&
-    code < 600
-    ? code
-    : undefined;
-}
-
-let loading:
-  | Promise<
-      typeof import("@modelcontextprotocol/sdk/client/index.js") &
-        typeof import("@modelcontextprotocol/sdk/client/streamableHttp.js")
-    >
-  | undefined;
-
-/**
- * The MCP SDK's client and transport (a few hundred modules). Called early by the flow runner so
- * that loading them overlaps with discovery and sign-in, which mostly wait on the network.
- */
-export function loadMcpClient() {
-  loading ??= Promise.all([
-    import("@modelcontextprotocol/sdk/client/index.js"),
-    import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
-  ]).then(([client, transport]) => ({ ...client, ...transport }));
-  return loading;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { JWTPayload } from "jose";
 import { decodeJwt } from "jose/jwt/decode";
@@ -26,6 +27,13 @@ interface TokenModel {
   user?: string;
   /** The API's scope as the flow's token names it: `<aud>/<scope>` or `<aud>/.default`. */
   scope: string;
+  issuer?: string;
+}
+
+/** An issuer that is not `iss`: the same with another tenant id when it has one, else another path. */
+function otherIssuer(iss: string): string {
+  const tenant = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+  return tenant.test(iss) ? iss.replace(tenant, randomUUID()) : `${iss.replace(/\/+$/, "")}/another-issuer`;
 }
 
 const PROBE_SCOPE = "mcp-entra.probe";
@@ -54,7 +62,8 @@ export class ProbeTokens {
       const scope = delegated ? `${MICROSOFT_GRAPH_RESOURCE}/User.Read` : GRAPH_DEFAULT_SCOPE;
       return this.mint({ scope }, `minted by the dev tenant for Microsoft Graph (${scope})`);
     }
-    const { options, signIn, as } = this.state;
+    const { options } = this.state;
+    const { signIn, as } = this.state.auth;
     if (signIn?.method === "client-credentials" && as && isEntraLike(as.info.kind)) {
       const result = await msalClientCredentials(
         { authority: as.info.authority!, fetch: this.state.fetch, timeoutMs: options.timeout * 1000 },
@@ -80,6 +89,18 @@ export class ProbeTokens {
     return this.mint(
       { claims: { iat: now - 7200, nbf: now - 7200, exp: now - 3600 } },
       "minted by the dev tenant like the flow's token, expired an hour ago",
+    );
+  }
+
+  /** Like the flow's token, but from another issuer (another tenant's, for an Entra-shaped issuer). */
+  wrongIssuer(): Promise<ProbeTokenResult> {
+    if (typeof this.model === "string") return Promise.resolve({ skip: this.model });
+    const iss = this.model.issuer;
+    if (!iss) return Promise.resolve({ skip: "The flow's token names no issuer (iss)." });
+    const other = otherIssuer(iss);
+    return this.mint(
+      { claims: { iss: other } },
+      `minted by the dev tenant like the flow's token, signed with its key, but with iss ${other}`,
     );
   }
 
@@ -119,10 +140,10 @@ export class ProbeTokens {
 }
 
 function tokenModel(state: FlowState): TokenModel | string {
-  if (!state.accessToken) return "The flow got no token to model the probe tokens on.";
+  if (!state.auth.tokens?.access_token) return "The flow got no token to model the probe tokens on.";
   let claims: JWTPayload;
   try {
-    claims = decodeJwt(state.accessToken);
+    claims = decodeJwt(state.auth.tokens?.access_token);
   } catch {
     return "The flow's token is not a JWT, so no probe token can be modelled on it.";
   }
@@ -131,7 +152,8 @@ function tokenModel(state: FlowState): TokenModel | string {
   if (!clientId || !aud) return "The flow's token names no client (azp/appid) or audience.";
   const scp = typeof claims.scp === "string" ? claims.scp.split(" ").filter(Boolean)[0] : undefined;
   const user = typeof claims.oid === "string" && scp ? claims.oid : undefined;
-  return { clientId, user, scope: `${aud}/${user ? scp : ".default"}` };
+  const issuer = typeof claims.iss === "string" ? claims.iss : undefined;
+  return { clientId, user, scope: `${aud}/${user ? scp : ".default"}`, issuer };
 }
 
 /**
@@ -140,7 +162,7 @@ function tokenModel(state: FlowState): TokenModel | string {
  * token's issuer.
  */
 async function devTenantAdmin(state: FlowState): Promise<TenantAdminClient | string> {
-  const info = state.as?.info;
+  const info = state.auth.as?.info;
   if (!info) return "The authorization server is not known (an earlier step failed).";
   const issuer = info.kind === "dev-tenant" ? info.issuer : await devTenantIssuerOfToken(state);
   if (!issuer) {
@@ -158,10 +180,10 @@ async function devTenantAdmin(state: FlowState): Promise<TenantAdminClient | str
 
 /** The `iss` of the flow's token when a dev tenant issued it (e.g. through an OAuth proxy). */
 async function devTenantIssuerOfToken(state: FlowState): Promise<string | undefined> {
-  if (!state.accessToken) return undefined;
+  if (!state.auth.tokens?.access_token) return undefined;
   let iss: unknown;
   try {
-    iss = decodeJwt(state.accessToken).iss;
+    iss = decodeJwt(state.auth.tokens?.access_token).iss;
   } catch {
     return undefined;
   }

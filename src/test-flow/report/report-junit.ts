@@ -18,10 +18,18 @@ export function renderJunit(report: TestFlowReport): string {
     time,
     timestamp: report.startedAt,
   });
+  const properties = {
+    "mcp.protocol.requested": report.protocol.requested,
+    "mcp.protocol.version": report.protocol.version ?? "none",
+    ...(report.authorizationServer ? { "authorization-server": report.authorizationServer.issuer } : {}),
+  };
   const lines = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites ${attrs({ name: "mcp-entra test-flow", tests: report.steps.length, failures, errors: 0, skipped, time })}>`,
     `  <testsuite ${suite}>`,
+    "    <properties>",
+    ...Object.entries(properties).map(([name, value]) => `      <property ${attrs({ name, value })}/>`),
+    "    </properties>",
     ...report.steps.map(testcase),
     "  </testsuite>",
     "</testsuites>",

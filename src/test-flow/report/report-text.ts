@@ -13,8 +13,12 @@ export function renderReportText(report: TestFlowReport, ui: Ui): void {
   ui.print(`${c.bold("mcp-entra test-flow")} ${reportTarget(report)}`);
   const as = report.authorizationServer;
   const signIn = report.signIn;
+  const protocol = report.protocol;
   const parts = [
     report.stdio && `in ${report.stdio.cwd}`,
+    protocol.version
+      ? `MCP ${protocol.version}${protocol.requested === "auto" ? "" : ` (--protocol ${protocol.requested})`}`
+      : `MCP: no session (--protocol ${protocol.requested})`,
     as && `authorization server ${as.issuer} (${as.kind})`,
     signIn && `sign-in ${signIn.method} (${signIn.reason})`,
   ].filter(Boolean);

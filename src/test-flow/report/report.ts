@@ -1,55 +1,17 @@
 import { errorMessage, McpEntraError } from "../../core/errors.js";
 import { type Explanation, explanationsIn } from "../../entra/explain.js";
+import type { ProtocolChoice } from "../mcp-client/protocol-choices.js";
 import { formatCommandLine } from "../stdio/stdio-options.js";
+import { FLOW_STEPS, REQUIRE_AUTH_STEP, STDIO_STEPS, STEP_TITLES, type StepId } from "./step-ids.js";
 
-/**
+export type { FlowStepId, ProbeStepId, StdioStepId, StepId } from "./step-ids.js";
+
+/*
  * The test-flow report: one entry per step with its status, duration and evidence. Its JSON form is
  * documented by schemas/test-flow-report.schema.json. Evidence never holds tokens or secrets: every
  * secret the flow handles is registered with the builder and replaced in the finished report.
  */
-export const FLOW_STEPS = {
-  challenge: "Challenge",
-  "protected-resource-metadata": "Protected resource metadata",
-  "authorization-server-metadata": "Authorization server metadata",
-  "client-identity": "Client identity",
-  authorization: "Authorization",
-  token: "Token",
-  initialize: "MCP initialize",
-  "tools-list": "MCP tools/list",
-  "tools-call": "MCP tools/call",
-} as const;
 
-/**
- * A stdio server (--stdio): test-flow starts it and speaks MCP over its stdin and stdout. It signs in
- * to Entra itself, so there is no challenge, discovery or token step; `server-sign-in` appears only
- * when the server asked for a sign-in (see server-sign-in.ts).
- */
-export const STDIO_STEPS = {
-  spawn: "Start the server (stdio)",
-  initialize: "MCP initialize",
-  "tools-list": "MCP tools/list",
-  "tools-call": "MCP tools/call",
-} as const;
-
-const SERVER_SIGN_IN_STEP = { "server-sign-in": "Sign-in by the server" } as const;
-
-/** Security checks against the server (--probe), reported after the flow. */
-export const PROBE_STEPS = {
-  "probe-no-token": "Probe: no token",
-  "probe-malformed-token": "Probe: malformed token",
-  "probe-wrong-audience": "Probe: token for another audience",
-  "probe-expired-token": "Probe: expired token",
-  "probe-insufficient-scope": "Probe: token without the tool's scope",
-  "probe-token-in-query": "Probe: token in the query string",
-  "probe-prm-resource": "Probe: PRM resource is the server",
-} as const;
-
-const STEP_TITLES = { ...FLOW_STEPS, ...STDIO_STEPS, ...SERVER_SIGN_IN_STEP, ...PROBE_STEPS };
-
-export type FlowStepId = keyof typeof FLOW_STEPS;
-export type StdioStepId = keyof typeof STDIO_STEPS | keyof typeof SERVER_SIGN_IN_STEP;
-export type ProbeStepId = keyof typeof PROBE_STEPS;
-export type StepId = FlowStepId | StdioStepId | ProbeStepId;
 /** `retried`: the step needed a new authorization (step-up) and was run again. */
 export type StepStatus = "passed" | "failed" | "skipped" | "retried";
 export type Scalar = string | number | boolean | null;
@@ -75,14 +37,27 @@ export interface StepResult {
   error?: StepError;
 }
 
+export interface ReportOptions {
+  strict: boolean;
+  resourceParameter: boolean;
+  fresh: boolean;
+  probe: boolean;
+  requireAuth: boolean;
+}
+
 /** The server under test: reached by URL (the authorization flow runs), or started over stdio. */
 export type ReportHeader =
-  | {
-      serverUrl: string;
-      resource: string;
-      options: { strict: boolean; resourceParameter: boolean; fresh: boolean; probe: boolean };
-    }
+  | { serverUrl: string; resource: string; options: ReportOptions }
   | { stdio: StdioServerInfo };
+
+/** The MCP revision asked for (--protocol) and the one the server speaks. */
+export interface ProtocolInfo {
+  requested: ProtocolChoice;
+  /** The negotiated revision, e.g. 2026-07-28 or 2025-11-25; null until a session opened. */
+  version: string | null;
+  /** modern: 2026-07-28 and later (per-request metadata); legacy: the 2025 initialize handshake. */
+  era: "modern" | "legacy" | null;
+}
 
 export interface StdioServerInfo {
   /** The command and its arguments, as started (no shell). */
@@ -91,14 +66,15 @@ export interface StdioServerInfo {
 }
 
 export interface TestFlowReport {
-  schemaVersion: 1;
+  schemaVersion: 2;
   command: "test-flow";
   transport: "streamable-http" | "stdio";
   /** Streamable HTTP only. */
   serverUrl?: string;
   resource?: string;
   authorizationServer?: { issuer: string; kind: string } | null;
-  options?: { strict: boolean; resourceParameter: boolean; fresh: boolean; probe: boolean };
+  options?: ReportOptions;
+  protocol: ProtocolInfo;
   /** stdio only. */
   stdio?: StdioServerInfo;
   startedAt: string;
@@ -137,11 +113,15 @@ export class ReportBuilder {
   private exitCode: 0 | 1 | 2 | 3 = 0;
   authorizationServer: TestFlowReport["authorizationServer"] = null;
   signIn: TestFlowReport["signIn"] = null;
+  readonly protocol: ProtocolInfo;
 
   constructor(
     private readonly header: ReportHeader,
     private readonly progress?: ProgressListener,
-  ) {}
+    requested: ProtocolChoice = "auto",
+  ) {
+    this.protocol = { requested, version: null, era: null };
+  }
 
   private get stdio(): boolean {
     return "stdio" in this.header;
@@ -250,7 +230,9 @@ export class ReportBuilder {
   /** Records the flow steps that did not run (an earlier one failed) as skipped. */
   skipUnrun(): void {
     const recorded = new Set(this.steps.map((step) => step.id));
-    for (const id of Object.keys(this.stdio ? STDIO_STEPS : FLOW_STEPS) as StepId[]) {
+    const requireAuth = "options" in this.header && this.header.options.requireAuth;
+    const ids = this.stdio ? STDIO_STEPS : { ...FLOW_STEPS, ...(requireAuth ? REQUIRE_AUTH_STEP : {}) };
+    for (const id of Object.keys(ids) as StepId[]) {
       if (!recorded.has(id)) this.skip(id, "Not run: an earlier step failed.");
     }
   }
@@ -259,10 +241,11 @@ export class ReportBuilder {
     this.skipUnrun();
     if (this.exitCode === 0 && this.steps.some((step) => step.status === "failed")) this.exitCode = 1;
     return this.redact({
-      schemaVersion: 1,
+      schemaVersion: 2,
       command: "test-flow",
       transport: this.stdio ? "stdio" : "streamable-http",
       ...this.header,
+      protocol: this.protocol,
       ...(this.stdio ? {} : { authorizationServer: this.authorizationServer }),
       startedAt: new Date(this.started).toISOString(),
       durationMs: Date.now() - this.started,

@@ -4,13 +4,14 @@ import { OperationError } from "../../core/errors.js";
 
 interface Pending {
   state: string;
-  resolve(code: string): void;
+  resolve(params: URLSearchParams): void;
   reject(error: Error): void;
 }
 
 /**
  * The redirect URI of browser and headless sign-in: an HTTP server on 127.0.0.1 (RFC 8252 §7.3) that
- * receives the authorization response, checks `state`, and hands the code to the flow.
+ * receives the authorization response, checks `state`, and hands its parameters to the flow (which
+ * checks `iss` before it reads anything else: RFC 9207).
  */
 export class LoopbackReceiver {
   private pending?: Pending;
@@ -64,8 +65,8 @@ export class LoopbackReceiver {
     return target.origin === own.origin && target.pathname === own.pathname;
   }
 
-  /** Waits for the response to the authorization request sent with `state`. */
-  expect(state: string, signal: AbortSignal): Promise<string> {
+  /** Waits for the response to the authorization request sent with `state`: its parameters. */
+  expect(state: string, signal: AbortSignal): Promise<URLSearchParams> {
     return new Promise((resolve, reject) => {
       const onAbort = () =>
         reject(
@@ -75,9 +76,9 @@ export class LoopbackReceiver {
       signal.addEventListener("abort", onAbort, { once: true });
       this.pending = {
         state,
-        resolve: (code) => {
+        resolve: (params) => {
           signal.removeEventListener("abort", onAbort);
-          resolve(code);
+          resolve(params);
         },
         reject: (error) => {
           signal.removeEventListener("abort", onAbort);
@@ -125,21 +126,15 @@ export class LoopbackReceiver {
       return;
     }
     this.pending = undefined;
-    const error = params.get("error");
-    const code = params.get("code");
-    if (error || !code) {
-      const description = params.get("error_description") ?? "";
-      this.finish(res, 400, "Sign-in failed. You can close this window and read the report in the terminal.");
-      pending.reject(
-        new OperationError(
-          "AUTHORIZATION_DENIED",
-          `The authorization server answered ${error ?? "without a code"}${description ? `: ${description}` : ""}`,
-        ),
-      );
-      return;
-    }
-    this.finish(res, 200, "Signed in. You can close this window and return to the terminal.");
-    pending.resolve(code);
+    const failed = params.has("error") || !params.get("code");
+    this.finish(
+      res,
+      failed ? 400 : 200,
+      failed
+        ? "Sign-in failed. You can close this window and read the report in the terminal."
+        : "Signed in. You can close this window and return to the terminal.",
+    );
+    pending.resolve(params);
   }
 
   private finish(res: ServerResponse, status: number, text: string): void {

@@ -1,11 +1,11 @@
 import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { AuthenticationResult, Configuration } from "@azure/msal-node";
-import type { OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
+import type { OAuthTokens } from "@modelcontextprotocol/client";
 import { OperationError, UsageError } from "../../core/errors.js";
 import { msalConfiguration } from "../../entra/msal-config.js";
 import { type FetchLike, msalNetworkClient } from "../../entra/trust.js";
-import { tidyErrorDescription } from "../steps/token.js";
+import { tidyErrorDescription } from "./error-description.js";
 
 /**
  * Entra and the dev tenant through msal-node: client credentials (secret, certificate, federated
@@ -23,21 +23,34 @@ export interface AppCredentials {
   clientId: string;
   clientSecret?: string;
   certificateFile?: string;
+  /** A bare private key (private_key_jwt): for other authorization servers; Entra needs a certificate. */
+  privateKeyFile?: string;
   federatedTokenFile?: string;
+}
+
+/** App-only tokens, and how they were obtained (for the report). */
+export interface AppOnlyResult {
+  tokens: OAuthTokens;
+  grantType: string;
+  credential: string;
 }
 
 export async function msalClientCredentials(
   target: MsalTarget,
   credentials: AppCredentials,
   scopes: string[],
-): Promise<{ tokens: OAuthTokens; credential: string }> {
+): Promise<AppOnlyResult> {
   const { ConfidentialClientApplication } = await import("@azure/msal-node");
   const { auth, credential } = await confidentialAuth(credentials);
   const app = new ConfidentialClientApplication(
     configuration(target, { clientId: credentials.clientId, ...auth }),
   );
   const result = await asMsalError(() => app.acquireTokenByClientCredential({ scopes }));
-  return { tokens: toTokens(result), credential };
+  return {
+    tokens: toTokens(result),
+    grantType: "client_credentials",
+    credential: `${credential} (msal-node)`,
+  };
 }
 
 export async function msalDeviceCode(

@@ -13,7 +13,9 @@ export interface ScopeInput {
   flag?: string;
   challenge?: string;
   scopesSupported?: string[];
-  /** Entra rules: fully qualified scopes, `.default` for app-only tokens, offline_access for refresh. */
+  /** The authorization server's `scopes_supported`: offline_access is asked for only when it lists it. */
+  asScopes?: string[];
+  /** Entra rules: fully qualified scopes, `.default` for app-only tokens. */
   entra: boolean;
   grant: "delegated" | "app";
   /** The PRM resource, used to qualify bare scopes for Entra. */
@@ -22,7 +24,11 @@ export interface ScopeInput {
 
 const OIDC = new Set<string>(OIDC_SCOPES);
 
-/** MCP's order: --scope, else the challenge's scope, else all of PRM scopes_supported, else omitted. */
+/**
+ * MCP's order: --scope, else the challenge's scope, else all of PRM scopes_supported, else omitted;
+ * Entra's rules on top; and offline_access (for a refresh token) when the authorization server lists
+ * it in its scopes_supported (revision 2026-07-28), for delegated sign-ins.
+ */
 export function selectScopes(input: ScopeInput): ScopeChoice {
   const [raw, source]: [string | undefined, ScopeSource] = input.flag
     ? [input.flag, "--scope"]
@@ -37,23 +43,27 @@ export function selectScopes(input: ScopeInput): ScopeChoice {
   if (scopes.length === 0 && input.entra) {
     notes.push("No scope to ask for: Entra refuses requests without one (AADSTS900144).");
   }
+  const resourceScopes = scopes.filter((scope) => !OIDC.has(scope.toLowerCase()));
+  if (
+    input.grant === "delegated" &&
+    resourceScopes.length > 0 &&
+    input.asScopes?.includes("offline_access") &&
+    !scopes.includes("offline_access")
+  ) {
+    notes.push("Added offline_access (the authorization server lists it) for a refresh token.");
+    scopes = [...scopes, "offline_access"];
+  }
   return { scope: scopes.length > 0 ? scopes.join(" ") : undefined, source, notes };
-}
-
-/** The scopes of `current` plus those a 403 insufficient_scope challenge asks for. */
-export function unionScopes(current: string | undefined, extra: string | undefined): string | undefined {
-  const all = [...new Set([...split(current), ...split(extra)])];
-  return all.length > 0 ? all.join(" ") : undefined;
 }
 
 export function split(scope: string | undefined): string[] {
   return (scope ?? "").split(/\s+/).filter(Boolean);
 }
 
-/** Whether every scope of `wanted` is in `have`. */
-export function covers(have: string | undefined, wanted: string | undefined): boolean {
+/** The scopes of `wanted` that `have` lacks. */
+export function missingScopes(have: string | undefined, wanted: string | undefined): string[] {
   const set = new Set(split(have).map((scope) => scope.toLowerCase()));
-  return split(wanted).every((scope) => set.has(scope.toLowerCase()));
+  return split(wanted).filter((scope) => !set.has(scope.toLowerCase()));
 }
 
 function isQualified(scope: string): boolean {
@@ -69,21 +79,14 @@ function entraScopes(scopes: string[], input: ScopeInput, notes: string[]): stri
     );
     return full;
   });
-  if (input.grant === "app") {
-    const first = qualified.find((scope) => !OIDC.has(scope.toLowerCase()));
-    const prefix = first ? first.slice(0, first.lastIndexOf("/")) : input.resource;
-    const scope = `${prefix}/.default`;
-    if (!first?.endsWith("/.default")) {
-      notes.push(
-        `App-only tokens are requested with ${scope}: Entra grants the app roles assigned to the client.`,
-      );
-    }
-    return [scope];
+  if (input.grant !== "app") return qualified;
+  const first = qualified.find((scope) => !OIDC.has(scope.toLowerCase()));
+  const prefix = first ? first.slice(0, first.lastIndexOf("/")) : input.resource;
+  const scope = `${prefix}/.default`;
+  if (!first?.endsWith("/.default")) {
+    notes.push(
+      `App-only tokens are requested with ${scope}: Entra grants the app roles assigned to the client.`,
+    );
   }
-  const resourceScopes = qualified.filter((scope) => !OIDC.has(scope.toLowerCase()));
-  if (resourceScopes.length > 0 && !qualified.some((scope) => scope.toLowerCase() === "offline_access")) {
-    notes.push("Added offline_access so that Entra issues a refresh token.");
-    return [...qualified, "offline_access"];
-  }
-  return qualified;
+  return [scope];
 }

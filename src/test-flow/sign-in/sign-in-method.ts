@@ -15,7 +15,10 @@ export interface SignInChoice {
  * without one, and nothing elsewhere (the flow then says how to choose when it needs to sign in).
  */
 export function chooseSignInMethod(
-  options: Pick<TestFlowOptions, "auth" | "tokenFile" | "certificateFile" | "federatedTokenFile">,
+  options: Pick<
+    TestFlowOptions,
+    "auth" | "tokenFile" | "certificateFile" | "privateKeyFile" | "clientSecret"
+  >,
   kind: AuthorizationServerKind,
   personPresent: boolean,
 ): SignInChoice {
@@ -30,16 +33,21 @@ export function chooseSignInMethod(
       },
     );
   }
-  if (
-    options.auth === "client-credentials" &&
-    kind === "oauth" &&
-    (options.certificateFile || options.federatedTokenFile)
-  ) {
-    throw new UsageError(
-      "APP_CREDENTIAL_UNSUPPORTED",
-      "--certificate-file and --federated-token-file work with Entra and the dev tenant only.",
-      { suggestion: "Use --client-secret with this authorization server." },
-    );
+  if (options.auth === "client-credentials" && !options.clientSecret) {
+    if (kind === "oauth" && options.certificateFile) {
+      throw new UsageError(
+        "APP_CREDENTIAL_UNSUPPORTED",
+        "--certificate-file works with Entra and the dev tenant (msal-node); this authorization server is neither.",
+        { suggestion: "Pass the certificate's private key with --private-key-file <pem> (private_key_jwt)." },
+      );
+    }
+    if (kind !== "oauth" && options.privateKeyFile && !options.certificateFile) {
+      throw new UsageError(
+        "APP_CREDENTIAL_UNSUPPORTED",
+        "--private-key-file is for other authorization servers: Entra authenticates certificates, not bare keys.",
+        { suggestion: "Pass the certificate and its key with --certificate-file <pem>." },
+      );
+    }
   }
   if (options.auth) return { method: options.auth, reason: `--auth ${options.auth}` };
   if (personPresent) return { method: "browser", reason: "default on a terminal" };
@@ -54,7 +62,7 @@ export function chooseMethodError(issuer: string): UsageError {
     `Signing in to ${issuer} is needed, but there is no terminal to do it on and no --auth was given.`,
     {
       suggestion:
-        "Choose one: --auth client-credentials (with --client-id and --client-secret, --certificate-file or --federated-token-file), --token-file <file>, --auth headless (for an authorization server that signs in without a person), or run on a terminal for --auth browser.",
+        "Choose one: --auth client-credentials (with --client-id and --client-secret, --certificate-file, --private-key-file or --federated-token-file), --token-file <file>, --auth headless (for an authorization server that signs in without a person), or run on a terminal for --auth browser.",
     },
   );
 }

@@ -1,5 +1,5 @@
 import { setTimeout as pause } from "node:timers/promises";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { OperationError, SignInRequiredError } from "../../core/errors.js";
 import type { StepContext } from "../report/report.js";
 import { scrubTokens } from "../scrub-tokens.js";

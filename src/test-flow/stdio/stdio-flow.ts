@@ -1,15 +1,12 @@
 import { OperationError } from "../../core/errors.js";
 import type { TestFlowDeps } from "../flow-state.js";
+import { InputAnswers } from "../mcp-client/input-answers.js";
+import { SdkWarnings } from "../mcp-client/sdk-warnings.js";
 import { ReportBuilder, type StdioStepId, type StepContext, type TestFlowReport } from "../report/report.js";
 import { scrubTokens } from "../scrub-tokens.js";
-import {
-  chooseTool,
-  describeToolCall,
-  recordInitialize,
-  recordToolResult,
-  recordToolsList,
-  toolText,
-} from "../steps/call.js";
+import { chooseTool, describeToolCall, recordToolResult, toolText } from "../steps/call.js";
+import { recordToolsList } from "../steps/list.js";
+import { recordSession } from "../steps/session.js";
 import { ServerSignIn } from "./server-sign-in.js";
 import { ServerStderr } from "./server-stderr.js";
 import type { StdioFlowOptions } from "./stdio-options.js";
@@ -17,12 +14,13 @@ import { StdioMcpSession } from "./stdio-session.js";
 
 /**
  * `test-flow --stdio "<command>"`: starts a local MCP server (no shell), speaks MCP over its stdin and
- * stdout, and reports spawn, initialize, tools/list and tools/call — each with what the server wrote
+ * stdout (2026-07-28 or the 2025-11-25 initialize, as --protocol says), and reports spawn, the
+ * session, tools/list and tools/call — each with what the server wrote
  * to stderr meanwhile (scrubbed) — and `server-sign-in` when the server asks for a sign-in first.
  */
 export async function runStdioFlow(options: StdioFlowOptions, deps: TestFlowDeps): Promise<TestFlowReport> {
   const command = [options.command, ...options.commandArgs];
-  const report = new ReportBuilder({ stdio: { command, cwd: options.cwd } }, deps.progress);
+  const report = new ReportBuilder({ stdio: { command, cwd: options.cwd } }, deps.progress, options.protocol);
   const timeoutMs = options.timeout * 1000;
   const signal = AbortSignal.timeout(timeoutMs);
   const signIn = new ServerSignIn({
@@ -33,8 +31,16 @@ export async function runStdioFlow(options: StdioFlowOptions, deps: TestFlowDeps
     timeoutSeconds: options.timeout,
   });
   const stderr = new ServerStderr((text) => signIn.instruction(text));
+  const warnings = new SdkWarnings().start();
   const session = new StdioMcpSession(
-    { signal, timeoutMs, clientVersion: deps.clientVersion },
+    {
+      signal,
+      timeoutMs,
+      clientVersion: deps.clientVersion,
+      protocol: options.protocol,
+      answers: new InputAnswers(),
+      warnings,
+    },
     {
       command: options.command,
       args: options.commandArgs,
@@ -70,8 +76,8 @@ export async function runStdioFlow(options: StdioFlowOptions, deps: TestFlowDeps
       context.evidence("pid", pid ?? null);
       context.summary(`${options.command} runs (pid ${pid ?? "unknown"})`);
     });
-    await flow.step("initialize", async (context) =>
-      recordInitialize(context, await signIn.bounded(session.connect())),
+    await flow.step("session", async (context) =>
+      recordSession(context, await signIn.bounded(session.connect()), report),
     );
     await toolSteps(flow);
   } catch (error) {
@@ -79,6 +85,8 @@ export async function runStdioFlow(options: StdioFlowOptions, deps: TestFlowDeps
   } finally {
     signIn.finished();
     await session.close();
+    for (const warning of warnings.take()) report.note(`The MCP SDK warned: ${warning}`);
+    warnings.stop();
   }
   return report.finish();
 }
@@ -98,9 +106,9 @@ interface StdioFlow {
  */
 async function toolSteps({ report, signIn, session, options, step }: StdioFlow): Promise<void> {
   const tools = await step("tools-list", async (context) => {
-    const list = await signIn.bounded(session.listTools());
-    recordToolsList(context, list);
-    return list;
+    const listing = await signIn.bounded(session.listTools());
+    recordToolsList(context, listing);
+    return listing.tools;
   });
   const choice = chooseTool(tools, options.tool, options.args);
   const { tool, missing } = choice;
@@ -113,7 +121,7 @@ async function toolSteps({ report, signIn, session, options, step }: StdioFlow):
     report.skip("tools-call", choice.reason);
     return;
   }
-  const call = () => session.callTool(tool.name, choice.args);
+  const call = () => session.callTool(tool, choice.args);
   const asked = await step("tools-call", async (context) => {
     describeToolCall(context, tool, choice);
     const mark = signIn.mark();

@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { invalidFlag } from "../../core/errors.js";
+import type { ProtocolChoice } from "../mcp-client/protocol-choices.js";
 
 /** `test-flow --stdio "<command>"`: a local MCP server that test-flow starts and talks to over stdio. */
 export interface StdioFlowOptions {
@@ -13,6 +14,7 @@ export interface StdioFlowOptions {
   cwd: string;
   tool?: string;
   args?: Record<string, unknown>;
+  protocol: ProtocolChoice;
   timeout: number;
   junit?: string;
   json: boolean;
@@ -30,11 +32,13 @@ const HTTP_ONLY: [key: string, flag: string][] = [
   ["clientSecret", "--client-secret"],
   ["clientMetadataUrl", "--client-metadata-url"],
   ["certificateFile", "--certificate-file"],
+  ["privateKeyFile", "--private-key-file"],
   ["federatedTokenFile", "--federated-token-file"],
   ["scope", "--scope"],
   ["fresh", "--fresh"],
   ["probe", "--probe"],
   ["strict", "--strict"],
+  ["requireAuth", "--require-auth"],
   ["caFile", "--ca-file"],
 ];
 
@@ -61,7 +65,7 @@ export function rejectHttpOnlyFlags(raw: Record<string, unknown>): void {
 
 export function stdioOptions(
   raw: { stdio: string; cwd?: string },
-  parsed: Pick<StdioFlowOptions, "tool" | "args" | "timeout" | "junit" | "json">,
+  parsed: Pick<StdioFlowOptions, "tool" | "args" | "timeout" | "junit" | "json" | "protocol">,
 ): StdioFlowOptions {
   const commandLine = String(raw.stdio);
   const words = splitCommandLine(commandLine);

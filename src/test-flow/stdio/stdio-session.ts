@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
-import type { StdioServerParameters } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { Transport } from "@modelcontextprotocol/client";
+import type { StdioServerParameters } from "@modelcontextprotocol/client/stdio";
 import { OperationError } from "../../core/errors.js";
 import { McpClientSession, type SessionOptions } from "../mcp-client/mcp-session.js";
 import type { ServerStderr } from "./server-stderr.js";
@@ -13,14 +13,15 @@ export interface StdioCommand {
   env: NodeJS.ProcessEnv;
 }
 
-/** JSON-RPC error code of the SDK's request timeout (ErrorCode.RequestTimeout). */
-const REQUEST_TIMEOUT = -32001;
+/** The SDK's request timeout (SdkErrorCode.RequestTimeout). */
+const REQUEST_TIMEOUT = "REQUEST_TIMEOUT";
 
 type StartedTransport = Transport & { readonly pid: number | null; readonly stderr: unknown };
 
 /**
  * MCP over stdio with the SDK's Client and StdioClientTransport: `spawn()` starts the process (its own
- * report step), `connect()` then initializes over the started transport. The server's stderr goes to
+ * report step), `connect()` then opens the session over the started transport (as a subclass of the
+ * SDK's transport, the era probe runs in place, not on a sibling process). The server's stderr goes to
  * `stderr`; when the process goes away, pending requests end at once instead of at --timeout.
  */
 export class StdioMcpSession extends McpClientSession {
@@ -70,6 +71,10 @@ export class StdioMcpSession extends McpClientSession {
     return { pid: transport.pid ?? undefined };
   }
 
+  protected override get stdio(): boolean {
+    return true;
+  }
+
   protected async openTransport(): Promise<Transport> {
     if (!this.transport) throw new Error("The server has not been started");
     return this.transport;
@@ -111,7 +116,7 @@ export class StdioMcpSession extends McpClientSession {
 
 /** The SDK's StdioClientTransport, whose start() may be called again (the SDK client calls it in connect). */
 async function startOnceTransport(params: StdioServerParameters): Promise<StartedTransport> {
-  const { StdioClientTransport } = await import("@modelcontextprotocol/sdk/client/stdio.js");
+  const { StdioClientTransport } = await import("@modelcontextprotocol/client/stdio");
   class StartOnce extends StdioClientTransport {
     private starting?: Promise<void>;
     protocolVersion?: string;

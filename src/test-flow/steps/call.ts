@@ -1,26 +1,46 @@
-import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/client";
 import { OperationError } from "../../core/errors.js";
-import type { ConnectedServer } from "../mcp-client/mcp-session.js";
+import type { FlowState } from "../flow-state.js";
+import type { InputAnswer } from "../mcp-client/input-answers.js";
+import type { WireExchange } from "../mcp-client/wire-log.js";
+import { withAuthorization } from "../reauthorize.js";
 import type { StepContext } from "../report/report.js";
 import { scrubTokens } from "../scrub-tokens.js";
+import { mcpHeaders } from "./session.js";
 
-/** What the initialize, tools/list and tools/call steps record, whatever the transport. */
-
-export function recordInitialize(step: StepContext, info: ConnectedServer): void {
-  step.evidence("server", info.server ?? null);
-  step.evidence("protocolVersion", info.protocolVersion ?? null);
-  step.evidence("capabilities", info.capabilities);
-  step.evidence("session id", info.sessionId ?? "no");
-  step.summary(`${info.server ?? "server"} (protocol ${info.protocolVersion ?? "unknown"})`);
-}
-
-export function recordToolsList(step: StepContext, list: Tool[]): void {
-  step.evidence("count", list.length);
-  step.evidence(
-    "tools",
-    list.slice(0, 50).map((tool) => tool.name),
-  );
-  step.summary(`${list.length} tool${list.length === 1 ? "" : "s"}`);
+/**
+ * Step 9: tools/call of the chosen tool, re-authorized when the server asks. The evidence shows the
+ * headers the SDK sent (Mcp-Method, Mcp-Name, the Mcp-Param-* an `x-mcp-header` asks for) and, when the
+ * server answered input_required, each round: what it asked, how test-flow answered, and whether the
+ * request state came back unchanged.
+ */
+export async function callStep(state: FlowState, tools: Tool[]): Promise<void> {
+  const choice = chooseTool(tools, state.options.tool, state.options.args);
+  const missing = choice.missing;
+  if (missing) {
+    await state.report.run("tools-call", async () => {
+      throw new OperationError("NO_SUCH_TOOL", missing);
+    });
+  }
+  const tool = choice.tool;
+  if (!tool) {
+    state.report.skip("tools-call", choice.reason);
+    return;
+  }
+  state.tool = { name: tool.name, args: choice.args };
+  await withAuthorization(state, "tools-call", async (step) => {
+    describeToolCall(step, tool, choice);
+    const mark = state.wire.mark();
+    state.session.answers.take();
+    let result: CallToolResult;
+    try {
+      result = await state.session.callTool(tool, choice.args);
+    } finally {
+      await state.wire.settled();
+      recordCallWire(step, state.wire.since(mark), state.session.answers.take());
+    }
+    recordToolResult(step, tool, result);
+  });
 }
 
 export interface ToolChoice {
@@ -45,7 +65,7 @@ export function chooseTool(
     }
     return { tool, args: args ?? {}, reason: "--tool" };
   }
-  const tool = tools.find((candidate) => (candidate.inputSchema.required ?? []).length === 0);
+  const tool = tools.find((candidate) => ((candidate.inputSchema.required as unknown[]) ?? []).length === 0);
   if (tool) return { tool, args: {}, reason: "the first tool without required arguments" };
   return {
     args: {},
@@ -57,6 +77,41 @@ export function describeToolCall(step: StepContext, tool: Tool, choice: ToolChoi
   step.evidence("tool", tool.name);
   step.evidence("chosen", choice.reason);
   step.evidence("arguments", Object.keys(choice.args));
+}
+
+/** The headers of the call and, for a multi-round-trip call, its rounds. */
+function recordCallWire(step: StepContext, exchanges: WireExchange[], answers: InputAnswer[]): void {
+  const calls = exchanges.filter((exchange) => exchange.method === "tools/call");
+  if (calls[0]) step.evidence("headers", mcpHeaders(calls[0]));
+  if (calls.length < 2 && answers.length === 0) return;
+  const rounds: string[] = [];
+  calls.forEach((call, index) => {
+    const previous = calls[index - 1]?.answer;
+    const parts = [`round ${index + 1}:`];
+    if (call.inputResponses) parts.push(`inputResponses ${call.inputResponses.join(", ")};`);
+    if (previous?.requestState !== undefined || call.requestState !== undefined) {
+      parts.push(
+        call.requestState === previous?.requestState
+          ? `requestState echoed unchanged (${call.requestState?.length ?? 0} characters);`
+          : previous?.requestState === undefined
+            ? "requestState sent without one to echo;"
+            : "requestState NOT echoed unchanged;",
+      );
+    }
+    const answer = call.answer;
+    if (answer?.resultType === "input_required") {
+      const asked = Object.entries(answer.inputRequests ?? {}).map(([key, method]) => `${key} (${method})`);
+      parts.push(`→ input_required${asked.length ? `: ${asked.join(", ")}` : ""}`);
+    } else if (answer?.error) parts.push(`→ error ${answer.error.code}`);
+    else parts.push(`→ ${answer?.resultType ?? `HTTP ${call.status ?? "?"}`}`);
+    rounds.push(parts.join(" "));
+  });
+  step.evidence("rounds", rounds);
+  if (answers.length > 0)
+    step.evidence(
+      "answers",
+      answers.map((answer) => `${answer.method}: ${answer.answer}`),
+    );
 }
 
 /** The tool's answer as evidence; a tool error fails the step. */

@@ -66,14 +66,14 @@ describe("test-flow --stdio against the local template on a dev tenant", () => {
     });
     expect(report.steps.map((s) => `${s.id}#${s.attempt} ${s.status}`)).toEqual([
       "spawn#1 passed",
-      "initialize#1 passed",
+      "session#1 passed",
       "tools-list#1 passed",
       "tools-call#1 retried",
       "server-sign-in#1 passed",
       "tools-call#2 passed",
     ]);
     await expect(approval).resolves.toMatchObject({ kind: "page", step: "device-done" });
-    expect(step(report, "initialize").evidence.server).toBe("local-flow 0.1.0");
+    expect(step(report, "session").evidence.server).toBe("local-flow 0.1.0");
     expect(step(report, "tools-list").evidence.tools).toEqual(["whoami", "my_organization"]);
     // The device code message reached the person once, though the server wrote it on stderr and
     // answered the tool call with it too.
@@ -138,11 +138,11 @@ describe("test-flow --stdio against the local template on a dev tenant", () => {
     expect(report).toMatchObject({ exitCode: 1, outcome: "failed" });
     expect(report.steps.map((s) => `${s.id} ${s.status}`)).toEqual([
       "spawn passed",
-      "initialize failed",
+      "session failed",
       "tools-list skipped",
       "tools-call skipped",
     ]);
-    const initialize = step(report, "initialize");
+    const initialize = step(report, "session");
     expect(initialize.error?.code).toBe("SERVER_EXITED");
     expect(initialize.evidence.stderr).toEqual([
       "config: ENTRA_CLIENT_ID is missing",

@@ -4,8 +4,8 @@ import express from "express";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevTenant } from "../../../src/tenant/index.js";
-import { PROBE_STEPS } from "../../../src/test-flow/report/report.js";
 import { renderJunit } from "../../../src/test-flow/report/report-junit.js";
+import { PROBE_STEPS } from "../../../src/test-flow/report/step-ids.js";
 import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
 import { type EntraMcpServer, startEntraMcpServer } from "../../helpers/entra-mcp-server.js";
 import { close, listen, mcpHandler } from "../../helpers/mcp-endpoint.js";
@@ -53,7 +53,10 @@ describe("test-flow --probe", () => {
     });
     expect(step(report, "probe-expired-token").evidence.obtained).toContain("expired");
     expect(step(report, "probe-insufficient-scope").summary).toContain("403 insufficient_scope");
-    expect(step(report, "probe-token-in-query").evidence.request).toContain("access_token=[redacted]");
+    expect(String(step(report, "probe-token-in-query").evidence.requests)).toContain("access_token in the query");
+    expect(step(report, "probe-wrong-issuer").evidence.obtained).toMatch(/signed with its key, but with iss https:\/\/localhost:\d+\/[0-9a-f-]{36}\/v2\.0/);
+    expect(step(report, "probe-unpublished-key").evidence.obtained).toContain("kid");
+    expect(step(report, "probe-alg-none").evidence.obtained).toContain("alg none");
     expect(output).toContain("Probes (--probe)");
     expect(output).not.toMatch(/eyJ[\w-]+\.eyJ/);
     const junit = new XMLParser({ ignoreAttributes: false }).parse(renderJunit(report));
@@ -76,7 +79,7 @@ describe("test-flow --probe", () => {
       status: "passed",
       evidence: { obtained: expect.stringContaining("client credentials for Microsoft Graph") },
     });
-    for (const id of ["probe-expired-token", "probe-insufficient-scope"]) {
+    for (const id of ["probe-expired-token", "probe-wrong-issuer", "probe-insufficient-scope"]) {
       expect(step(report, id).status).toBe("skipped");
       expect(step(report, id).summary).toMatch(/admin token .* is not at hand/);
     }
@@ -109,9 +112,15 @@ describe("test-flow --probe", () => {
         "probe-malformed-token",
         "probe-wrong-audience",
         "probe-expired-token",
+        "probe-wrong-issuer",
+        "probe-unpublished-key",
+        "probe-alg-none",
         "probe-insufficient-scope",
         "probe-token-in-query",
       ]);
+      for (const id of ["probe-wrong-issuer", "probe-unpublished-key", "probe-alg-none"]) {
+        expect(step(report, id).error?.code).toBe("PROBE_TOKEN_ACCEPTED");
+      }
       expect(step(report, "probe-no-token").error?.code).toBe("PROBE_NO_RESOURCE_METADATA");
       expect(step(report, "probe-expired-token").error?.code).toBe("PROBE_TOKEN_ACCEPTED");
       expect(step(report, "probe-insufficient-scope").error?.code).toBe("PROBE_SCOPE_NOT_ENFORCED");

@@ -66,7 +66,7 @@ describe("test-flow against the proxy template on a dev tenant", () => {
     });
     expect(step(report, "tools-call").evidence.text).toContain(adele());
     // The probes' odd tokens come from the dev tenant that issued the flow's token, behind the proxy.
-    expect(report.steps.filter((s) => s.id.startsWith("probe-"))).toHaveLength(7);
+    expect(report.steps.filter((s) => s.id.startsWith("probe-"))).toHaveLength(10);
     expect(step(report, "probe-expired-token").evidence.obtained).toContain("minted by the dev tenant");
     expect(step(report, "probe-insufficient-scope").summary).toContain(
       "403 insufficient_scope at tools/call",

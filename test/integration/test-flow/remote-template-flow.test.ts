@@ -49,7 +49,7 @@ describe("test-flow against the remote template on a dev tenant", () => {
     expect(report.exitCode, output).toBe(0);
     const notPassed = report.steps.filter((s) => s.status !== "passed").map((s) => `${s.id}: ${s.summary}`);
     expect(notPassed).toEqual(skipped.map((id) => expect.stringMatching(new RegExp(`^${id}: `))));
-    expect(report.steps.filter((s) => s.id.startsWith("probe-"))).toHaveLength(7);
+    expect(report.steps.filter((s) => s.id.startsWith("probe-"))).toHaveLength(10);
     expect(output).not.toMatch(/eyJ[\w-]+\.eyJ/);
   };
   const graph = () =>

@@ -82,7 +82,7 @@ describe("test-flow client identity and token requests (spec authorization serve
         expect(report.options?.resourceParameter).toBe(false);
         expect(report.notes.join("\n")).toContain("--no-resource");
         expect(step(report, "authorization").evidence.resource).toBe("not sent (--no-resource)");
-        expect(step(report, "initialize").error?.code).toBe("TOKEN_REJECTED");
+        expect(step(report, "session").error?.code).toBe("TOKEN_REJECTED");
         expect(report.exitCode).toBe(1);
       },
     );

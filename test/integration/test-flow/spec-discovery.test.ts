@@ -68,7 +68,7 @@ describe("test-flow discovery (spec authorization server)", () => {
             "client-identity:passed",
             "authorization:passed",
             "token:passed",
-            "initialize:passed",
+            "session:passed",
             "tools-list:passed",
             "tools-call:passed",
           ]);
@@ -77,19 +77,18 @@ describe("test-flow discovery (spec authorization server)", () => {
     });
   }
 
-  it("falls back to the path-aware well-known when the challenge's resource_metadata fails", async () => {
+  it("uses the challenge's resource_metadata alone: when it fails, the well-known URLs are not tried", async () => {
     await withSpecFixture(
       { dcr: true },
       { prm: "path-aware", brokenHeaderUrl: true },
       async ({ mcp, home }) => {
         const { report } = await runFlow({ serverUrl: mcp.url, home, auth: "headless" });
         const prm = step(report, "protected-resource-metadata");
-        expect((prm.evidence.tried as string[]).map((line) => line.split(" → ")[0])).toEqual([
-          `${mcp.origin}/metadata/missing.json`,
-          `${mcp.origin}/.well-known/oauth-protected-resource/mcp`,
-        ]);
-        expect(prm.evidence["found by"]).toBe("path-aware");
-        expect(report.exitCode).toBe(0);
+        expect(prm.error?.code).toBe("PRM_NOT_FOUND");
+        expect(prm.error?.message).toContain(`${mcp.origin}/metadata/missing.json → HTTP 404`);
+        expect(prm.error?.message).not.toContain("/.well-known/");
+        expect(prm.error?.suggestion).toContain("resource_metadata");
+        expect(report.exitCode).toBe(1);
       },
     );
   });

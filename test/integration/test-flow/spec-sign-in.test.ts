@@ -26,7 +26,7 @@ describe("test-flow sign-in and step-up (spec authorization server)", () => {
         expect(report.steps.map((s) => `${s.id}#${s.attempt}:${s.status}`).slice(4)).toEqual([
           "authorization#1:passed",
           "token#1:passed",
-          "initialize#1:passed",
+          "session#1:passed",
           "tools-list#1:passed",
           "tools-call#1:retried",
           "authorization#2:passed",
@@ -63,7 +63,7 @@ describe("test-flow sign-in and step-up (spec authorization server)", () => {
     );
   });
 
-  it("app-only tokens cannot step up: the failure says which scope was missing", async () => {
+  it("app-only tokens step up too (a new client credentials request for the union); the limit names the missing scope", async () => {
     await withSpecFixture(
       {
         clients: { svc: { method: "client_secret_basic", secret: "svc-secret-000111" } },
@@ -80,7 +80,10 @@ describe("test-flow sign-in and step-up (spec authorization server)", () => {
           tool: "admin-report",
         });
         expect(report.exitCode).toBe(1);
-        expect(step(report, "tools-call").error?.code).toBe("INSUFFICIENT_SCOPE");
+        expect(step(report, "token", 2).evidence.scope).toBe("mcp:tools mcp:admin");
+        const last = report.steps.findLast((item) => item.id === "tools-call");
+        expect(last?.error?.code).toBe("STEP_UP_LIMIT");
+        expect(last?.error?.message).toContain('the token lacks "mcp:admin"');
       },
     );
   });

@@ -10,7 +10,7 @@ function builder() {
   return new ReportBuilder({
     serverUrl: "https://mcp.example.com/mcp",
     resource: "https://mcp.example.com/mcp",
-    options: { strict: false, resourceParameter: true, fresh: false, probe: false },
+    options: { strict: false, resourceParameter: true, fresh: false, probe: false, requireAuth: false },
   });
 }
 
@@ -71,7 +71,7 @@ describe("the report", () => {
       "client-identity",
       "authorization",
       "token",
-      "initialize",
+      "session",
       "tools-list",
       "tools-call",
     ]);
@@ -88,8 +88,8 @@ describe("the report of a stdio server (--stdio)", () => {
     const report = new ReportBuilder({ stdio: { command: ["node", "dist/my server.js"], cwd: "/work/app" } });
     await report.run("spawn", async (step) => step.evidence("pid", 42));
     await report
-      .run("initialize", async () => {
-        throw new OperationError("SERVER_EXITED", "The server exited during initialize (its stdout closed).");
+      .run("session", async () => {
+        throw new OperationError("SERVER_EXITED", "The server exited during connect (its stdout closed).");
       })
       .catch(() => undefined);
     const finished = report.finish();
@@ -100,11 +100,12 @@ describe("the report of a stdio server (--stdio)", () => {
       signIn: null,
       exitCode: 1,
     });
+    expect(finished.protocol).toEqual({ requested: "auto", version: null, era: null });
     expect(finished).not.toHaveProperty("serverUrl");
     expect(finished).not.toHaveProperty("authorizationServer");
     expect(finished.steps.map((step) => `${step.id} ${step.status}`)).toEqual([
       "spawn passed",
-      "initialize failed",
+      "session failed",
       "tools-list skipped",
       "tools-call skipped",
     ]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { insecureUrlProblem } from "../../../src/test-flow/http.js";
 import { canonicalResourceUrl, sameResource } from "../../../src/test-flow/resource-url.js";
-import { covers, selectScopes, unionScopes } from "../../../src/test-flow/sign-in/scope-selection.js";
-import { prmCandidates } from "../../../src/test-flow/steps/protected-resource-metadata.js";
+import { missingScopes, selectScopes } from "../../../src/test-flow/sign-in/scope-selection.js";
+import { resourceAllowed } from "../../../src/test-flow/steps/protected-resource-metadata.js";
 
 describe("canonical server URL", () => {
   it("lower-cases scheme and host, drops the default port, fragment and trailing slash", () => {
@@ -34,16 +34,17 @@ describe("plain http only on loopback", () => {
   });
 });
 
-describe("PRM candidates", () => {
-  it("header URL, then path-aware, then root", () => {
-    expect(prmCandidates("https://h.example/a/mcp/", "https://h.example/meta")).toEqual([
-      { url: "https://h.example/meta", source: "header" },
-      { url: "https://h.example/.well-known/oauth-protected-resource/a/mcp", source: "path-aware" },
-      { url: "https://h.example/.well-known/oauth-protected-resource", source: "root" },
-    ]);
-    expect(prmCandidates("https://h.example/")).toEqual([
-      { url: "https://h.example/.well-known/oauth-protected-resource", source: "root" },
-    ]);
+describe("PRM resource", () => {
+  it("is the server URL or a same-origin parent of it (the SDK's rule), nothing else", async () => {
+    const server = "http://127.0.0.1:4000/mcp";
+    expect(await resourceAllowed(server, "http://127.0.0.1:4000/mcp")).toBe(true);
+    expect(await resourceAllowed(server, "http://127.0.0.1:4000")).toBe(true);
+    expect(await resourceAllowed(`${server}/`, "http://127.0.0.1:4000/mcp")).toBe(true);
+    expect(await resourceAllowed(server, "http://127.0.0.1:4000/mcp/sub")).toBe(false);
+    expect(await resourceAllowed(server, "http://127.0.0.1:4000/mc")).toBe(false);
+    expect(await resourceAllowed(server, "http://127.0.0.1:4001/mcp")).toBe(false);
+    expect(await resourceAllowed(server, "https://127.0.0.1:4000/mcp")).toBe(false);
+    expect(await resourceAllowed(server, "not a url")).toBe(false);
   });
 });
 
@@ -64,8 +65,18 @@ describe("scope selection", () => {
     expect(selectScopes(base)).toEqual({ scope: undefined, source: "omitted", notes: [] });
   });
 
-  it("Entra: qualifies bare scopes, adds offline_access, and uses .default for app-only tokens", () => {
-    const entra = { ...base, entra: true };
+  it("adds offline_access only when the authorization server lists it, and only for delegated sign-ins", () => {
+    expect(selectScopes({ ...base, challenge: "mcp:tools" }).scope).toBe("mcp:tools");
+    const listing = { ...base, challenge: "mcp:tools", asScopes: ["mcp:tools", "offline_access"] };
+    expect(selectScopes(listing).scope).toBe("mcp:tools offline_access");
+    expect(selectScopes({ ...listing, grant: "app" }).scope).toBe("mcp:tools");
+    expect(selectScopes({ ...listing, challenge: "mcp:tools offline_access" }).scope).toBe(
+      "mcp:tools offline_access",
+    );
+  });
+
+  it("Entra: qualifies bare scopes, adds offline_access (Entra lists it), and uses .default for app-only tokens", () => {
+    const entra = { ...base, entra: true, asScopes: ["openid", "profile", "email", "offline_access"] };
     const delegated = selectScopes({ ...entra, challenge: "access_as_user" });
     expect(delegated.scope).toBe("https://mcp.example.com/mcp/access_as_user offline_access");
     expect(delegated.notes.join(" ")).toContain("Microsoft Graph");
@@ -80,17 +91,16 @@ describe("scope selection", () => {
     expect(selectScopes(entra).notes.join(" ")).toContain("AADSTS900144");
   });
 
-  it("step-up asks for the union; covers compares sets", () => {
-    expect(unionScopes("a b", "b c")).toBe("a b c");
-    expect(unionScopes(undefined, undefined)).toBeUndefined();
-    expect(covers("a b c", "C a")).toBe(true);
-    expect(covers("a", "a b")).toBe(false);
+  it("names the scopes a token lacks", () => {
+    expect(missingScopes("a b c", "C a")).toEqual([]);
+    expect(missingScopes("a", "a b")).toEqual(["b"]);
+    expect(missingScopes(undefined, "x")).toEqual(["x"]);
   });
 });
 
 describe("Entra error descriptions", () => {
   it("keep the AADSTS sentence without msal's wrapping, trace ids and timestamps", async () => {
-    const { tidyErrorDescription } = await import("../../../src/test-flow/steps/token.js");
+    const { tidyErrorDescription } = await import("../../../src/test-flow/sign-in/error-description.js");
     const msal =
       "Error(s): 9010010 - Timestamp: 2026-01-01 00:00:00Z - Description: AADSTS9010010: The resource parameter doesn't match. Trace ID: abc Correlation ID: def Timestamp: 2026 - Correlation ID: def - Trace ID: abc";
     expect(tidyErrorDescription(msal)).toBe("AADSTS9010010: The resource parameter doesn't match.");

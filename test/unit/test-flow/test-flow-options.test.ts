@@ -21,7 +21,13 @@ function usageError(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): 
 describe("test-flow options: a server URL or --stdio", () => {
   it("--stdio: the command's words (no shell), the folder, and the flags both transports share", () => {
     const options = parseTestFlowOptions(
-      { stdio: `node "dist/my server.js" --flag='a b'`, tool: "whoami", args: '{"x":1}', timeout: "30" },
+      {
+        stdio: `node "dist/my server.js" --flag='a b'`,
+        tool: "whoami",
+        args: '{"x":1}',
+        timeout: "30",
+        protocol: "2025-11-25",
+      },
       {},
     );
     expect(options).toEqual({
@@ -33,6 +39,7 @@ describe("test-flow options: a server URL or --stdio", () => {
       tool: "whoami",
       args: { x: 1 },
       timeout: 30,
+      protocol: "2025-11-25",
       json: false,
     });
   });
