@@ -8,6 +8,9 @@ export type { StdioFlowOptions } from "./stdio/stdio-options.js";
 
 export const SIGN_IN_METHODS = ["browser", "headless", "device-code", "client-credentials"] as const;
 
+/** How a pre-registered client with a secret authenticates (its registration's token_endpoint_auth_method). */
+export const CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"] as const;
+
 /** The options of `mcp-entra test-flow`, as commander hands them over (strings), validated. */
 export const testFlowOptions = z
   .object({
@@ -21,6 +24,9 @@ export const testFlowOptions = z
     tokenFile: z.string().min(1).optional(),
     clientId: z.string().min(1).optional(),
     clientSecret: z.string().min(1).optional(),
+    tokenEndpointAuthMethod: z
+      .enum(CLIENT_AUTH_METHODS, { message: `must be one of ${CLIENT_AUTH_METHODS.join(", ")}` })
+      .optional(),
     clientMetadataUrl: z
       .string()
       .refine((value) => {
@@ -150,7 +156,8 @@ function httpOptions(options: TestFlowOptions): TestFlowOptions {
     );
   }
   if (options.auth === "client-credentials") {
-    if (!options.clientId) {
+    // A workload identity token may be the only credential (the jwt-bearer grant needs no client id).
+    if (!options.clientId && !options.federatedTokenFile) {
       throw invalidFlag(
         "--client-id",
         "is required with --auth client-credentials",

@@ -105,10 +105,16 @@ function stepUpLimit(state: FlowState, challenged: string | undefined): Operatio
     tokens?.scope ??
     [claims?.scp, claims?.scope].flatMap((value) => (Array.isArray(value) ? value : [])).join(" ");
   const missing = missingScopes(granted, challenged);
-  const named = missing.length > 0 ? missing : split(challenged);
+  const quoted = (scopes: string[]) => scopes.map((scope) => `"${scope}"`).join(", ");
+  const lacking =
+    missing.length > 0
+      ? `the token lacks ${quoted(missing)}`
+      : challenged
+        ? `the server still asks for ${quoted(split(challenged))}, which the token carries`
+        : "the server's challenge names no scope";
   return new OperationError(
     "STEP_UP_LIMIT",
-    `Still 403 insufficient_scope after ${state.auth.attempts} authorization attempts (the flow stops at ${MAX_AUTHORIZATION_ATTEMPTS}): the token lacks ${named.length > 0 ? named.map((scope) => `"${scope}"`).join(", ") : "the scope the server wants (its challenge names none)"}.`,
+    `Still 403 insufficient_scope after ${state.auth.attempts} authorization attempts (the flow stops at ${MAX_AUTHORIZATION_ATTEMPTS}): ${lacking}.`,
     {
       suggestion:
         "The authorization server does not grant what the server asks for: check the scope names and the client's permissions/consent.",

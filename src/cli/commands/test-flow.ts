@@ -28,6 +28,12 @@ export function registerTestFlowCommand(program: Command): void {
     .option("--token-file <file>", "use the access token in this file instead of signing in")
     .option("--client-id <id>", "pre-registered client id (env MCP_CLIENT_ID)")
     .option("--client-secret <secret>", "its secret (env MCP_CLIENT_SECRET; prefer the env variable)")
+    .addOption(
+      new Option(
+        "--token-endpoint-auth-method <method>",
+        "how the client sends its secret, as registered (default: basic when the server allows it)",
+      ).choices(["client_secret_basic", "client_secret_post"]),
+    )
     .option("--client-metadata-url <url>", "https URL of a Client ID Metadata Document to use as client_id")
     .option("--certificate-file <pem>", "client certificate and key for --auth client-credentials (Entra)")
     .option(

@@ -147,7 +147,9 @@ function tokenModel(state: FlowState): TokenModel | string {
   } catch {
     return "The flow's token is not a JWT, so no probe token can be modelled on it.";
   }
-  const clientId = [claims.azp, claims.appid, state.options.clientId].find((v) => typeof v === "string");
+  const clientId = [claims.azp, claims.appid, claims.client_id, state.options.clientId].find(
+    (v) => typeof v === "string",
+  );
   const aud = typeof claims.aud === "string" ? claims.aud : undefined;
   if (!clientId || !aud) return "The flow's token names no client (azp/appid) or audience.";
   const scp = typeof claims.scp === "string" ? claims.scp.split(" ").filter(Boolean)[0] : undefined;

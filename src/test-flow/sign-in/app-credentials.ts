@@ -8,6 +8,7 @@ import type {
 import { UsageError } from "../../core/errors.js";
 import type { FetchLike } from "../../entra/trust.js";
 import { loadSdk } from "../mcp-client/sdk.js";
+import { clientAuthentication } from "./client-authentication.js";
 import type { AppCredentials, AppOnlyResult } from "./msal.js";
 
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -16,6 +17,8 @@ export interface AppOnlyInput {
   issuer: string;
   metadata: AuthorizationServerMetadata;
   credentials: AppCredentials;
+  /** --token-endpoint-auth-method: how the secret goes (else basic when the server allows it). */
+  authMethod?: string;
   scope?: string;
   resource?: string;
   fetch: FetchLike;
@@ -36,15 +39,19 @@ export async function appOnlyTokens(input: AppOnlyInput): Promise<AppOnlyResult>
   let credential: string;
   let grantType = "client_credentials";
   if (credentials.clientSecret) {
-    provider = new sdk.ClientCredentialsProvider({
+    const information = { client_id: credentials.clientId, client_secret: credentials.clientSecret };
+    const method =
+      input.authMethod ??
+      sdk.selectClientAuthMethod(information, metadata.token_endpoint_auth_methods_supported ?? []);
+    const secretProvider = new sdk.ClientCredentialsProvider({
       clientId: credentials.clientId,
       clientSecret: credentials.clientSecret,
       expectedIssuer,
     });
-    credential = `client secret (${sdk.selectClientAuthMethod(
-      { client_id: credentials.clientId, client_secret: credentials.clientSecret },
-      metadata.token_endpoint_auth_methods_supported ?? [],
-    )})`;
+    provider = Object.assign(secretProvider, {
+      addClientAuthentication: clientAuthentication(information, method),
+    });
+    credential = `client secret (${method})`;
   } else if (credentials.privateKeyFile) {
     const key = await privateKey(credentials.privateKeyFile);
     provider = new sdk.PrivateKeyJwtProvider({
@@ -71,8 +78,8 @@ export async function appOnlyTokens(input: AppOnlyInput): Promise<AppOnlyResult>
 
 /**
  * RFC 7523 §2.1 with a token from elsewhere (a CI platform's OIDC token): the SDK's providers sign
- * their own assertions, so this one only hands `fetchToken` the grant; the client id goes as a public
- * client's (`none`), since the assertion is the credential.
+ * their own assertions, so this one only hands `fetchToken` the grant. The assertion is the credential:
+ * a client id goes along (as a public client's) only when --client-id names one.
  */
 function jwtBearerProvider(clientId: string, assertion: string, issuer: string): OAuthClientProvider {
   const clientMetadata: OAuthClientMetadata = { redirect_uris: [], grant_types: [JWT_BEARER] };
@@ -83,7 +90,7 @@ function jwtBearerProvider(clientId: string, assertion: string, issuer: string):
     get clientMetadata() {
       return clientMetadata;
     },
-    clientInformation: () => ({ client_id: clientId, issuer }),
+    clientInformation: () => (clientId ? { client_id: clientId, issuer } : undefined),
     tokens: () => undefined,
     saveTokens: () => undefined,
     redirectToAuthorization: () => undefined,

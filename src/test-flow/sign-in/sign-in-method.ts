@@ -17,7 +17,7 @@ export interface SignInChoice {
 export function chooseSignInMethod(
   options: Pick<
     TestFlowOptions,
-    "auth" | "tokenFile" | "certificateFile" | "privateKeyFile" | "clientSecret"
+    "auth" | "tokenFile" | "certificateFile" | "privateKeyFile" | "clientSecret" | "clientId"
   >,
   kind: AuthorizationServerKind,
   personPresent: boolean,
@@ -31,6 +31,13 @@ export function chooseSignInMethod(
         suggestion:
           "Use --auth browser on a terminal, or --auth headless for a server that signs in without a person.",
       },
+    );
+  }
+  if (options.auth === "client-credentials" && kind !== "oauth" && !options.clientId) {
+    throw new UsageError(
+      "CLIENT_ID_REQUIRED",
+      "--client-id is required with --auth client-credentials against Entra (a federated token is a client assertion there).",
+      { suggestion: "Pass the application (client) id with --client-id <guid> (or MCP_CLIENT_ID)." },
     );
   }
   if (options.auth === "client-credentials" && !options.clientSecret) {

@@ -30,6 +30,7 @@ const HTTP_ONLY: [key: string, flag: string][] = [
   ["tokenFile", "--token-file"],
   ["clientId", "--client-id"],
   ["clientSecret", "--client-secret"],
+  ["tokenEndpointAuthMethod", "--token-endpoint-auth-method"],
   ["clientMetadataUrl", "--client-metadata-url"],
   ["certificateFile", "--certificate-file"],
   ["privateKeyFile", "--private-key-file"],

@@ -10,7 +10,12 @@ import { TokenStore } from "../sign-in/session-store.js";
 import { chooseMethodError } from "../sign-in/sign-in-method.js";
 import { StoredSignIn } from "../sign-in/stored-sign-in.js";
 
-export type ClientIdentityMethod = "pre-registered" | "client-id-metadata-document" | "dynamic-registration";
+export type ClientIdentityMethod =
+  | "pre-registered"
+  | "client-id-metadata-document"
+  | "dynamic-registration"
+  /** The jwt-bearer grant without a client id: the workload identity token is the credential. */
+  | "assertion";
 
 export interface ClientIdentity {
   method: ClientIdentityMethod;
@@ -59,7 +64,7 @@ export async function clientIdentityStep(state: FlowState, scope: string | undef
     state.auth.hadStoredSession = Boolean(stored.tokens(identity.information.client_id));
     report.secret(identity.information.client_secret);
     step.evidence("method", identity.method);
-    step.evidence("client_id", identity.information.client_id);
+    step.evidence("client_id", identity.information.client_id || "(none: the assertion names the workload)");
     step.evidence(
       "token_endpoint_auth_method",
       method === "client-credentials" ? appCredentialName(state) : identity.authMethod,
@@ -111,7 +116,14 @@ async function resolveIdentity(
     reused,
   });
   if (options.clientId) {
-    return identity("pre-registered", { client_id: options.clientId, client_secret: options.clientSecret });
+    const information = { client_id: options.clientId, client_secret: options.clientSecret };
+    const method = options.tokenEndpointAuthMethod;
+    return method && options.clientSecret
+      ? { method: "pre-registered", information, authMethod: method, reused: false }
+      : identity("pre-registered", information);
+  }
+  if (state.auth.signIn?.method === "client-credentials" && options.federatedTokenFile) {
+    return { method: "assertion", information: { client_id: "" }, authMethod: "none", reused: false };
   }
   const cimdSupported = metadata.client_id_metadata_document_supported === true;
   const registration = stored.registration();
@@ -182,7 +194,9 @@ function appCredentialName(state: FlowState): string {
     return entra ? "client_secret (msal-node)" : (state.auth.identity?.authMethod ?? "client_secret");
   if (options.certificateFile) return "private_key_jwt (certificate, msal-node)";
   if (options.privateKeyFile) return "private_key_jwt";
-  return entra ? "client_assertion (federated token, msal-node)" : "none (jwt-bearer grant)";
+  return entra
+    ? "client_assertion (federated token, msal-node)"
+    : "the workload identity token (jwt-bearer grant)";
 }
 
 function noClientIdentity(state: FlowState, hadCimdUrl: boolean): UsageError {

@@ -6,6 +6,7 @@ import type { FlowState } from "../flow-state.js";
 import { loadSdk } from "../mcp-client/sdk.js";
 import type { StepContext } from "../report/report.js";
 import { appOnlyTokens } from "../sign-in/app-credentials.js";
+import { clientAuthentication } from "../sign-in/client-authentication.js";
 import { tidyErrorDescription } from "../sign-in/error-description.js";
 import { msalClientCredentials } from "../sign-in/msal.js";
 import type { ScopeChoice } from "../sign-in/scope-selection.js";
@@ -40,6 +41,7 @@ export async function exchangeCodeStep(
         codeVerifier: authorization.codeVerifier,
         redirectUri: authorization.redirectUri,
         resource: state.auth.prm?.resourceParameter,
+        addClientAuthentication: clientAuthentication(identity.information, identity.authMethod),
         fetchFn: state.fetch,
       }),
     );
@@ -77,6 +79,10 @@ export async function refreshStep(
       refreshAuthorization(info.issuer, {
         metadata,
         clientInformation: state.auth.identity!.information,
+        addClientAuthentication: clientAuthentication(
+          state.auth.identity!.information,
+          state.auth.identity!.authMethod,
+        ),
         refreshToken,
         scope: choice.scope,
         resource: state.auth.prm?.resourceParameter,
@@ -117,7 +123,7 @@ export async function appOnlyStep(state: FlowState, choice: ScopeChoice): Promis
     for (const note of choice.notes) step.note(note);
     step.evidence("resource", resourceEvidence(state));
     const credentials = {
-      clientId: options.clientId!,
+      clientId: options.clientId ?? "",
       clientSecret: options.clientSecret,
       certificateFile: options.certificateFile,
       privateKeyFile: options.privateKeyFile,
@@ -147,6 +153,7 @@ export async function appOnlyStep(state: FlowState, choice: ScopeChoice): Promis
             issuer: info.issuer,
             metadata,
             credentials,
+            authMethod: options.tokenEndpointAuthMethod,
             scope: choice.scope,
             resource: state.auth.prm?.resourceParameter,
             fetch: state.fetch,

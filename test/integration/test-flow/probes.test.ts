@@ -53,8 +53,12 @@ describe("test-flow --probe", () => {
     });
     expect(step(report, "probe-expired-token").evidence.obtained).toContain("expired");
     expect(step(report, "probe-insufficient-scope").summary).toContain("403 insufficient_scope");
-    expect(String(step(report, "probe-token-in-query").evidence.requests)).toContain("access_token in the query");
-    expect(step(report, "probe-wrong-issuer").evidence.obtained).toMatch(/signed with its key, but with iss https:\/\/localhost:\d+\/[0-9a-f-]{36}\/v2\.0/);
+    expect(String(step(report, "probe-token-in-query").evidence.requests)).toContain(
+      "access_token in the query",
+    );
+    expect(step(report, "probe-wrong-issuer").evidence.obtained).toMatch(
+      /signed with its key, but with iss https:\/\/localhost:\d+\/[0-9a-f-]{36}\/v2\.0/,
+    );
     expect(step(report, "probe-unpublished-key").evidence.obtained).toContain("kid");
     expect(step(report, "probe-alg-none").evidence.obtained).toContain("alg none");
     expect(output).toContain("Probes (--probe)");
@@ -86,6 +90,26 @@ describe("test-flow --probe", () => {
     expect(output).toMatch(
       /- Probe: expired token {2}The dev tenant at https:\/\/localhost:\d+ does not run from/,
     );
+  });
+
+  it("a server that forgets the iss check accepts the dev tenant's token from another issuer: only that probe fails", async () => {
+    const forgetful = await startEntraMcpServer(tenant(), { skipIssuerCheck: true });
+    try {
+      const { report } = await runFlow({
+        serverUrl: forgetful.url,
+        home: dirname(tenant().dir),
+        auth: "client-credentials",
+        clientId: forgetful.clientAppId,
+        clientSecret: forgetful.clientSecret,
+        fresh: true,
+        probe: true,
+      });
+      expect(report.exitCode).toBe(1);
+      expect(PROBES.filter((id) => step(report, id).status === "failed")).toEqual(["probe-wrong-issuer"]);
+      expect(step(report, "probe-wrong-issuer").error?.code).toBe("PROBE_TOKEN_ACCEPTED");
+    } finally {
+      await forgetful.stop();
+    }
   });
 
   describe("against a careless server", () => {

@@ -110,6 +110,39 @@ describe("test-flow options: a server URL or --stdio", () => {
     );
   });
 
+  it("the 2026-07-28 flags: --protocol, --require-auth (and --strict), the app-only credentials", () => {
+    const url = "http://localhost:3000/mcp";
+    expect(parseTestFlowOptions({ serverUrl: url }, {})).toMatchObject({
+      protocol: "auto",
+      requireAuth: false,
+    });
+    expect(parseTestFlowOptions({ serverUrl: url, strict: true }, {})).toMatchObject({ requireAuth: true });
+    expect(usageError({ serverUrl: url, protocol: "2024-01-01" }).message).toMatch(
+      /^--protocol: must be one of/,
+    );
+    expect(usageError({ stdio: "node x.js", requireAuth: true }).message).toBe(
+      "--require-auth: does not apply to --stdio",
+    );
+    // A workload identity token alone is enough for the jwt-bearer grant; a secret needs its client id.
+    expect(
+      parseTestFlowOptions({ serverUrl: url, auth: "client-credentials", federatedTokenFile: "t" }, {}),
+    ).toMatchObject({ federatedTokenFile: "t", clientId: undefined });
+    expect(usageError({ serverUrl: url, auth: "client-credentials", clientSecret: "s" }).message).toMatch(
+      /^--client-id: is required/,
+    );
+    expect(usageError({ serverUrl: url, privateKeyFile: "k.pem" }).message).toMatch(
+      /^--private-key-file: is a client credential/,
+    );
+    expect(
+      usageError({
+        serverUrl: url,
+        clientId: "c",
+        clientSecret: "s",
+        tokenEndpointAuthMethod: "private_key_jwt",
+      }).message,
+    ).toMatch(/^--token-endpoint-auth-method: must be one of/);
+  });
+
   it("a server URL still gives the Streamable HTTP options", () => {
     expect(parseTestFlowOptions({ serverUrl: "http://localhost:3000/mcp" }, {})).toMatchObject({
       transport: "streamable-http",
