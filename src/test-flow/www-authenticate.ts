@@ -1,4 +1,7 @@
 /**
+ * Ours because the SDK's `extractWWWAuthenticateParams` reads only a header that starts with its
+ * Bearer (or DPoP) challenge, with one regular expression per parameter.
+ *
  * `WWW-Authenticate` parsing (RFC 9110 §11.6.1): a list of challenges, each a scheme with either a
  * token68 or comma-separated `name=value` parameters (values are tokens or quoted strings). A header
  * may carry several challenges (`DPoP …, Bearer …`), so a regular expression over the whole header is

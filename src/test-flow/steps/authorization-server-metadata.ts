@@ -83,6 +83,9 @@ export async function asStep(state: FlowState): Promise<void> {
     const issuer = servers[0]!;
     if (servers.length > 1)
       step.note(`The metadata lists ${servers.length} authorization servers; using the first.`);
+    // Which kind of server it is (the dev tenant answers /health) is asked alongside the metadata.
+    const kind = classifyAuthorizationServer(issuer, state.fetch);
+    kind.catch(() => undefined);
     const found = await discoverAuthorizationServer(issuer, state.fetch);
     const metadata = found.metadata;
     step.evidence("url", found.url);
@@ -114,7 +117,7 @@ export async function asStep(state: FlowState): Promise<void> {
       const problem = endpoint && insecureUrlProblem(endpoint, "Endpoint");
       if (problem) throw new OperationError("INSECURE_AUTHORIZATION_SERVER", `${problem}.`);
     }
-    const info = await classifyAuthorizationServer(issuer, state.fetch);
+    const info = await kind;
     step.evidence("kind", info.kind);
     state.auth.as = { info, metadata };
     state.report.authorizationServer = { issuer, kind: info.kind };

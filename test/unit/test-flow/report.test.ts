@@ -61,6 +61,10 @@ describe("the report", () => {
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(xml);
     const suite = parsed.testsuites.testsuite;
     expect(suite.tests).toBe("9");
+    expect(suite.properties.property).toEqual([
+      { name: "mcp.protocol.requested", value: "auto" },
+      { name: "mcp.protocol.version", value: "none" },
+    ]);
     expect(suite.failures).toBe("1");
     expect(suite.skipped).toBe("7");
     const cases = suite.testcase as Array<Record<string, unknown>>;
