@@ -69,6 +69,8 @@ export function registerTestFlowCommand(program: Command): void {
     .option("--junit <file>", "also write the report as JUnit XML")
     .action(async (serverUrl: string | undefined, _options, command: Command) => {
       const ui = uiFor(command);
+      const { useJitlessZod } = await import("../../core/short-lived-zod.js");
+      await useJitlessZod();
       const { runTestFlowCommand } = await import("../../test-flow/run-test-flow.js");
       const { exitCode } = await runTestFlowCommand({ ...command.optsWithGlobals(), serverUrl }, ui, {
         clientVersion: readPackageVersion(),
