@@ -58,7 +58,7 @@ export function registerTestFlowCommand(program: Command): void {
         .default("auto"),
     )
     .option("--require-auth", "fail when the server never asks for a token")
-    .option("--strict", "refuse what the spec refuses (missing PKCE advertisement; implies --require-auth)")
+    .option("--strict", "refuse what the spec refuses, Entra's missing PKCE advertisement too; implies --require-auth")
     .option("--no-resource", "do not send the resource parameter (for Entra apps that cannot accept it yet)")
     .option(
       "--ca-file <pem>",

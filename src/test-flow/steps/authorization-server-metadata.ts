@@ -1,7 +1,7 @@
 import type { AuthorizationServerMetadata } from "@modelcontextprotocol/client";
 import { McpEntraError, OperationError } from "../../core/errors.js";
 import type { FetchLike } from "../../entra/trust.js";
-import { classifyAuthorizationServer } from "../authorization-server-kind.js";
+import { classifyAuthorizationServer, isEntraLike } from "../authorization-server-kind.js";
 import type { FlowState } from "../flow-state.js";
 import { insecureUrlProblem, recordingFetch } from "../http.js";
 import { loadSdk } from "../mcp-client/sdk.js";
@@ -125,7 +125,7 @@ export async function asStep(state: FlowState): Promise<void> {
     state.auth.signIn = choice;
     state.report.signIn = { method: choice.method ?? "none", reason: choice.reason };
     if (choice.method === "browser" || choice.method === "headless") {
-      const note = checkPkceSupport(metadata, state.options.strict);
+      const note = checkPkceSupport(metadata, { strict: state.options.strict, entra: isEntraLike(info.kind) });
       if (note) step.note(note);
     }
     const kindText = { entra: "Entra ID", "dev-tenant": "the dev tenant", oauth: "OAuth" }[info.kind];

@@ -16,11 +16,15 @@ import { randomState } from "../sign-in/random-state.js";
 import type { ScopeChoice } from "../sign-in/scope-selection.js";
 
 /**
- * PKCE policy. The spec says: use S256, and refuse an authorization server that does not advertise
- * it. Entra supports S256 but omits code_challenge_methods_supported, so an absent list is a note
- * (S256 is used anyway) unless --strict; a list without S256 is always refused.
+ * PKCE policy. The spec says: use S256, and refuse an authorization server whose metadata lacks
+ * code_challenge_methods_supported. Entra supports S256 but omits it, so for Entra (and the dev tenant)
+ * an absent list is a note (S256 is used anyway) unless --strict; elsewhere it is refused; a list
+ * without S256 is always refused.
  */
-export function checkPkceSupport(metadata: AuthorizationServerMetadata, strict: boolean): string | undefined {
+export function checkPkceSupport(
+  metadata: AuthorizationServerMetadata,
+  { strict, entra }: { strict: boolean; entra: boolean },
+): string | undefined {
   const methods = metadata.code_challenge_methods_supported;
   if (methods?.includes("S256")) return undefined;
   if (methods) {
@@ -30,13 +34,14 @@ export function checkPkceSupport(metadata: AuthorizationServerMetadata, strict: 
       { suggestion: "MCP clients must use PKCE with S256: the authorization server has to support it." },
     );
   }
-  if (strict) {
+  if (strict || !entra) {
     throw new OperationError(
       "PKCE_NOT_ADVERTISED",
-      "The authorization server metadata has no code_challenge_methods_supported (--strict refuses it).",
+      `The authorization server metadata has no code_challenge_methods_supported: MCP clients must refuse to proceed${strict ? " (--strict)" : ""}.`,
       {
-        suggestion:
-          "Entra omits it while supporting S256: run without --strict to proceed with S256, or fix the metadata.",
+        suggestion: entra
+          ? "Entra omits it while supporting S256: run without --strict to proceed with S256."
+          : 'Publish code_challenge_methods_supported: ["S256"] in the authorization server metadata.',
       },
     );
   }

@@ -68,6 +68,10 @@ describe("test-flow against the remote template on a dev tenant", () => {
       const { report, output } = await headless({ probe: true });
       expectAllPassed(report, output);
       expect(step(report, "tools-call").evidence.tool).toBe("server_time");
+      // Entra's shape: S256 works though the metadata does not list it.
+      expect(step(report, "authorization-server-metadata").notes.join(" ")).toContain(
+        "proceeding with PKCE S256",
+      );
       expect(step(report, "token").evidence.token).toMatchObject({
         azp: VSCODE_CLIENT_ID,
         scp: ["user_impersonation"],

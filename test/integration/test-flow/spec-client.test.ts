@@ -192,31 +192,6 @@ describe("test-flow client identity and token requests (spec authorization serve
     );
   });
 
-  it("notes a missing code_challenge_methods_supported and proceeds with S256, unless --strict", async () => {
-    await withSpecFixture(
-      { dcr: true, pkceAdvertised: false },
-      { prm: "path-aware" },
-      async ({ as, mcp, home }) => {
-        const relaxed = await runFlow({ serverUrl: mcp.url, home, auth: "headless" });
-        expect(relaxed.report.exitCode).toBe(0);
-        expect(step(relaxed.report, "authorization-server-metadata").notes.join(" ")).toContain(
-          "proceeding with PKCE S256",
-        );
-        expect(as.authorizeRequests[0]?.params.code_challenge_method).toBe("S256");
-        const strict = await runFlow({
-          serverUrl: mcp.url,
-          home,
-          auth: "headless",
-          strict: true,
-          fresh: true,
-        });
-        expect(strict.report.exitCode).toBe(1);
-        expect(step(strict.report, "authorization-server-metadata").error?.code).toBe("PKCE_NOT_ADVERTISED");
-        expect(as.authorizeRequests).toHaveLength(1);
-      },
-    );
-  });
-
   it("client credentials against a spec authorization server (app-only, through the SDK)", async () => {
     await withSpecFixture(
       {

@@ -101,3 +101,25 @@ describe("the authorization server metadata's issuer (spec fixtures)", () => {
     });
   });
 });
+
+/** auth/security-considerations.mdx "Authorization Code Protection": no code_challenge_methods_supported → refuse. */
+describe("PKCE support in the metadata (spec fixtures)", () => {
+  it("refuses an authorization server whose metadata does not list code_challenge_methods_supported", async () => {
+    await withSpecServers({ pkce: "not-advertised" }, {}, async ({ as, mcp, home }) => {
+      const { report } = await runFlow({ serverUrl: mcp.url, home, auth: "headless" });
+      expect(report.exitCode).toBe(1);
+      const metadata = step(report, "authorization-server-metadata");
+      expect(metadata.error?.code).toBe("PKCE_NOT_ADVERTISED");
+      expect(metadata.error?.suggestion).toContain("code_challenge_methods_supported");
+      expect(as.records.authorizations).toHaveLength(0);
+    });
+  });
+
+  it("uses S256 with one that lists it", async () => {
+    await withSpecServers({ pkce: "S256" }, {}, async ({ as, mcp, home }) => {
+      const { report, output } = await runFlow({ serverUrl: mcp.url, home, auth: "headless" });
+      expect(report.exitCode, output).toBe(0);
+      expect(as.records.authorizations[0]?.params.code_challenge_method).toBe("S256");
+    });
+  });
+});
