@@ -2,8 +2,8 @@
 // start, scaffold, register, mcp-entra's build of the server, run, test-flow with probes), the same
 // quickstart again once the project is installed (it then builds itself with tsc), and `mcp-entra
 // test-flow` against the running server (full headless sign-in each time). Baselines in the same run:
-// `node -e 0` (how many bare Node starts each flow costs) and the `npm install` of the project that
-// quickstart leaves to the user (170-odd packages).
+// `node -e 0` (how many bare Node starts each flow costs; for test-flow, measured interleaved with it)
+// and the `npm install` of the project that quickstart leaves to the user (170-odd packages).
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -44,18 +44,22 @@ export async function run({ log }) {
     // The port quickstart chose (3000 unless something else holds it).
     const url = (await readFile(join(project, ".env"), "utf8")).match(/^MCP_SERVER_URL=(\S+)$/m)[1];
     const flow = ["test-flow", url, "--auth", "headless", "--client-id", VSCODE, "--no-resource", "--fresh"];
-    const [testFlow] = await timeInterleaved(
-      [{ command: process.execPath, args: [cli, ...flow], options: { env } }],
-      5,
+    // Interleaved with bare Node starts, so that both see the same background load.
+    const [bareNearby, testFlow] = await timeInterleaved(
+      [
+        { command: process.execPath, args: ["-e", "0"] },
+        { command: process.execPath, args: [cli, ...flow], options: { env } },
+      ],
+      7,
     );
     return [
       {
-        name: "test-flow against a running server (headless sign-in, initialize, list, call)",
+        name: "test-flow against a running server (headless sign-in, session, list, call)",
         value: `${round(testFlow, 0)} ms`,
-        baseline: `node -e 0: ${round(bare, 0)} ms`,
-        ratio: round(testFlow / bare, 1),
-        goal: "≤ 1 s",
-        pass: testFlow <= 1000,
+        baseline: `node -e 0: ${round(bareNearby, 0)} ms`,
+        ratio: round(testFlow / bareNearby, 1),
+        goal: "≤ 4× node -e 0",
+        pass: testFlow <= 4 * bareNearby,
       },
       {
         name: "quickstart from a fresh folder (tenant, scaffold, register, run, test-flow with probes)",

@@ -1,6 +1,7 @@
+import { createRequire } from "node:module";
 import { createSecureContext, rootCertificates } from "node:tls";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
-import { Agent, fetch as undiciFetch } from "undici";
+import type { Agent } from "undici";
 
 /** `fetch`, as every client in mcp-entra uses it. */
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
@@ -19,14 +20,25 @@ export function trustedFetch(extraCaPems: string[] = []): FetchLike {
     // One secure context for every connection: given only `ca`, each new connection would parse the
     // ~150 system roots again (about 10 ms each).
     const secureContext = createSecureContext({ ca: [...rootCertificates, ...extraCaPems] });
-    const dispatcher = new Agent({ connect: { secureContext } });
-    cached = ((input, init) =>
-      undiciFetch(input, { ...(init as object), dispatcher } as Parameters<
-        typeof undiciFetch
-      >[1]) as unknown as Promise<Response>) as FetchLike;
+    const dispatcher = new (undiciAgent())({ connect: { secureContext } });
+    cached = (input, init) => globalThis.fetch(input, { ...init, dispatcher } as RequestInit);
     cache.set(key, cached);
   }
   return cached;
+}
+
+/**
+ * undici's connection pool alone, for Node's global fetch to dispatch through: a third of the time
+ * undici's main entry takes to load, which brings its own fetch and everything else (the package has
+ * no `exports` map, so the module is reachable; the main entry remains the fallback).
+ */
+function undiciAgent(): typeof Agent {
+  const require = createRequire(import.meta.url);
+  try {
+    return require("undici/lib/dispatcher/agent.js") as typeof Agent;
+  } catch {
+    return (require("undici") as typeof import("undici")).Agent;
+  }
 }
 
 /** An msal-node network client (`system.networkClient`) on top of a fetch. */

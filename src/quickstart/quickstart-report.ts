@@ -1,6 +1,6 @@
 import type { Ui } from "../core/ui.js";
-import { renderReportText } from "../mcp/report-text.js";
 import { DEFAULT_TEST_PASSWORD } from "../tenant/seed.js";
+import { renderReportText } from "../test-flow/report/report-text.js";
 import type { QuickstartResult } from "./run-quickstart.js";
 import type { ServerBuild } from "./server-build.js";
 

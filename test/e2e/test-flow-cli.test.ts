@@ -183,7 +183,7 @@ describe("mcp-entra test-flow --stdio (built binary)", () => {
       expect(report).toMatchObject({ transport: "stdio", stdio: { command: ["node", FIXTURE] } });
       expect(report.steps.map((step: { id: string }) => step.id)).toEqual([
         "spawn",
-        "initialize",
+        "session",
         "tools-list",
         "tools-call",
       ]);
@@ -206,11 +206,11 @@ describe("mcp-entra test-flow --stdio (built binary)", () => {
         home,
       );
       expect(silent.code).toBe(1);
-      expect(silent.stdout).toContain("The server did not answer initialize within --timeout (2 s).");
+      expect(silent.stdout).toContain("The server did not answer connect within --timeout (2 s).");
 
       const exited = await cli(["test-flow", "--stdio", `node ${FIXTURE} exit`], home);
       expect(exited.code).toBe(1);
-      expect(exited.stdout).toContain("✖ MCP initialize");
+      expect(exited.stdout).toContain("✖ MCP session");
       expect(exited.stdout).toContain("fixture: cannot start (configuration missing)");
     } finally {
       await rm(home, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import type {
   StoredOAuthTokens,
 } from "@modelcontextprotocol/client";
 import type { FetchLike } from "../../src/entra/trust.js";
-import { allowOnConsentPage, withCookies } from "../../src/mcp/sign-in/proxy-consent.js";
+import { allowOnConsentPage, withCookies } from "../../src/test-flow/sign-in/proxy-consent.js";
 
 /**
  * An MCP client's OAuth storage and browser, in memory: the SDK's OAuth client does the protocol

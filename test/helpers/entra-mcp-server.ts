@@ -13,6 +13,8 @@ const ACCESS_AS_USER = "7f1f0b4a-0000-4000-8000-0000000000b2";
 export interface EntraMcpOptions {
   /** The API's Application ID URIs include the server URL (what Entra needs for `resource`). Default true. */
   serverUrlAsIdentifierUri?: boolean;
+  /** Accept tokens from any issuer the JWKS signs for (a server that forgets the `iss` check). */
+  skipIssuerCheck?: boolean;
 }
 
 export interface EntraMcpServer {
@@ -113,7 +115,7 @@ export async function startEntraMcpServer(
     }
     try {
       const { payload } = await jwtVerify(header.slice(7), jwks, {
-        issuer: tenant.urls.issuer,
+        issuer: options.skipIssuerCheck ? undefined : tenant.urls.issuer,
         audience: api.appId,
       });
       const roles = (payload.roles as string[] | undefined) ?? [];

@@ -1,5 +1,5 @@
 import type { FetchLike } from "../../src/entra/trust.js";
-import { proxyConsentForm, withCookies } from "../../src/mcp/sign-in/proxy-consent.js";
+import { proxyConsentForm, withCookies } from "../../src/test-flow/sign-in/proxy-consent.js";
 
 /**
  * A stand-in for the system browser (test-flow's `openUrl`) and the person at it: it follows the

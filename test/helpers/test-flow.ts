@@ -1,9 +1,9 @@
 import { Ui } from "../../src/core/ui.js";
-import type { TestFlowDeps } from "../../src/mcp/flow-runner.js";
-import { parseTestFlowOptions } from "../../src/mcp/options.js";
-import type { TestFlowReport } from "../../src/mcp/report.js";
-import { renderReportText } from "../../src/mcp/report-text.js";
-import { runSelectedFlow } from "../../src/mcp/run-test-flow.js";
+import type { TestFlowDeps } from "../../src/test-flow/flow.js";
+import { parseTestFlowOptions } from "../../src/test-flow/options.js";
+import type { TestFlowReport } from "../../src/test-flow/report/report.js";
+import { renderReportText } from "../../src/test-flow/report/report-text.js";
+import { runSelectedFlow } from "../../src/test-flow/run-test-flow.js";
 import { captureStream } from "./capture-ui.js";
 import { outputRecorder } from "./output-ledger.js";
 

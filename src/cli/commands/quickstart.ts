@@ -10,6 +10,8 @@ export function registerQuickstartCommand(program: Command): void {
     .argument("[dir]", "the project folder (default ./mcp-entra-quickstart; re-runs reuse it)")
     .action(async (dir: string | undefined, _options, command: Command) => {
       const ui = uiFor(command);
+      const { useJitlessZod } = await import("../../core/short-lived-zod.js");
+      await useJitlessZod();
       const { runQuickstart } = await import("../../quickstart/run-quickstart.js");
       const { renderQuickstart } = await import("../../quickstart/quickstart-report.js");
       const result = await runQuickstart({ dir }, { ui, clientVersion: readPackageVersion() });

@@ -9,7 +9,7 @@ export function registerTestFlowCommand(program: Command): void {
   program
     .command("test-flow")
     .description(
-      "sign in to an MCP server (by URL, or --stdio: started here) as a spec-conformant client, then initialize, list and call a tool",
+      "sign in to an MCP server (by URL, or --stdio: started here) as a spec-conformant client of MCP 2026-07-28 and 2025-11-25, then open a session, list and call a tool",
     )
     .argument("[server-url]", "the MCP server's URL (Streamable HTTP); or --stdio")
     .option(
@@ -28,11 +28,21 @@ export function registerTestFlowCommand(program: Command): void {
     .option("--token-file <file>", "use the access token in this file instead of signing in")
     .option("--client-id <id>", "pre-registered client id (env MCP_CLIENT_ID)")
     .option("--client-secret <secret>", "its secret (env MCP_CLIENT_SECRET; prefer the env variable)")
+    .addOption(
+      new Option(
+        "--token-endpoint-auth-method <method>",
+        "how the client sends its secret, as registered (default: basic when the server allows it)",
+      ).choices(["client_secret_basic", "client_secret_post"]),
+    )
     .option("--client-metadata-url <url>", "https URL of a Client ID Metadata Document to use as client_id")
     .option("--certificate-file <pem>", "client certificate and key for --auth client-credentials (Entra)")
     .option(
+      "--private-key-file <pem>",
+      "private key (RSA or P-256) for --auth client-credentials with private_key_jwt (other authorization servers)",
+    )
+    .option(
       "--federated-token-file <file>",
-      "federated token (e.g. GitHub Actions OIDC) for --auth client-credentials",
+      "federated token (e.g. GitHub Actions OIDC) for --auth client-credentials (Entra: client assertion; others: jwt-bearer grant)",
     )
     .option(
       "--scope <scopes>",
@@ -42,7 +52,16 @@ export function registerTestFlowCommand(program: Command): void {
     .option("--args <json>", "arguments for --tool, as a JSON object")
     .option("--fresh", "ignore stored tokens and registrations")
     .option("--probe", "also run security checks against the server (bad, expired, misplaced tokens)")
-    .option("--strict", "refuse what the spec refuses (missing PKCE advertisement, issuer mismatch, no 401)")
+    .addOption(
+      new Option("--protocol <revision>", "MCP revision: auto (2026-07-28, else 2025-11-25), or one of them")
+        .choices(["auto", "2026-07-28", "2025-11-25"])
+        .default("auto"),
+    )
+    .option("--require-auth", "fail when the server never asks for a token")
+    .option(
+      "--strict",
+      "refuse what the spec refuses, Entra's missing PKCE advertisement too; implies --require-auth",
+    )
     .option("--no-resource", "do not send the resource parameter (for Entra apps that cannot accept it yet)")
     .option(
       "--ca-file <pem>",
@@ -53,7 +72,9 @@ export function registerTestFlowCommand(program: Command): void {
     .option("--junit <file>", "also write the report as JUnit XML")
     .action(async (serverUrl: string | undefined, _options, command: Command) => {
       const ui = uiFor(command);
-      const { runTestFlowCommand } = await import("../../mcp/run-test-flow.js");
+      const { useJitlessZod } = await import("../../core/short-lived-zod.js");
+      await useJitlessZod();
+      const { runTestFlowCommand } = await import("../../test-flow/run-test-flow.js");
       const { exitCode } = await runTestFlowCommand({ ...command.optsWithGlobals(), serverUrl }, ui, {
         clientVersion: readPackageVersion(),
       });

@@ -1,4 +1,4 @@
-import type { OAuthProtectedResourceMetadata } from "@modelcontextprotocol/sdk/shared/auth.js";
+import type { OAuthProtectedResourceMetadata } from "@modelcontextprotocol/client";
 import type { ProjectApp, ProjectConfig } from "../../core/project-config.js";
 import type { Application, OAuth2PermissionGrant, ServicePrincipal } from "../../tenant/model.js";
 import type { TenantTarget } from "../tenant-target.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trustedFetch } from "../../../src/entra/trust.js";
-import { proxyConsentForm, withCookies } from "../../../src/mcp/sign-in/proxy-consent.js";
+import { proxyConsentForm, withCookies } from "../../../src/test-flow/sign-in/proxy-consent.js";
 import { BrowserOAuthClient } from "../../helpers/browser-oauth-client.js";
 import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
 import {

@@ -1,5 +1,5 @@
-import { isLoopbackHost } from "../../../mcp/http.js";
-import { sameResource } from "../../../mcp/resource-url.js";
+import { isLoopbackHost } from "../../../test-flow/http.js";
+import { sameResource } from "../../../test-flow/resource-url.js";
 import { GRAPH_PERMISSIONS, MICROSOFT_GRAPH_APP_ID, VSCODE_CLIENT_ID } from "../../well-known.js";
 import type { AppSnapshot, DoctorContext, Findings } from "../model.js";
 

@@ -1,4 +1,4 @@
-import { sameResource } from "../../../mcp/resource-url.js";
+import { sameResource } from "../../../test-flow/resource-url.js";
 import type { AppSnapshot, DoctorContext, Findings } from "../model.js";
 
 /**

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from "../../../mcp/http.js";
+import { isLoopbackHost } from "../../../test-flow/http.js";
 import { PROXY_CALLBACK_PATH } from "../../registration/desired.js";
 import type { AppSnapshot, Findings } from "../model.js";
 
