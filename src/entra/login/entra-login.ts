@@ -187,7 +187,16 @@ async function signInAsApp(options: EntraLoginOptions, ctx: EntraLoginContext): 
     credential,
     ctx.home,
   );
-  const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] });
+  // A sign-in proves the credential: never a token msal cached for this client id earlier.
+  const result = await app
+    .acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE], skipCache: true })
+    .catch((error: unknown) => {
+      throw signInFailure(
+        error,
+        { kind: "own", clientId: options.clientId!, label: `app ${options.clientId}` },
+        options.tenant,
+      );
+    });
   const session: LoginSession = {
     ...draft,
     tenantId: result?.tenantId || claim(result?.accessToken, "tid") || options.tenant,
