@@ -1,0 +1,105 @@
+import { execFile } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { tempDir } from "./dev-tenant.js";
+import { recordOutput } from "./output-ledger.js";
+
+const run = promisify(execFile);
+
+/**
+ * A command in a real pseudo-terminal: a tmux session of its own (tmux from Debian; `apt-get install
+ * tmux`), so the program sees a TTY on stdin and stdout and prompts as it does for a person. Keys go in
+ * as tmux names them (`Down`, `Enter`, `C-c`); the screen comes back as text.
+ */
+export interface Terminal {
+  /** What the terminal shows now (the visible screen, lines joined). */
+  screen(): Promise<string>;
+  /** Resolves with the screen once it shows `text`; rejects after `timeoutMs` with the screen it had. */
+  waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
+  /** Presses keys, e.g. press("Down", "Enter"), press("C-c"). */
+  press(...keys: string[]): Promise<void>;
+  /** Types text as it is. */
+  type(text: string): Promise<void>;
+  /** The exit status once the program has ended. */
+  exitCode(timeoutMs?: number): Promise<number>;
+  /** Ends the tmux server (and the program, if it still runs). */
+  close(): Promise<void>;
+}
+
+export async function openTerminal(
+  command: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; cols?: number; rows?: number },
+): Promise<Terminal> {
+  const dir = await tempDir("mcp-entra-tty-");
+  const socket = join(dir, "tmux.sock");
+  const config = join(dir, "tmux.conf");
+  // Keep the pane after the program exits, so its exit status can be read.
+  await writeFile(config, "set -g remain-on-exit on\nset -g history-limit 5000\n");
+  const tmux = (...args: string[]) =>
+    run("tmux", ["-S", socket, "-f", config, ...args], { env: { ...process.env, ...options.env } });
+  await tmux(
+    "new-session",
+    "-d",
+    "-x",
+    String(options.cols ?? 160),
+    "-y",
+    String(options.rows ?? 40),
+    "-c",
+    options.cwd,
+    "--",
+    ...command,
+  );
+  const screen = async () => (await tmux("capture-pane", "-p", "-J", "-S", "-")).stdout;
+  const pane = async () => {
+    const { stdout } = await tmux("display-message", "-p", "#{pane_dead} #{pane_dead_status}");
+    const [dead, status] = stdout.trim().split(" ");
+    // tmux may mark the pane dead a moment before it records the exit status.
+    return { dead: dead === "1" && Boolean(status), status: Number(status) };
+  };
+  /** Polls for a condition of the terminal (what it shows, whether the program ended) until a deadline. */
+  const until = async <T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await check();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`The terminal never ${what}. It shows:\n${await screen()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  let closed = false;
+  return {
+    screen,
+    waitFor: (text, timeoutMs = 20_000) =>
+      until(
+        async () => {
+          const shown = await screen();
+          const found = typeof text === "string" ? shown.includes(text) : text.test(shown);
+          return found ? shown : undefined;
+        },
+        timeoutMs,
+        `showed ${text}`,
+      ),
+    press: async (...keys) => {
+      await tmux("send-keys", ...keys);
+    },
+    type: async (text) => {
+      await tmux("send-keys", "-l", text);
+    },
+    exitCode: (timeoutMs = 60_000) =>
+      until(
+        async () => {
+          const state = await pane();
+          return state.dead ? state.status : undefined;
+        },
+        timeoutMs,
+        "ended",
+      ),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      recordOutput(`terminal ${command.join(" ")}`, await screen().catch(() => ""));
+      await tmux("kill-server").catch(() => undefined);
+    },
+  };
+}
