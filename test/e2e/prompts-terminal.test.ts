@@ -11,7 +11,8 @@ import { openTerminal, type Terminal } from "../helpers/terminal.js";
  * pseudo-terminal (tmux), answered with arrow keys, typing and Enter; and Ctrl-C at a prompt, which
  * must leave nothing behind — no folder or file, no app in the tenant.
  */
-describe("prompts in a terminal", () => {
+// Each step waits at most 30 s for the terminal (and says what it showed); a test takes a few steps.
+describe("prompts in a terminal", { timeout: 120_000 }, () => {
   let tenant: DetachedTenant;
   let terminal: Terminal | undefined;
   const open = async (args: string[], cwd: string) => {

@@ -70,7 +70,7 @@ export async function openTerminal(
   let closed = false;
   return {
     screen,
-    waitFor: (text, timeoutMs = 20_000) =>
+    waitFor: (text, timeoutMs = 30_000) =>
       until(
         async () => {
           const shown = await screen();
@@ -86,7 +86,7 @@ export async function openTerminal(
     type: async (text) => {
       await tmux("send-keys", "-l", text);
     },
-    exitCode: (timeoutMs = 60_000) =>
+    exitCode: (timeoutMs = 30_000) =>
       until(
         async () => {
           const state = await pane();
