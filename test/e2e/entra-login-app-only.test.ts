@@ -1,11 +1,11 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readEnvFile } from "../../src/core/env-file.js";
 import { selfSignedCertificate } from "../helpers/certificate.js";
-import { type DetachedTenant, JWT_PATTERN, startDetachedTenant } from "../helpers/detached-tenant.js";
+import type { DetachedTenant } from "../helpers/detached-tenant.js";
 import { tempDir } from "../helpers/dev-tenant.js";
-import { assertBuilt } from "../helpers/run-cli.js";
+import { useEntraPath } from "../helpers/entra-path.js";
 
 /** The application permissions an automation's app needs to run `register` app-only. */
 const AUTOMATION_PERMISSIONS = [
@@ -21,15 +21,14 @@ const AUTOMATION_PERMISSIONS = [
  * Graph application permissions `register` needs (`--graph-app-permission`, admin-consented), then
  * signs in, says who it is, and registers an app of its own.
  */
-describe("app-only login to an Entra tenant", () => {
+// Several sign-ins per test, device codes polled at Entra's 5-second interval, on a shared machine.
+describe("app-only login to an Entra tenant", { timeout: 120_000 }, () => {
+  const entra = useEntraPath();
   let tenant: DetachedTenant;
-  let entraEnv: NodeJS.ProcessEnv;
-  const outputs: string[] = [];
-  const cli = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
-    const result = await tenant.cli(args, { ...entraEnv, ...env });
-    outputs.push(result.stdout, result.stderr);
-    return result;
-  };
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => entra().cli(args, env);
+  beforeAll(() => {
+    tenant = entra().tenant;
+  });
   /** An app with Graph's application permissions, registered in the dev tenant by its administrator. */
   const automationApp = async (flags: string[]) => {
     const dir = await tempDir("mcp-entra-automation-");
@@ -63,50 +62,21 @@ describe("app-only login to an Entra tenant", () => {
     expect(register.stderr).toContain(`Using tenant ${tenant.tenantId} (signed in with`);
   };
 
-  beforeAll(async () => {
-    assertBuilt();
-    tenant = await startDetachedTenant();
-    entraEnv = {
-      NODE_EXTRA_CA_CERTS: tenant.caFile,
-      MCP_ENTRA_AUTHORITY_HOST: tenant.url,
-      MCP_ENTRA_GRAPH_BASE_URL: tenant.url,
-    };
-  });
-  afterAll(async () => {
-    await tenant?.stop();
-  });
+  /** `login --method <method> --client-id <id>` on the Entra path, with the credential's flags. */
+  const loginAsApp = (method: string, clientId: string, flags: string[] = [], env: NodeJS.ProcessEnv = {}) =>
+    cli(["login", "--tenant", tenant.tenantId, "--method", method, "--client-id", clientId, ...flags], env);
 
   it("client credentials with a secret from MCP_ENTRA_CLIENT_SECRET (never stored)", async () => {
     const { env } = await automationApp([]);
     const secretEnv = { MCP_ENTRA_CLIENT_SECRET: env.ENTRA_CLIENT_SECRET! };
-    const login = await cli(
-      [
-        "login",
-        "--tenant",
-        tenant.tenantId,
-        "--method",
-        "client-credentials",
-        "--client-id",
-        env.ENTRA_CLIENT_ID!,
-      ],
-      secretEnv,
-    );
+    const login = await loginAsApp("client-credentials", env.ENTRA_CLIENT_ID!, [], secretEnv);
     expect(login.code, login.stderr).toBe(0);
     expect(login.stdout).toContain(`Signed in to tenant ${tenant.tenantId}`);
     expect(login.stderr).toContain("The secret is not stored");
     await actsAsApp(env.ENTRA_CLIENT_ID!, secretEnv);
-    const wrong = await cli(
-      [
-        "login",
-        "--tenant",
-        tenant.tenantId,
-        "--method",
-        "client-credentials",
-        "--client-id",
-        env.ENTRA_CLIENT_ID!,
-      ],
-      { MCP_ENTRA_CLIENT_SECRET: "not-the-secret" },
-    );
+    const wrong = await loginAsApp("client-credentials", env.ENTRA_CLIENT_ID!, [], {
+      MCP_ENTRA_CLIENT_SECRET: "not-the-secret",
+    });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain("AADSTS7000215");
   });
@@ -117,17 +87,7 @@ describe("app-only login to an Entra tenant", () => {
     await writeFile(pem, `${certificate.certPem}\n${certificate.privateKeyPem}`, { mode: 0o600 });
     const { env } = await automationApp(["--credential", "certificate", "--certificate", pem]);
     expect(env.ENTRA_CLIENT_SECRET).toBeUndefined();
-    const login = await cli([
-      "login",
-      "--tenant",
-      tenant.tenantId,
-      "--method",
-      "client-credentials",
-      "--client-id",
-      env.ENTRA_CLIENT_ID!,
-      "--certificate",
-      pem,
-    ]);
+    const login = await loginAsApp("client-credentials", env.ENTRA_CLIENT_ID!, ["--certificate", pem]);
     expect(login.code, login.stderr).toBe(0);
     await actsAsApp(env.ENTRA_CLIENT_ID!);
   });
@@ -140,14 +100,7 @@ describe("app-only login to an Entra tenant", () => {
       (await tenant.admin.request<{ value: string }>("POST", "/github-actions-token", { repository })).value;
     const tokenFile = join(await tempDir(), "oidc-token");
     await writeFile(tokenFile, await githubToken("contoso/mcp-server"), { mode: 0o600 });
-    const login = await cli([
-      "login",
-      "--tenant",
-      tenant.tenantId,
-      "--method",
-      "federated-token-file",
-      "--client-id",
-      env.ENTRA_CLIENT_ID!,
+    const login = await loginAsApp("federated-token-file", env.ENTRA_CLIENT_ID!, [
       "--federated-token-file",
       tokenFile,
     ]);
@@ -156,14 +109,7 @@ describe("app-only login to an Entra tenant", () => {
 
     // A token for another repository matches no federated credential: AADSTS70021.
     await writeFile(tokenFile, await githubToken("contoso/other"));
-    const refused = await cli([
-      "login",
-      "--tenant",
-      tenant.tenantId,
-      "--method",
-      "federated-token-file",
-      "--client-id",
-      env.ENTRA_CLIENT_ID!,
+    const refused = await loginAsApp("federated-token-file", env.ENTRA_CLIENT_ID!, [
       "--federated-token-file",
       tokenFile,
     ]);
@@ -172,6 +118,6 @@ describe("app-only login to an Entra tenant", () => {
   });
 
   it("prints no token in any output", () => {
-    for (const output of outputs) expect(output).not.toMatch(JWT_PATTERN);
+    entra().expectNoTokens();
   });
 });

@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { trustedFetch } from "../../src/entra/trust.js";
 import { GRAPH_CLI_CLIENT_ID } from "../../src/entra/well-known.js";
-import { BROWSER_PROMPT, DEVICE_CODE_PROMPT, startCli } from "../helpers/cli-process.js";
-import { type DetachedTenant, JWT_PATTERN, startDetachedTenant } from "../helpers/detached-tenant.js";
+import { BROWSER_PROMPT, type CliProcess, DEVICE_CODE_PROMPT, startCli } from "../helpers/cli-process.js";
+import type { DetachedTenant } from "../helpers/detached-tenant.js";
+import { useEntraPath } from "../helpers/entra-path.js";
 import { type FakeAzureCli, fakeAzureCli } from "../helpers/fake-azure-cli.js";
-import { assertBuilt } from "../helpers/run-cli.js";
 import { SignInDriver } from "../helpers/sign-in-driver.js";
 
 /**
@@ -15,39 +15,26 @@ import { SignInDriver } from "../helpers/sign-in-driver.js";
  * AADSTS50105 and are told about `--create-app`; the administrator, signed in to the Azure CLI (an
  * `az` stand-in: the one thing mocked), creates the bootstrap app, and members sign in through it.
  */
-describe("login where Microsoft Graph Command Line Tools is blocked", () => {
+// Several sign-ins per test, device codes polled at Entra's 5-second interval, on a shared machine.
+describe("login where Microsoft Graph Command Line Tools is blocked", { timeout: 120_000 }, () => {
+  const entra = useEntraPath();
   let tenant: DetachedTenant;
-  let entraEnv: NodeJS.ProcessEnv;
   let admin: string;
   let member: string;
   let adminAz: FakeAzureCli;
-  const outputs: string[] = [];
-  const run = async (
-    args: string[],
-    env: NodeJS.ProcessEnv,
-    act: (p: ReturnType<typeof startCli>) => Promise<void>,
-  ) => {
+  const run = async (args: string[], env: NodeJS.ProcessEnv, act: (p: CliProcess) => Promise<void>) => {
     const process = startCli(["login", "--tenant", tenant.tenantId, ...args], {
       home: tenant.home,
-      env: { ...tenant.env, ...entraEnv, BROWSER: "true", ...env },
+      env: { ...tenant.env, ...entra().env, BROWSER: "true", ...env },
     });
     await act(process);
     const result = await process.done();
-    outputs.push(result.stdout, result.stderr);
+    entra().keep(result.stdout, result.stderr);
     return result;
   };
 
   beforeAll(async () => {
-    assertBuilt();
-    tenant = await startDetachedTenant();
-    entraEnv = {
-      NODE_EXTRA_CA_CERTS: tenant.caFile,
-      MCP_ENTRA_AUTHORITY_HOST: tenant.url,
-      MCP_ENTRA_GRAPH_BASE_URL: tenant.url,
-    };
-    const users = await tenant.admin.listUsers();
-    admin = users.find((user) => user.admin)!.userPrincipalName;
-    member = users.find((user) => !user.admin)!.userPrincipalName;
+    ({ tenant, admin, member } = entra());
     adminAz = await fakeAzureCli(tenant, admin);
     // The administrator requires assignment on the Graph Command Line Tools, through Graph.
     const token = JSON.parse(await readFile(join(adminAz.env.PATH.split(":")[0]!, "token.json"), "utf8"));
@@ -62,9 +49,6 @@ describe("login where Microsoft Graph Command Line Tools is blocked", () => {
       body: JSON.stringify({ appRoleAssignmentRequired: true }),
     });
     expect(patched.status).toBe(204);
-  });
-  afterAll(async () => {
-    await tenant?.stop();
   });
 
   it("a member gets AADSTS50105 and is pointed at --create-app", async () => {
@@ -106,6 +90,6 @@ describe("login where Microsoft Graph Command Line Tools is blocked", () => {
   });
 
   it("prints no token in any output", () => {
-    for (const output of outputs) expect(output).not.toMatch(JWT_PATTERN);
+    entra().expectNoTokens();
   });
 });

@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readEnvFile } from "../../src/core/env-file.js";
 import { DEVICE_CODE_PROMPT, startCli } from "../helpers/cli-process.js";
-import { type DetachedTenant, JWT_PATTERN, startDetachedTenant } from "../helpers/detached-tenant.js";
+import type { DetachedTenant } from "../helpers/detached-tenant.js";
 import { tempDir } from "../helpers/dev-tenant.js";
+import { useEntraPath } from "../helpers/entra-path.js";
 import { fakeAzureCli } from "../helpers/fake-azure-cli.js";
-import { assertBuilt } from "../helpers/run-cli.js";
 import { SignInDriver } from "../helpers/sign-in-driver.js";
 
 /**
@@ -16,28 +16,13 @@ import { SignInDriver } from "../helpers/sign-in-driver.js";
  * NODE_EXTRA_CA_CERTS set before the process starts.
  */
 describe("login to an Entra tenant (built binary, Entra-compatible endpoint)", () => {
+  const entra = useEntraPath();
   let tenant: DetachedTenant;
   let entraEnv: NodeJS.ProcessEnv;
   let admin: string;
-  const outputs: string[] = [];
-  const cli = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
-    const result = await tenant.cli(args, { ...entraEnv, ...env });
-    outputs.push(result.stdout, result.stderr);
-    return result;
-  };
-
-  beforeAll(async () => {
-    assertBuilt();
-    tenant = await startDetachedTenant();
-    entraEnv = {
-      NODE_EXTRA_CA_CERTS: tenant.caFile,
-      MCP_ENTRA_AUTHORITY_HOST: tenant.url,
-      MCP_ENTRA_GRAPH_BASE_URL: tenant.url,
-    };
-    admin = (await tenant.admin.listUsers()).find((user) => user.admin)!.userPrincipalName;
-  });
-  afterAll(async () => {
-    await tenant?.stop();
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => entra().cli(args, env);
+  beforeAll(() => {
+    ({ tenant, env: entraEnv, admin } = entra());
   });
 
   it("device code with a bootstrap public client, then whoami, register --preset remote and logout", async () => {
@@ -77,7 +62,7 @@ describe("login to an Entra tenant (built binary, Entra-compatible endpoint)", (
     );
     expect(approved.kind === "page" && approved.step).toBe("device-done");
     const { code, stdout, stderr } = await login.done();
-    outputs.push(stdout, stderr);
+    entra().keep(stdout, stderr);
     expect(code, stderr).toBe(0);
     expect(stdout).toContain(`through app ${clientId}`);
     expect(stdout).toContain(`Signed in to tenant ${tenant.tenantId}`);
@@ -156,6 +141,6 @@ describe("login to an Entra tenant (built binary, Entra-compatible endpoint)", (
   });
 
   it("prints no token in any output", () => {
-    for (const output of outputs) expect(output).not.toMatch(JWT_PATTERN);
+    entra().expectNoTokens();
   });
 });
