@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { tempDir } from "./dev-tenant.js";
@@ -34,7 +34,8 @@ export async function openTerminal(
   const dir = await tempDir("mcp-entra-tty-");
   const socket = join(dir, "tmux.sock");
   const config = join(dir, "tmux.conf");
-  // Keep the pane after the program exits, so its exit status can be read.
+  const statusFile = join(dir, "exit-status");
+  // Keep the pane (and its screen) after the program exits.
   await writeFile(config, "set -g remain-on-exit on\nset -g history-limit 5000\n");
   const tmux = (...args: string[]) =>
     run("tmux", ["-S", socket, "-f", config, ...args], { env: { ...process.env, ...options.env } });
@@ -48,14 +49,17 @@ export async function openTerminal(
     "-c",
     options.cwd,
     "--",
+    // tmux keeps a dead pane's exit status only when the program ends at once; a file always has it.
+    "sh",
+    "-c",
+    '"$@"; echo $? > "$0"',
+    statusFile,
     ...command,
   );
   const screen = async () => (await tmux("capture-pane", "-p", "-J", "-S", "-")).stdout;
-  const pane = async () => {
-    const { stdout } = await tmux("display-message", "-p", "#{pane_dead} #{pane_dead_status}");
-    const [dead, status] = stdout.trim().split(" ");
-    // tmux may mark the pane dead a moment before it records the exit status.
-    return { dead: dead === "1" && Boolean(status), status: Number(status) };
+  const exitStatus = async () => {
+    const text = await readFile(statusFile, "utf8").catch(() => "");
+    return text.endsWith("\n") ? Number(text.trim()) : undefined;
   };
   /** Polls for a condition of the terminal (what it shows, whether the program ended) until a deadline. */
   const until = async <T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string) => {
@@ -86,15 +90,7 @@ export async function openTerminal(
     type: async (text) => {
       await tmux("send-keys", "-l", text);
     },
-    exitCode: (timeoutMs = 30_000) =>
-      until(
-        async () => {
-          const state = await pane();
-          return state.dead ? state.status : undefined;
-        },
-        timeoutMs,
-        "ended",
-      ),
+    exitCode: (timeoutMs = 30_000) => until(exitStatus, timeoutMs, "ended"),
     close: async () => {
       if (closed) return;
       closed = true;
