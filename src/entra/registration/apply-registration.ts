@@ -100,16 +100,10 @@ export async function applyRegistration(graph: GraphApi, input: ApplyInput): Pro
     consent = await ensureAdminConsent(
       graph,
       sp.servicePrincipal,
-      [
-        ...desired.requiredResourceAccess.map(({ resourceAppId, scopes }) => ({
-          resourceAppId,
-          scopes: scopes.map((scope) => scope.value),
-        })),
-        ...ownScopes.map(({ resourceAppId, scopes }) => ({
-          resourceAppId,
-          scopes: scopes.map((scope) => scope.value),
-        })),
-      ],
+      [...desired.requiredResourceAccess, ...ownScopes].map(({ resourceAppId, scopes }) => ({
+        resourceAppId,
+        scopes: scopes.map((scope) => scope.value),
+      })),
       sp.created,
       input.resources,
     );
