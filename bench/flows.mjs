@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { usePackedRegistry } from "./lib/packed-registry.mjs";
 import { timeInterleaved, timeOnce } from "./lib/spawn-timing.mjs";
 import { round } from "./lib/stats.mjs";
 
@@ -19,6 +20,8 @@ export async function run({ log }) {
   const home = await mkdtemp(join(tmpdir(), "mcp-entra-bench-home-"));
   const work = await mkdtemp(join(tmpdir(), "mcp-entra-bench-quickstart-"));
   const port = String(45000 + Math.floor(Math.random() * 1000));
+  // The project's npm install gets this build of mcp-entra, as it would get the published one.
+  await usePackedRegistry();
   const env = { ...process.env, MCP_ENTRA_HOME: home, MCP_ENTRA_TENANT_PORT: port, NO_COLOR: "1" };
   let server;
   const [bare] = await timeInterleaved([{ command: process.execPath, args: ["-e", "0"] }], 5);

@@ -1,10 +1,12 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { renderTemplate } from "../../dist/scaffold/render.js";
+import { usePackedRegistry } from "./packed-registry.mjs";
 
 /**
  * The `remote` template rendered, installed and built in bench/.cache/remote, reused by later runs
@@ -18,11 +20,10 @@ export async function builtRemoteTemplate(log) {
   log("  rendering, installing and building the remote template (first run only)");
   await rm(dir, { recursive: true, force: true });
   await renderTemplate({ template: "remote", targetDir: dir, variables: { projectName: "bench-remote" } });
-  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], {
-    cwd: dir,
-    stdio: "ignore",
-  });
-  execFileSync("npm", ["run", "build"], { cwd: dir, stdio: "ignore" });
+  await usePackedRegistry();
+  const npm = (args) => promisify(execFile)("npm", args, { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+  await npm(["install", "--prefer-offline", "--no-audit", "--no-fund"]);
+  await npm(["run", "build"]);
   await writeFile(stamp, hash);
   return dir;
 }

@@ -9,16 +9,19 @@ export interface NextStep {
   command: string;
 }
 
+/** The server trusts the dev tenant's CA through NODE_EXTRA_CA_CERTS, set before it starts. */
+const START_ON_DEV_TENANT = `eval "$(npx mcp-entra tenant env)" && npm start`;
+
 export function quickstartNextSteps(result: QuickstartResult): NextStep[] {
   const { dir, serverUrl } = result.project;
   const relative = dir.startsWith(process.cwd()) ? dir.slice(process.cwd().length + 1) || "." : dir;
   const installed = result.build.packagesFrom === "project";
   return [
     installed
-      ? { title: "Run the server", command: `cd ${relative} && npm start` }
+      ? { title: "Run the server", command: `cd ${relative} && ${START_ON_DEV_TENANT}` }
       : {
           title: "Install the project's packages (TypeScript and Vitest too), then run the server",
-          command: `cd ${relative} && npm install && npm start`,
+          command: `cd ${relative} && npm install && ${START_ON_DEV_TENANT}`,
         },
     {
       title: `Use it from VS Code (.vscode/mcp.json points at ${serverUrl}; sign in as a test user, password ${DEFAULT_TEST_PASSWORD})`,
@@ -35,7 +38,8 @@ export function quickstartNextSteps(result: QuickstartResult): NextStep[] {
         "npx mcp-entra login --tenant <tenant> && npx mcp-entra register --preset remote --server-url https://<host>/mcp",
     },
     {
-      title: "Add a smoke check to CI (the workflow in .github/workflows/ci.yml runs test-flow)",
+      title:
+        "Add a smoke check to CI: register a CI app, then set the repository variables MCP_SERVER_URL and ENTRA_CI_CLIENT_ID (its client id); .github/workflows/ci.yml runs test-flow with them",
       command: "npx mcp-entra register --preset ci --github-repo <owner>/<repo>",
     },
   ];

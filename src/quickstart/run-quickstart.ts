@@ -56,6 +56,7 @@ export async function runQuickstart(
   const autoApproveSwitched = !before;
   if (autoApproveSwitched) await tenant.admin.setAutoApprove(true);
   const server = await startBuiltServer(dir, new URL(project.serverUrl).origin, {
+    caFile: tenant.caFile,
     borrowPackages: build.packagesFrom === "mcp-entra",
   });
   let report: TestFlowReport;

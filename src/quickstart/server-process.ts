@@ -15,19 +15,25 @@ export interface RunningServer {
 
 /**
  * Starts a generated project's built server (`node dist/main.js` in its folder, which reads its
- * .env) and resolves once GET /healthz answers 200. `borrowPackages`: the project has no
- * node_modules, so its imports fall back to mcp-entra's packages (borrowed-packages.ts).
+ * .env) and resolves once GET /healthz answers 200. `caFile`: the dev tenant's CA, which the server
+ * trusts through NODE_EXTRA_CA_CERTS (read by Node at start-up, so set here, not in .env).
+ * `borrowPackages`: the project has no node_modules, so its imports fall back to mcp-entra's
+ * packages (borrowed-packages.ts).
  */
 export async function startBuiltServer(
   dir: string,
   origin: string,
-  { borrowPackages = false, timeoutMs = 20_000 }: { borrowPackages?: boolean; timeoutMs?: number } = {},
+  {
+    caFile,
+    borrowPackages = false,
+    timeoutMs = 20_000,
+  }: { caFile: string; borrowPackages?: boolean; timeoutMs?: number },
 ): Promise<RunningServer> {
   const preload = borrowPackages ? ["--import", BORROWED_PACKAGES_URL] : [];
   const child = spawn(process.execPath, [...preload, join(dir, "dist", "main.js")], {
     cwd: dir,
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, NODE_OPTIONS: "" },
+    env: { ...process.env, NODE_OPTIONS: "", NODE_EXTRA_CA_CERTS: caFile },
   });
   let output = "";
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { OperationError } from "../core/errors.js";
+import { readPackageVersion } from "../core/package-version.js";
 import type { Ui } from "../core/ui.js";
 
 export interface InstallOptions {
@@ -33,11 +34,18 @@ export async function npmStep(
     spinner.fail(`${command} failed`);
     ui.tell(output.trimEnd());
     throw new OperationError("NPM_FAILED", `${command} failed in ${dir} (${code}).`, {
-      suggestion: `fix what npm reports above, then run \`${command}\` in ${dir}.`,
+      suggestion: unpublishedMcpEntra(output)
+        ? `this mcp-entra (${readPackageVersion()}) is not on the npm registry npm uses: publish it, or run \`npm pack\` in mcp-entra's folder and \`npm install -D <the .tgz>\` in ${dir}.`
+        : `fix what npm reports above, then run \`${command}\` in ${dir}.`,
     });
   }
   spinner.succeed(done);
   if (output.trim()) ui.debug(`${command}:\n${output.trimEnd()}`);
+}
+
+/** npm found no mcp-entra, or none in the range (a build of mcp-entra that is not published yet). */
+function unpublishedMcpEntra(output: string): boolean {
+  return /\b(E404|ETARGET)\b/.test(output) && /\bmcp-entra@/.test(output);
 }
 
 function runNpm(

@@ -13,6 +13,8 @@ export interface NextStepsInput {
   /** Files written, relative to the project folder. */
   files: string[];
   registered: boolean;
+  /** Registered on the dev tenant: the server trusts its CA through NODE_EXTRA_CA_CERTS, set before it starts. */
+  devTenant?: boolean;
   installed: boolean;
   /** The folder `init` ran in (for the `cd` line). */
   cwd: string;
@@ -35,8 +37,10 @@ export async function nextSteps(input: NextStepsInput): Promise<NextStep[]> {
   }
   const listens = answers.serverUrl ? ` (MCP endpoint ${answers.serverUrl})` : "";
   if (scripts.dev) steps.push({ title: `Run it in development${listens}`, command: "npm run dev" });
-  else if (scripts.build && scripts.start)
-    steps.push({ title: `Build and start it${listens}`, command: "npm run build && npm start" });
+  else if (scripts.build && scripts.start) {
+    const trust = input.devTenant ? `eval "$(npx mcp-entra tenant env)" && ` : "";
+    steps.push({ title: `Build and start it${listens}`, command: `npm run build && ${trust}npm start` });
+  }
   if (scripts.test)
     steps.push({ title: "Run its tests (offline, against a dev tenant)", command: "npm test" });
   if (answers.serverUrl) {
@@ -49,6 +53,18 @@ export async function nextSteps(input: NextStepsInput): Promise<NextStep[]> {
     steps.push({
       title: `Use it from VS Code: .vscode/mcp.json registers "${answers.projectName}"; open the folder and start it from "MCP: List Servers"`,
       command: "code .",
+    });
+  }
+  if (files.includes(".mcp.json")) {
+    steps.push({
+      title: `Use it from Claude Code: .mcp.json registers "${answers.projectName}" for this folder; sign in from /mcp (the proxy registers Claude Code)`,
+      command: "claude",
+    });
+  }
+  if (files.includes(".cursor/mcp.json")) {
+    steps.push({
+      title: `Use it from Cursor: .cursor/mcp.json registers "${answers.projectName}"; open the folder and connect it under MCP in the settings`,
+      command: "cursor .",
     });
   }
   return steps;

@@ -77,6 +77,7 @@ export async function runInit(raw: Record<string, unknown>, deps: InitDeps): Pro
       answers,
       files: [...files],
       registered: Boolean(registration),
+      devTenant: registration?.target.kind === "dev",
       installed: answers.install,
       cwd,
     }),

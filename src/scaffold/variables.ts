@@ -1,6 +1,6 @@
 import { basename } from "node:path";
-import { fileURLToPath } from "node:url";
 import { UsageError } from "../core/errors.js";
+import { readPackageVersion } from "../core/package-version.js";
 
 /**
  * The variables templates may use, written `{{name}}` in the template files. Placeholders appear
@@ -80,14 +80,15 @@ export const MCP_ENTRA_ROOT = new URL("../../", import.meta.url);
 
 export const mcpEntraDependency: TemplateVariable = {
   name: "mcpEntraDependency",
-  description: "the version range or file: path npm installs mcp-entra from",
-  // Until mcp-entra is published: the installation that generated the project.
-  defaultValue: () => `file:${fileURLToPath(MCP_ENTRA_ROOT).replace(/\\/g, "/").replace(/\/$/, "")}`,
+  description: "the version range npm installs mcp-entra from",
+  // The version that generated the project and any later compatible one, from the npm registry: the
+  // same range on every machine, so the project installs anywhere (its CI too).
+  defaultValue: () => `^${readPackageVersion()}`,
   // The value lands inside a JSON string: no quotes, backslashes or control characters.
   validate: (value) =>
     value.length > 0 && !/["\\]/.test(value) && [...value].every((char) => char >= " ")
       ? undefined
-      : "must be a version range or a file: path without quotes, backslashes or control characters",
+      : "must be a version range without quotes, backslashes or control characters",
 };
 
 /**

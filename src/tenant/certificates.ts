@@ -26,22 +26,12 @@ export interface CertificateFiles {
 
 /**
  * The dev tenant's local CA and its TLS certificate, created on first start and kept in the tenant's
- * folder. The CA's key never leaves that folder (0600); the leaf is renewed when it nears expiry.
+ * folder. The CA's key never leaves its folder (0600); the leaf is renewed when it nears expiry.
+ * `caDir` keeps the CA elsewhere (see StartDevTenantOptions.caDir); the leaf stays in `dir`.
  */
-export async function ensureCertificates(dir: string): Promise<CertificateFiles> {
-  const files = {
-    ca: join(dir, "ca.pem"),
-    caKey: join(dir, "ca-key.pem"),
-    cert: join(dir, "tls-cert.pem"),
-    key: join(dir, "tls-key.pem"),
-  };
-  let caPem = await readOptional(files.ca);
-  let caKeyPem = await readOptional(files.caKey);
-  if (!caPem || !caKeyPem) {
-    ({ certPem: caPem, keyPem: caKeyPem } = await createCa());
-    await writeFileAtomic(files.caKey, caKeyPem);
-    await writeFileAtomic(files.ca, caPem, 0o644);
-  }
+export async function ensureCertificates(dir: string, caDir = dir): Promise<CertificateFiles> {
+  const files = { cert: join(dir, "tls-cert.pem"), key: join(dir, "tls-key.pem") };
+  const { caFile, caPem, caKeyPem } = await ensureCa(caDir);
   let certPem = await readOptional(files.cert);
   let keyPem = await readOptional(files.key);
   if (!certPem || !keyPem || !leafIsUsable(certPem, caPem)) {
@@ -49,7 +39,29 @@ export async function ensureCertificates(dir: string): Promise<CertificateFiles>
     await writeFileAtomic(files.key, keyPem);
     await writeFileAtomic(files.cert, certPem, 0o644);
   }
-  return { caFile: files.ca, caPem, certPem, keyPem };
+  return { caFile, caPem, certPem, keyPem };
+}
+
+/**
+ * A dev tenant CA in `dir` (ca.pem, and its key ca-key.pem, 0600), created when missing; returns the
+ * CA file. For test runs that start several dev tenants with one CA (StartDevTenantOptions.caDir),
+ * trusted through NODE_EXTRA_CA_CERTS by processes started after this.
+ */
+export async function ensureDevTenantCa(dir: string): Promise<string> {
+  return (await ensureCa(dir)).caFile;
+}
+
+async function ensureCa(dir: string): Promise<{ caFile: string; caPem: string; caKeyPem: string }> {
+  const caFile = join(dir, "ca.pem");
+  const keyFile = join(dir, "ca-key.pem");
+  let caPem = await readOptional(caFile);
+  let caKeyPem = await readOptional(keyFile);
+  if (!caPem || !caKeyPem) {
+    ({ certPem: caPem, keyPem: caKeyPem } = await createCa());
+    await writeFileAtomic(keyFile, caKeyPem);
+    await writeFileAtomic(caFile, caPem, 0o644);
+  }
+  return { caFile, caPem, caKeyPem };
 }
 
 async function readOptional(path: string): Promise<string | undefined> {

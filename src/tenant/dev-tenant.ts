@@ -44,6 +44,12 @@ export interface StartDevTenantOptions {
   faults?: Partial<FaultConfig> | string;
   /** Recorded in the runtime file when the tenant's output goes to a log (`tenant start --detach`). */
   logFile?: string;
+  /**
+   * A folder holding the CA to sign the tenant's TLS certificate with (see ensureDevTenantCa),
+   * instead of the tenant's own: tests that start many tenants trust one CA, set in
+   * NODE_EXTRA_CA_CERTS before their processes start.
+   */
+  caDir?: string;
 }
 
 /** A running dev tenant: its URLs, its state, and the handles tests use. */
@@ -134,7 +140,7 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
   if (holder) throw alreadyRunning(dir, holder);
   try {
     await removeStaleTempFiles(dir);
-    const certificates = await ensureCertificates(dir);
+    const certificates = await ensureCertificates(dir, options.caDir);
     const store = await TenantStore.open(join(dir, "state.json"), () => seedTenantState());
     if (refreshGraphCatalogue(store.state)) await store.persist();
     const adminToken = await ensureAdminToken(dir);

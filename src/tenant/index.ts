@@ -1,6 +1,7 @@
 /** The dev tenant's programmatic API, for tests and for mcp-entra's own commands. */
 
 export { type SigningKeySummary, TenantAdminClient, type TenantAdminStatus } from "./admin-client.js";
+export { ensureDevTenantCa } from "./certificates.js";
 export { DEFAULT_TENANT_PORT, DevTenant, type StartDevTenantOptions, startDevTenant } from "./dev-tenant.js";
 export { type DevTenantHandle, type EnsureDevTenantOptions, ensureDevTenant } from "./ensure.js";
 export { FAULT_SPEC_HELP, type FaultConfig, faultConfig, parseFaultSpec } from "./faults.js";

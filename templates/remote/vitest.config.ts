@@ -11,6 +11,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    globalSetup: ["test/setup/dev-tenant-ca.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     server: { deps: { external: [new RegExp(`^${escapeRegExp(mcpEntra)}/`)] } },

@@ -96,7 +96,7 @@ describe("login to an Entra tenant (built binary, Entra-compatible endpoint)", (
       GRAPH_BASE_URL: `${tenant.url}/v1.0`,
       ENTRA_CLIENT_ID: config.apps.remote.appId,
     });
-    expect(env.ENTRA_CA_FILE).toBeUndefined();
+    expect(env.NODE_EXTRA_CA_CERTS).toBeUndefined();
     const state = await tenant.state();
     const app = state.applications.find((candidate) => candidate.appId === config.apps.remote.appId)!;
     expect(app.identifierUris).toEqual([`api://${app.appId}`]);

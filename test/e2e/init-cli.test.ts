@@ -68,7 +68,7 @@ describe("mcp-entra init (built binary)", () => {
       ENTRA_AUTHORITY_HOST: `https://localhost:${port}`,
       ENTRA_CLIENT_ID: appId,
       ENTRA_APP_ID_URI: `api://${appId}`,
-      ENTRA_CA_FILE: join(home, "dev-tenant", "ca.pem"),
+      NODE_EXTRA_CA_CERTS: join(home, "dev-tenant", "ca.pem"),
       GRAPH_BASE_URL: `https://localhost:${port}/v1.0`,
       MCP_SERVER_URL: "http://localhost:3000/mcp",
       MCP_SCOPE: `api://${appId}/user_impersonation`,

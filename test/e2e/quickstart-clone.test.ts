@@ -79,7 +79,7 @@ describe("quickstart from a fresh clone", () => {
     expect(existsSync(join(project, "node_modules"))).toBe(false);
     expect(stderr).toContain("Placed mcp-entra's build of the server in dist/");
     expect(stdout).toContain("run with mcp-entra's packages");
-    expect(stdout).toContain("cd demo && npm install && npm start");
+    expect(stdout).toContain(`cd demo && npm install && eval "$(npx mcp-entra tenant env)" && npm start`);
     expect((await stat(join(project, ".env"))).mode & 0o777).toBe(0o600);
     const secret = (await readFile(join(project, ".env"), "utf8")).match(/^ENTRA_CLIENT_SECRET=(\S+)$/m)?.[1];
     expect(secret).toBeTruthy();
@@ -109,6 +109,6 @@ describe("quickstart from a fresh clone", () => {
     expect(stderr).toContain("Built the server");
     expect(stdout).toMatch(/tools: server_clock, /);
     expect(stdout).toContain("its own build; start it with npm start");
-    expect(stdout).toContain("cd demo && npm start");
+    expect(stdout).toContain(`cd demo && eval "$(npx mcp-entra tenant env)" && npm start`);
   }, 480_000);
 });

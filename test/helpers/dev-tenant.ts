@@ -1,20 +1,28 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { type DevTenant, type StartDevTenantOptions, startDevTenant } from "../../src/tenant/index.js";
 
 export async function tempDir(prefix = "mcp-entra-test-"): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-/** Starts a dev tenant on a free port with its own home folder for the tests of one file. */
-export function useDevTenant(options?: StartDevTenantOptions["options"]): () => DevTenant {
+/**
+ * Starts a dev tenant on a free port with its own home folder for the tests of one file.
+ * `trustedCa`: its certificate comes from the CA this test process trusts (test/setup/dev-tenant-ca.ts),
+ * for template code run in process, which trusts Entra through Node's CA store.
+ */
+export function useDevTenant(
+  options?: StartDevTenantOptions["options"],
+  { trustedCa = false }: { trustedCa?: boolean } = {},
+): () => DevTenant {
   let tenant: DevTenant | undefined;
   let home: string | undefined;
   beforeAll(async () => {
     home = await tempDir();
-    tenant = await startDevTenant({ home, port: 0, options });
+    const caDir = trustedCa ? inject("devTenantCaDir") : undefined;
+    tenant = await startDevTenant({ home, port: 0, options, caDir });
   });
   afterAll(async () => {
     await tenant?.stop();

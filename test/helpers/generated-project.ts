@@ -1,19 +1,16 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { renderTemplate } from "../../src/scaffold/render.js";
 import { outputRecorder, recordOutput } from "./output-ledger.js";
 
 /** Helpers for tests that render a template, install it, and run what it generated. */
-
-const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
  * The environment for child processes: ours without vitest's own variables (a nested vitest run
@@ -50,37 +47,48 @@ export async function run(
 }
 
 /**
- * Renders a template into `dir` (with mcp-entra resolved from this checkout) and gives it its
- * dependencies. The first project of a template (per machine and package.json) gets a real
- * `npm install` into a shared cache folder; later ones link their node_modules to it, so the suite
- * installs each template once however many test files render it.
+ * Renders a template into `dir` and gives it its dependencies, mcp-entra as packed for npm (see
+ * test/setup/packed-package.ts). The first project of a template (per machine, package.json and
+ * build of mcp-entra) gets a real `npm install` into a shared cache folder; later ones link their
+ * node_modules to it, so the suite installs each template once however many test files render it.
  */
 export async function renderAndInstall(
   template: string,
   dir: string,
   variables: Record<string, string> = {},
 ): Promise<string[]> {
-  if (!existsSync(join(REPO_ROOT, "dist", "tenant", "index.js"))) {
-    throw new Error(
-      "Build mcp-entra first (npm run build): generated projects import mcp-entra/dev-tenant from dist/",
-    );
-  }
   const { files } = await renderTemplate({ template, targetDir: dir, variables });
   const modules = await installedDependencies(template, await readFile(join(dir, "package.json"), "utf8"));
   await symlink(modules, join(dir, "node_modules"), "dir");
   return files;
 }
 
+/** The packed mcp-entra of this run (vitest globalSetup), which generated projects install. */
+export function packedMcpEntra(): { tarball: string; integrity: string } {
+  const tarball = process.env.MCP_ENTRA_TEST_TARBALL;
+  const integrity = process.env.MCP_ENTRA_TEST_PACKAGE_INTEGRITY;
+  if (!tarball || !integrity) {
+    throw new Error("mcp-entra is not packed: run the tests through vitest (globalSetup packed-package.ts)");
+  }
+  return { tarball, integrity };
+}
+
 /** node_modules for a template's dependencies, installed once into a cache folder. */
 async function installedDependencies(template: string, manifest: string): Promise<string> {
   const { dependencies, devDependencies } = JSON.parse(manifest) as Record<string, unknown>;
+  // `"mcp-entra": "^x.y.z"` names no build: the packed tarball's integrity does.
   const key = createHash("sha256")
-    .update(JSON.stringify({ dependencies, devDependencies }))
+    .update(JSON.stringify({ dependencies, devDependencies, mcpEntra: packedMcpEntra().integrity }))
     .digest("hex")
     .slice(0, 16);
-  const cacheDir = join(tmpdir(), "mcp-entra-test-deps", `${template}-${key}`);
+  const root = join(tmpdir(), "mcp-entra-test-deps");
+  const cacheDir = join(root, `${template}-${key}`);
   const modules = join(cacheDir, "node_modules");
-  if (existsSync(join(cacheDir, ".complete"))) return modules;
+  if (existsSync(join(cacheDir, ".complete"))) {
+    await touch(join(cacheDir, ".complete"));
+    return modules;
+  }
+  await pruneStaleInstalls(root);
   // Installed beside the cache folder, then renamed into place: concurrent test files never see a
   // half-installed tree (at worst two install at once and one copy is dropped).
   const staging = `${cacheDir}.${process.pid}.${Date.now()}`;
@@ -106,6 +114,20 @@ async function installedDependencies(template: string, manifest: string): Promis
     await rm(staging, { recursive: true, force: true });
   }
   return modules;
+}
+
+async function touch(file: string): Promise<void> {
+  const now = new Date();
+  await utimes(file, now, now).catch(() => undefined);
+}
+
+/** Every build of mcp-entra keys new installs: those unused for a day go. */
+async function pruneStaleInstalls(root: string): Promise<void> {
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    const used = await stat(join(root, name, ".complete")).catch(() => undefined);
+    if (used && used.mtimeMs < dayAgo) await rm(join(root, name), { recursive: true, force: true });
+  }
 }
 
 export async function freePort(): Promise<number> {

@@ -20,15 +20,24 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built binary with a home folder of its own, no colours and no terminal. */
-export function runCli(
-  args: string[],
-  options: { home: string; env?: NodeJS.ProcessEnv; cwd?: string } & CaptureOptions,
-): Promise<CliResult> {
+export interface RunCliOptions extends CaptureOptions {
+  home: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Another mcp-entra to run, e.g. the `mcp-entra` bin of the package installed from npm. */
+  executable?: string;
+  timeoutMs?: number;
+}
+
+/** Runs the built binary (or `executable`) with a home folder of its own, no colours and no terminal. */
+export function runCli(args: string[], options: RunCliOptions): Promise<CliResult> {
+  const [command, commandArgs] = options.executable
+    ? [options.executable, args]
+    : [process.execPath, [CLI, ...args]];
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
-      [CLI, ...args],
+      command,
+      commandArgs,
       {
         cwd: options.cwd ?? REPO_ROOT,
         env: {
@@ -38,7 +47,7 @@ export function runCli(
           FORCE_COLOR: "0",
           ...options.env,
         },
-        timeout: 60_000,
+        timeout: options.timeoutMs ?? 60_000,
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;

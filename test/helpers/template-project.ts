@@ -89,7 +89,9 @@ export function useTemplateProject(
       const lines = Object.entries(extra).map(([name, value]) => `${name}=${value}\n`);
       await appendFile(join(dir, ".env"), lines.join(""));
     }
-    const start = () => (serves ? spawnServer(dir, {}) : Promise.resolve(undefined));
+    // The dev tenant's CA, as `eval "$(mcp-entra tenant env)"` exports it before `npm start`.
+    const trust = { NODE_EXTRA_CA_CERTS: tenant().caFile };
+    const start = () => (serves ? spawnServer(dir, trust) : Promise.resolve(undefined));
     server = await start();
     project = {
       dir,

@@ -49,7 +49,9 @@ export function envValues(
   const common = {
     ENTRA_TENANT_ID: target.tenantId,
     ENTRA_AUTHORITY_HOST: target.authorityHost,
-    ENTRA_CA_FILE: target.kind === "dev" ? target.caFile : undefined,
+    // The dev tenant's CA, for whatever starts the server with .env as its environment (VS Code's
+    // envFile, docker --env-file); Node reads it only at start-up, so .env loaded later cannot set it.
+    NODE_EXTRA_CA_CERTS: target.kind === "dev" ? target.caFile : undefined,
     GRAPH_BASE_URL: `${target.graphBaseUrl}/v1.0`,
   };
   if (desired.preset === "ci") {

@@ -16,8 +16,6 @@ export interface Config {
   authorityHost: string;
   /** The Application (client) ID of this server's app registration: a public client. */
   clientId: string;
-  /** A CA certificate (PEM file) to trust for calls to Entra and Graph: the dev tenant's only. */
-  caFile?: string;
   graphBaseUrl: string;
   signInMethod: SignInMethod;
   /** The MSAL token cache (accounts and refresh tokens), written with owner-only permissions. */
@@ -60,7 +58,6 @@ const schema = z.object({
     .transform(withoutTrailingSlash)
     .default("https://login.microsoftonline.com"),
   ENTRA_CLIENT_ID: guid("the Application (client) ID of this server's app registration"),
-  ENTRA_CA_FILE: z.string().min(1).optional(),
   GRAPH_BASE_URL: z
     .string()
     .refine(
@@ -104,7 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tenantId: e.ENTRA_TENANT_ID.toLowerCase(),
     authorityHost: e.ENTRA_AUTHORITY_HOST,
     clientId: e.ENTRA_CLIENT_ID.toLowerCase(),
-    caFile: e.ENTRA_CA_FILE,
     graphBaseUrl: e.GRAPH_BASE_URL,
     signInMethod: e.ENTRA_SIGN_IN_METHOD,
     tokenCacheFile: e.ENTRA_TOKEN_CACHE_FILE ?? defaultTokenCacheFile(env),

@@ -1,9 +1,14 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { composeServer } from "./compose.js";
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
+import { createPublicClient, GRAPH_SCOPES } from "./auth/public-client.js";
+import { createUserSignIn } from "./auth/sign-in.js";
+import { fileTokenCache } from "./auth/token-cache.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
+import { createGraphClient } from "./graph/graph-client.js";
 import { createLogger } from "./logger.js";
+import { createMcpServer } from "./mcp-server.js";
+import { tools } from "./tools/index.js";
 
 /**
  * The entry point. MCP clients start this process and speak JSON-RPC over its stdin and stdout, so
@@ -11,9 +16,13 @@ import { createLogger } from "./logger.js";
  */
 async function main(): Promise<void> {
   const log = createLogger();
+  const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
   // The project's .env, wherever the MCP client starts the process; variables already set win.
   const envFile = fileURLToPath(new URL("../.env", import.meta.url));
   if (existsSync(envFile)) process.loadEnvFile(envFile);
+  if (process.env.NODE_EXTRA_CA_CERTS !== extraCaCerts) {
+    log.warn("NODE_EXTRA_CA_CERTS from .env has no effect: Node reads it only at start-up; export it first");
+  }
   let config: Config;
   try {
     config = loadConfig(process.env);
@@ -24,8 +33,14 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const { server, signIn } = composeServer(config, log);
-  await server.connect(new StdioServerTransport());
+  const app = createPublicClient(config, fileTokenCache(config.tokenCacheFile, log), log);
+  const signIn = createUserSignIn(app, { config, scopes: GRAPH_SCOPES, log });
+  const graph = createGraphClient(config, () => signIn.getToken());
+  // Both revisions: the client's first message decides whether the connection speaks 2026-07-28
+  // (server/discover, then requests) or 2025-11-25 (the initialize handshake).
+  const server = serveStdio(() => createMcpServer(tools, { config, graph, log }), {
+    onerror: (error) => log.warn("mcp message failed", { reason: error.message }),
+  });
   log.info("ready", {
     transport: "stdio",
     tenant: config.tenantId,

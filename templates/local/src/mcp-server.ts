@@ -1,4 +1,4 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { packageInfo } from "./package-info.js";
 import type { ToolContext, ToolDefinition } from "./tools/tool.js";
 

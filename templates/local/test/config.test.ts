@@ -27,7 +27,6 @@ describe("configuration", () => {
       authorityHost: "https://login.microsoftonline.com",
       graphBaseUrl: "https://graph.microsoft.com/v1.0",
       signInMethod: "device-code",
-      caFile: undefined,
     });
   });
 
@@ -84,11 +83,11 @@ describe("configuration", () => {
   it("treats empty values (NAME= in .env) as unset", () => {
     const config = loadConfig({
       ...valid,
-      ENTRA_CA_FILE: "",
+      ENTRA_AUTHORITY_HOST: "",
       ENTRA_SIGN_IN_METHOD: "",
       ENTRA_TOKEN_CACHE_FILE: "",
     });
-    expect(config.caFile).toBeUndefined();
+    expect(config.authorityHost).toBe("https://login.microsoftonline.com");
     expect(config.signInMethod).toBe("device-code");
   });
 });

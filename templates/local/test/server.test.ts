@@ -1,11 +1,16 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageInfo } from "../src/package-info.js";
 import { type Harness, type StdioServer, startHarness } from "./helpers/harness.js";
+import { REVISIONS } from "./helpers/revisions.js";
 
-/** The built server over stdio against a dev tenant: real sign-in, real Graph, the real MCP SDK client. */
-describe("the MCP server over stdio", () => {
+/**
+ * The built server over stdio against a dev tenant: real sign-in, real Graph, the real MCP SDK
+ * client, on each revision (a fresh tenant and token cache each).
+ */
+describe.each(REVISIONS)("the MCP server over stdio, on revision %s", (revision) => {
   let h: Harness;
   const started: StdioServer[] = [];
   beforeAll(async () => {
@@ -17,20 +22,20 @@ describe("the MCP server over stdio", () => {
   });
 
   const start = async (env?: Record<string, string>) => {
-    const server = await h.start(env);
+    const server = await h.start(revision, env);
     started.push(server);
     return server;
   };
-  const text = (result: Awaited<ReturnType<StdioServer["client"]["callTool"]>>) =>
-    (result.content as { type: string; text: string }[])[0]?.text ?? "";
+  const text = (result: CallToolResult) => (result.content[0] as { text?: string } | undefined)?.text ?? "";
   /** How often the server asked the tenant for a device code (a new interactive sign-in). */
   const deviceCodeRequests = () =>
     h.tenant.requestLog({ kind: "identity" }).filter((entry) => entry.path.endsWith("/devicecode")).length;
 
   let first: StdioServer;
 
-  it("initializes and lists its tools", async () => {
+  it("connects on that revision and lists its tools", async () => {
     first = await start();
+    expect(first.client.getProtocolEra()).toBe(revision === "2026-07-28" ? "modern" : "legacy");
     expect(first.client.getServerVersion()).toMatchObject({ name: packageInfo.name });
     const { tools } = await first.client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(["whoami", "my_organization"]);

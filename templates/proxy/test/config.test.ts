@@ -93,6 +93,9 @@ describe("configuration", () => {
   });
 
   it("treats empty values (NAME= in .env) as unset", () => {
-    expect(loadConfig({ ...valid, ENTRA_CA_FILE: "", MCP_SCOPE: "" }).caFile).toBeUndefined();
+    expect(loadConfig({ ...valid, MCP_SCOPE: "", PROXY_STATE_DIR: "" })).toMatchObject({
+      scope: `${valid.ENTRA_APP_ID_URI}/user_impersonation`,
+      proxy: { stateDir: resolve(".oauth-proxy") },
+    });
   });
 });

@@ -1,7 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { auth, type Client } from "@modelcontextprotocol/client";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocumentFetch, DocumentFetchError } from "../src/oauth-proxy/document-fetch.js";
@@ -122,6 +121,15 @@ describe("signing in through the OAuth proxy", () => {
     await client.close();
   });
 
+  it("a 2025-11-25 client signs in the same way (with iss in the answer) and calls tools", async () => {
+    const provider = new TestOAuthClient(h.browserFetch);
+    const client = await connectWithSignIn(h.url, provider, "2025-11-25");
+    expect(client.getProtocolEra()).toBe("legacy");
+    expect(provider.hops.at(-1)!.searchParams.get("iss")).toBe(h.origin);
+    await expectToolsWork(client);
+    await client.close();
+  });
+
   it("a CIMD client signs in with its metadata document URL as client_id, unregistered", async () => {
     const path = "/clients/cimd-test.json";
     const clientId = documents.serve(path, {
@@ -176,7 +184,7 @@ describe("signing in through the OAuth proxy", () => {
 
   it("fetches metadata documents from private addresses only when allowed (SSRF)", async () => {
     const url = documents.serve("/clients/ssrf.json", { ok: true });
-    const guarded = createDocumentFetch({ caFile: h.tenant.caFile, allowPrivateNetwork: false });
+    const guarded = createDocumentFetch({ allowPrivateNetwork: false });
     // localhost resolves to a loopback address: refused when connecting, as any internal name would be.
     const refused = await guarded(url).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DocumentFetchError);
@@ -184,7 +192,7 @@ describe("signing in through the OAuth proxy", () => {
     await expect(guarded(url.replace("localhost", "127.0.0.1"))).rejects.toThrow(/private or loopback/);
     await expect(guarded("https://169.254.169.254/latest/meta-data")).rejects.toThrow(/private or loopback/);
     expect(documents.hits.get("/clients/ssrf.json")).toBeUndefined();
-    const open = createDocumentFetch({ caFile: h.tenant.caFile, allowPrivateNetwork: true });
+    const open = createDocumentFetch({ allowPrivateNetwork: true });
     await expect(open(url)).resolves.toEqual({ ok: true });
   });
 
@@ -261,7 +269,7 @@ describe("signing in through the OAuth proxy", () => {
     const second = provider.savedTokens!;
     expect(second.access_token).not.toBe(first.access_token);
     expect(second.refresh_token).not.toBe(first.refresh_token);
-    const client = await h.connect(second.access_token);
+    const client = await h.connect(second.access_token, "2026-07-28");
     expect((await client.callTool({ name: "server_time" })).isError).toBeFalsy();
 
     const clientId = provider.information!.client_id;
@@ -331,13 +339,13 @@ describe("with the Application ID URI set to the server URL", () => {
 
   it("passes `resource` on to Entra, which accepts it there, and the flow completes", async () => {
     const provider = new TestOAuthClient(h.browserFetch);
-    const client = await connectWithSignIn(h.url, provider, h.browserFetch);
+    const client = await connectWithSignIn(h.url, provider);
     expect(h.url.startsWith("https://")).toBe(true);
     const atEntra = provider.hops[1]!;
     expect(atEntra.searchParams.get("resource")).toBe(h.url);
     expect(atEntra.searchParams.get("scope")).toBe(`${h.url}/user_impersonation offline_access`);
     expect((await client.callTool({ name: "server_time" })).isError).toBeFalsy();
     await client.close();
-    expect(await auth(provider, { serverUrl: h.url, fetchFn: h.browserFetch })).toBe("AUTHORIZED");
+    expect(await auth(provider, { serverUrl: h.url })).toBe("AUTHORIZED");
   });
 });

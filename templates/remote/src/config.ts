@@ -14,8 +14,6 @@ export interface Config {
   appIdUri: string;
   /** How this server proves its identity to Entra for on-behalf-of. */
   credential: { kind: "secret"; secret: string } | { kind: "certificate"; path: string };
-  /** A CA certificate (PEM file) to trust for calls to Entra and Graph: the dev tenant's only. */
-  caFile?: string;
   acceptV1Tokens: boolean;
   graphBaseUrl: string;
   /** The canonical URL of the MCP endpoint (no trailing slash): PRM `resource` and the route. */
@@ -73,7 +71,6 @@ const schema = z.object({
     .transform(withoutTrailingSlash),
   ENTRA_CLIENT_SECRET: optionalText,
   ENTRA_CLIENT_CERTIFICATE_PATH: optionalText,
-  ENTRA_CA_FILE: optionalText,
   ENTRA_ACCEPT_V1_TOKENS: z
     .enum(["true", "false"], { error: "must be true or false" })
     .default("false")
@@ -157,7 +154,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     credential: e.ENTRA_CLIENT_CERTIFICATE_PATH
       ? { kind: "certificate", path: e.ENTRA_CLIENT_CERTIFICATE_PATH }
       : { kind: "secret", secret: e.ENTRA_CLIENT_SECRET ?? "" },
-    caFile: e.ENTRA_CA_FILE,
     acceptV1Tokens: e.ENTRA_ACCEPT_V1_TOKENS,
     graphBaseUrl: e.GRAPH_BASE_URL,
     serverUrl: e.MCP_SERVER_URL,

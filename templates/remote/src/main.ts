@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { composeApp } from "./compose.js";
+import { createApp } from "./app.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { createServer, listen } from "./http-server.js";
 import { createLogger } from "./logger.js";
@@ -7,8 +7,12 @@ import { createLogger } from "./logger.js";
 /** The entry point: configuration, the app, the listener, and a graceful shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const log = createLogger();
+  const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
   // Variables already set in the environment win over .env.
   if (existsSync(".env")) process.loadEnvFile(".env");
+  if (process.env.NODE_EXTRA_CA_CERTS !== extraCaCerts) {
+    log.warn("NODE_EXTRA_CA_CERTS from .env has no effect: Node reads it only at start-up; export it first");
+  }
   let config: Config;
   try {
     config = loadConfig(process.env);
@@ -19,7 +23,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const running = await listen(createServer(config, composeApp(config, log)), config.port, config.host);
+  const running = await listen(createServer(config, createApp(config, log)), config.port, config.host);
   log.info("listening", { address: running.origin, url: config.serverUrl, tenant: config.tenantId });
 
   let stopping = false;

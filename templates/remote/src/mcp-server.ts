@@ -1,12 +1,13 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { describeRule, isAllowed } from "./auth/access-rules.js";
-import type { Caller } from "./auth/caller.js";
+import type { Caller } from "./auth/token-validator.js";
 import { packageInfo } from "./package-info.js";
 import { errorResult, type ToolContext, type ToolDefinition } from "./tools/tool.js";
 
 /**
- * An MCP server with the given tools, for one request of one caller (the transport is stateless, so
- * every request is authenticated on its own and nothing is shared between callers).
+ * An MCP server with the given tools, for one request of one caller: both protocol revisions are
+ * served per request, so every request is authenticated on its own and nothing is shared between
+ * callers.
  */
 export function createMcpServer(
   tools: readonly ToolDefinition[],

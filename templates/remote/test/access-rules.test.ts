@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isAllowed } from "../src/auth/access-rules.js";
-import type { Caller } from "../src/auth/caller.js";
+import type { Caller } from "../src/auth/token-validator.js";
 import { tools } from "../src/tools/index.js";
 
 function caller(kind: Caller["kind"], scopes: string[], roles: string[]): Caller {

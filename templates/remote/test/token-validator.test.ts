@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenValidator, InvalidTokenError } from "../src/auth/token-validator.js";
 import { loadConfig } from "../src/config.js";
-import { createOutboundFetch } from "../src/outbound-fetch.js";
 import { type Harness, startHarness } from "./helpers/harness.js";
 
 /** The validator on its own, against the dev tenant's real keys. */
@@ -16,7 +15,7 @@ describe("token validation", () => {
 
   const validator = (extra: Record<string, string> = {}) => {
     const config = loadConfig({ ...h.registration.env, MCP_SERVER_URL: h.url, ...extra });
-    return createTokenValidator(config, createOutboundFetch(config.caFile));
+    return createTokenValidator(config);
   };
 
   it("turns a delegated token into a user caller with its scopes and roles", async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Caller } from "../src/auth/caller.js";
-import { VerifiedTokens } from "../src/auth/verified-tokens.js";
+import { type Caller, VerifiedTokens } from "../src/auth/token-validator.js";
 
 function caller(token: string, expiresInSeconds: number): Caller {
   return {

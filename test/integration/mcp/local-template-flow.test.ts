@@ -16,7 +16,8 @@ import { runFlow, step } from "../../helpers/test-flow.js";
  * person at /devicelogin, or auto-approve. Each run has a token cache of its own (fresh sign-in).
  */
 describe("test-flow --stdio against the local template on a dev tenant", () => {
-  const tenant = useDevTenant();
+  // test-flow starts the server with its own environment, which trusts this CA (test/setup/dev-tenant-ca.ts).
+  const tenant = useDevTenant(undefined, { trustedCa: true });
   const project = useTemplateProject(tenant, { template: "local" });
   const admin = () => TenantAdminClient.for(tenant().url, tenant().adminToken, tenant().caPem);
   const adele = () => `adele@${tenant().domain}`;

@@ -38,12 +38,13 @@ describe("a quickstart project borrows mcp-entra's packages until npm install", 
     const source = [
       'import express from "express";',
       'import { jwtVerify } from "jose";',
-      'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
-      'console.log(typeof express, typeof jwtVerify, typeof McpServer, import.meta.resolve("express"));',
+      'import { McpServer } from "@modelcontextprotocol/server";',
+      'import { toNodeHandler } from "@modelcontextprotocol/node";',
+      'console.log(typeof express, typeof jwtVerify, typeof McpServer, typeof toNodeHandler, import.meta.resolve("express"));',
     ].join("\n");
     const borrowed = await runScript(source);
     expect(borrowed.code, borrowed.output).toBe(0);
-    expect(borrowed.output).toMatch(/^function function function file:\/\//);
+    expect(borrowed.output).toMatch(/^function function function function file:\/\//);
     expect(borrowed.output).toContain(`${MCP_ENTRA_ROOT.href}node_modules/express/`);
 
     const plain = await runScript(source, false);

@@ -34,7 +34,7 @@ describe("registerInDevTenant", () => {
     expect(env).toMatchObject({
       ENTRA_TENANT_ID: tenant().tenantId,
       ENTRA_AUTHORITY_HOST: tenant().url,
-      ENTRA_CA_FILE: tenant().caFile,
+      NODE_EXTRA_CA_CERTS: tenant().caFile,
       ENTRA_CLIENT_ID: app.appId,
       ENTRA_APP_ID_URI: app.appIdUri,
       MCP_SERVER_URL: serverUrl,

@@ -13,8 +13,9 @@ import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
 import { childEnv, freePort, run, type SpawnedServer, spawnServer } from "../../helpers/generated-project.js";
 
 /**
- * `init --template remote` with registration and installation (once), then the built project runs
- * on nothing but the .env that init wrote: health, metadata, and a tool call through on-behalf-of.
+ * `init --template remote` with registration and installation (once: its `npm install` gets mcp-entra
+ * as packed for npm, see test/setup/packed-package.ts), then the built project runs on nothing but the
+ * .env that init wrote: health, metadata, and a tool call through on-behalf-of.
  */
 describe("init --template remote, registered and installed", () => {
   const tenant = useDevTenant();
@@ -25,9 +26,6 @@ describe("init --template remote, registered and installed", () => {
   let output: () => string;
 
   beforeAll(async () => {
-    if (!existsSync(new URL("../../../dist/tenant/index.js", import.meta.url))) {
-      throw new Error("Build mcp-entra first (npm run build): the project installs mcp-entra from dist/");
-    }
     work = await tempDir("mcp-entra-init-");
     const home = await tempDir("mcp-entra-init-home-");
     project = join(work, "init-remote");
@@ -68,8 +66,9 @@ describe("init --template remote, registered and installed", () => {
     beforeAll(async () => {
       await run("npm", ["run", "build"], { cwd: project });
       env = await readEnvFile(join(project, ".env"));
-      // No variables of its own: main.ts reads .env from its working folder.
-      server = await spawnServer(project, {});
+      // No variables of its own: started with .env as its environment (as VS Code's envFile or
+      // `docker run --env-file` do), which gives it NODE_EXTRA_CA_CERTS before Node starts.
+      server = await spawnServer(project, env);
     }, 150_000);
     afterAll(async () => {
       await server?.stop("SIGKILL");

@@ -4,17 +4,19 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { InMemoryTransport } from "@modelcontextprotocol/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
 import { childEnv, renderAndInstall, run } from "../../helpers/generated-project.js";
+import { REVISIONS } from "../../helpers/mcp-clients.js";
 import { outputRecorder } from "../../helpers/output-ledger.js";
 import { type Redirected, SignInDriver } from "../../helpers/sign-in-driver.js";
 
 /**
  * `local` end to end: render, install (once), type-check, build, the project's own tests, then the
- * built server over stdio against a dev tenant, driven by the MCP SDK client, with a person signing
- * in on the tenant's /devicelogin page; and the browser sign-in through MSAL's loopback redirect.
+ * built server over stdio against a dev tenant, driven by a 2025-11-25 client (SDK 1.x), with a
+ * person signing in on the tenant's /devicelogin page; and the browser sign-in through MSAL's
+ * loopback redirect. (The project's own tests drive it on both revisions with the current SDK.)
  */
 
 interface Registration {
@@ -27,7 +29,8 @@ const textOf = (result: CallResult) => (result.content as { text?: string }[])[0
 
 describe("the local template", () => {
   // A short polling interval: after approval, msal's next device code poll comes within a second.
-  const tenant = useDevTenant({ deviceCodeIntervalSeconds: 1 });
+  // Its CA is the one this test process trusts: the browser sign-in runs the server's code in process.
+  const tenant = useDevTenant({ deviceCodeIntervalSeconds: 1 }, { trustedCa: true });
   let project: string;
   let files: string[];
 
@@ -70,9 +73,13 @@ describe("the local template", () => {
     await run("npm", ["run", "build"], { cwd: project });
   }, 120_000);
 
-  it("passes its own tests", async () => {
-    const output = await run("npm", ["test"], { cwd: project, timeoutMs: 180_000 });
+  it("passes its own tests, on both revisions", async () => {
+    const output = await run("npm", ["test", "--", "--reporter=verbose"], {
+      cwd: project,
+      timeoutMs: 180_000,
+    });
     expect(output).toMatch(/Tests\s+\d+ passed/);
+    for (const revision of REVISIONS) expect(output).toContain(`on revision ${revision}`);
   }, 200_000);
 
   describe("the built server, against a dev tenant", () => {
@@ -145,9 +152,15 @@ describe("the local template", () => {
     }, 60_000);
 
     it("signs in with the browser (MSAL loopback redirect) when ENTRA_SIGN_IN_METHOD=browser", async () => {
-      const { loadConfig } = await import(join(project, "src/config.ts"));
-      const { composeServer } = await import(join(project, "src/compose.ts"));
-      const { createLogger } = await import(join(project, "src/logger.ts"));
+      const source = (path: string) => import(join(project, "src", path));
+      const { loadConfig } = await source("config.ts");
+      const { createPublicClient, GRAPH_SCOPES } = await source("auth/public-client.ts");
+      const { createUserSignIn } = await source("auth/sign-in.ts");
+      const { fileTokenCache } = await source("auth/token-cache.ts");
+      const { createGraphClient } = await source("graph/graph-client.ts");
+      const { createMcpServer } = await source("mcp-server.ts");
+      const { tools } = await source("tools/index.ts");
+      const { createLogger } = await source("logger.ts");
       const config = loadConfig({
         ...registration.env,
         ENTRA_SIGN_IN_METHOD: "browser",
@@ -156,17 +169,21 @@ describe("the local template", () => {
       let outcome: Redirected | undefined;
       // The "browser": the sign-in driver goes through the tenant's pages and posts the answer
       // (form_post) to the loopback address MSAL listens on.
-      const { server } = composeServer(
+      // What main.ts wires, with the sign-in's browser swapped.
+      const log = createLogger(() => {});
+      const app = createPublicClient(config, fileTokenCache(config.tokenCacheFile, log), log);
+      const signIn = createUserSignIn(app, {
         config,
-        createLogger(() => {}),
-        {
-          openBrowser: async (url: string) => {
-            const result = await driver.authorize(url);
-            if (result.kind === "redirect") outcome = result;
-          },
-          firstWaitMs: 15_000,
+        scopes: GRAPH_SCOPES,
+        log,
+        openBrowser: async (url: string) => {
+          const result = await driver.authorize(url);
+          if (result.kind === "redirect") outcome = result;
         },
-      );
+        firstWaitMs: 15_000,
+      });
+      const graph = createGraphClient(config, () => signIn.getToken());
+      const server = createMcpServer(tools, { config, graph, log });
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       await server.connect(serverSide);
       const client = new Client({ name: "local-template-test", version: "1.0.0" });

@@ -1,11 +1,10 @@
 import { createHash, randomBytes, randomUUID, X509Certificate } from "node:crypto";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trustedFetch } from "../../../src/entra/trust.js";
+import { BrowserOAuthClient } from "../../helpers/browser-oauth-client.js";
 import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
 import {
   freePort,
@@ -14,11 +13,13 @@ import {
   type SpawnedServer,
   spawnServer,
 } from "../../helpers/generated-project.js";
+import { CLIENTS, connectClient, REVISIONS } from "../../helpers/mcp-clients.js";
 
 /**
  * `proxy` end to end: render, install (once), type-check, build, the project's own tests, then the
- * built server over HTTPS against a dev tenant, driven by hand through the OAuth proxy: discovery,
- * DCR, sign-in through Entra (auto-approve), tokens, the MCP SDK client, refresh.
+ * built server over HTTPS against a dev tenant: driven by hand through the OAuth proxy (discovery,
+ * DCR, sign-in through Entra in auto-approve mode, tokens, refresh), and by the MCP SDKs' own
+ * clients, whose OAuth code does all of it, on both revisions.
  */
 
 interface Registration {
@@ -69,10 +70,14 @@ describe("the proxy template", () => {
     await run("npm", ["run", "build"], { cwd: project });
   }, 120_000);
 
-  it("passes its own tests", async () => {
-    const output = await run("npm", ["test"], { cwd: project, timeoutMs: 180_000 });
+  it("passes its own tests, on both revisions", async () => {
+    const output = await run("npm", ["test", "--", "--reporter=verbose"], {
+      cwd: project,
+      timeoutMs: 180_000,
+    });
     expect(output).toMatch(/Tests\s+\d+ passed/);
     expect(output).not.toMatch(/skipped/);
+    for (const revision of REVISIONS) expect(output).toContain(`on revision ${revision}`);
   }, 200_000);
 
   describe("the built server, over HTTPS, against a dev tenant", () => {
@@ -137,7 +142,11 @@ describe("the proxy template", () => {
       const prm = await json(await fetchTls(metadataUrl!));
       expect(prm).toMatchObject({ resource: url, authorization_servers: [origin] });
       const as = await json(await fetchTls(`${origin}/.well-known/oauth-authorization-server`));
-      expect(as).toMatchObject({ issuer: origin, client_id_metadata_document_supported: true });
+      expect(as).toMatchObject({
+        issuer: origin,
+        client_id_metadata_document_supported: true,
+        authorization_response_iss_parameter_supported: true,
+      });
 
       const registered = await fetchTls(String(as.registration_endpoint), {
         method: "POST",
@@ -195,24 +204,14 @@ describe("the proxy template", () => {
         preferred_username: registration.users.admin,
       });
 
-      const connect = async (token: string) => {
-        const client = new Client({ name: "proxy-template-test", version: "1.0.0" });
-        await client.connect(
-          new StreamableHTTPClientTransport(new URL(url), {
-            fetch: fetchTls,
-            requestInit: { headers: { Authorization: `Bearer ${token}` } },
-          }),
-        );
-        return client;
-      };
-      const client = await connect(String(tokens.access_token));
-      expect(client.getServerVersion()).toMatchObject({ name: "my-proxy-server" });
-      const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name)).toEqual(["server_time", "whoami", "server_status"]);
-      const me = await client.callTool({ name: "whoami" });
-      const text = (me.content as { text: string }[])[0]?.text ?? "";
-      expect(me.isError, text).toBeFalsy();
-      expect(JSON.parse(text)).toMatchObject({ userPrincipalName: registration.users.admin });
+      const client = await connectClient("SDK 1.x (2025-11-25)", url, fetchTls, {
+        token: String(tokens.access_token),
+      });
+      expect(client.serverName).toBe("my-proxy-server");
+      expect(await client.listTools()).toEqual(["server_time", "whoami", "server_status"]);
+      const me = await client.callTool("whoami");
+      expect(me.isError, me.text).toBe(false);
+      expect(JSON.parse(me.text)).toMatchObject({ userPrincipalName: registration.users.admin });
       await client.close();
 
       const refreshed = await json(
@@ -223,14 +222,39 @@ describe("the proxy template", () => {
         }),
       );
       expect(refreshed.access_token).toBeTruthy();
-      const again = await connect(String(refreshed.access_token));
-      expect((await again.callTool({ name: "server_time" })).isError).toBeFalsy();
+      const again = await connectClient("v2 pinned 2026-07-28", url, fetchTls, {
+        token: String(refreshed.access_token),
+      });
+      expect((await again.callTool("server_time")).isError).toBe(false);
       await again.close();
 
       const logs = server.logs.join("\n");
       expect(logs).not.toMatch(/eyJ[\w-]+\.eyJ|mcp-rt1\./);
       expect(logs).not.toContain(registration.env.ENTRA_CLIENT_SECRET!);
     });
+
+    it.each(CLIENTS)(
+      "%s: the SDK's own OAuth client registers (DCR), signs in through the proxy and calls tools",
+      async (kind) => {
+        const provider = new BrowserOAuthClient(fetchTls, { redirectUri: CLIENT_REDIRECT });
+        const client = await connectClient(kind, url, fetchTls, { provider });
+        expect(client.revision).toBe(kind.startsWith("v2") ? "2026-07-28" : "2025-11-25");
+        expect(provider.information?.client_id).toMatch(/^mcp-/);
+        expect(provider.visited.map((hop) => `${hop.origin}${hop.pathname}`)).toEqual([
+          `${origin}/authorize`,
+          tenant().urls.authorize,
+          `${origin}/oauth/callback`,
+          new URL(CLIENT_REDIRECT).href,
+        ]);
+        // RFC 9207: the proxy names itself in its answer (the v2 SDK refuses an answer without it).
+        expect(provider.callback().get("iss")).toBe(origin);
+        expect(await client.listTools()).toEqual(["server_time", "whoami", "server_status"]);
+        const me = await client.callTool("whoami");
+        expect(me.isError, me.text).toBe(false);
+        expect(JSON.parse(me.text)).toMatchObject({ userPrincipalName: registration.users.admin });
+        await client.close();
+      },
+    );
 
     it("signs in at Entra with a certificate from ENTRA_CLIENT_CERTIFICATE_PATH", async () => {
       const t = tenant();

@@ -1,12 +1,12 @@
-import { generateKeyPairSync, randomUUID, X509Certificate } from "node:crypto";
+import { randomUUID, X509Certificate } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
+import { request as httpsRequest } from "node:https";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { decodeJwt, decodeProtectedHeader, type JWTPayload, SignJWT } from "jose";
+import { decodeJwt, type JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trustedFetch } from "../../../src/entra/trust.js";
 import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
+import { forgedTokens } from "../../helpers/forged-tokens.js";
 import {
   freePort,
   renderAndInstall,
@@ -14,10 +14,12 @@ import {
   type SpawnedServer,
   spawnServer,
 } from "../../helpers/generated-project.js";
+import { CLIENTS, connectClient, REVISIONS, rpcRequest } from "../../helpers/mcp-clients.js";
 
 /**
  * `remote` end to end: render, install (once), type-check, build, the project's own tests, then the
- * built server over HTTPS against a dev tenant, driven by the MCP SDK client and by forged tokens.
+ * built server over HTTPS against a dev tenant, driven by the MCP SDK clients of both revisions and
+ * by forged tokens on both revisions.
  */
 
 interface Registration {
@@ -66,9 +68,14 @@ describe("the remote template", () => {
     await run("npm", ["run", "build"], { cwd: project });
   }, 120_000);
 
-  it("passes its own tests", async () => {
-    const output = await run("npm", ["test"], { cwd: project, timeoutMs: 180_000 });
+  it("passes its own tests, on both revisions", async () => {
+    const output = await run("npm", ["test", "--", "--reporter=verbose"], {
+      cwd: project,
+      timeoutMs: 180_000,
+    });
     expect(output).toMatch(/Tests\s+\d+ passed/);
+    expect(output).not.toMatch(/skipped/);
+    for (const revision of REVISIONS) expect(output).toContain(`on revision ${revision}`);
   }, 200_000);
 
   describe("the built server, over HTTPS, against a dev tenant", () => {
@@ -121,16 +128,6 @@ describe("the remote template", () => {
           claims,
         })
       ).access_token;
-    const connect = async (token: string) => {
-      const client = new Client({ name: "remote-template-test", version: "1.0.0" });
-      await client.connect(
-        new StreamableHTTPClientTransport(new URL(url), {
-          fetch: fetchTls,
-          requestInit: { headers: { Authorization: `Bearer ${token}` } },
-        }),
-      );
-      return client;
-    };
     const post = (body: unknown, headers: Record<string, string> = {}, target = url) =>
       fetchTls(target, {
         method: "POST",
@@ -143,8 +140,6 @@ describe("the remote template", () => {
       });
     const toolCall = (name: string) => ({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name } });
     const metadataUrl = () => `${new URL(url).origin}/.well-known/oauth-protected-resource/mcp`;
-    const textOf = (result: unknown) =>
-      (result as { content?: { text?: string }[] }).content?.[0]?.text ?? "";
 
     it("serves health and Protected Resource Metadata (path-aware and root)", async () => {
       expect((await fetchTls(`${new URL(url).origin}/healthz`)).status).toBe(200);
@@ -162,172 +157,138 @@ describe("the remote template", () => {
       }
     });
 
-    it("completes initialize → tools/list → tools/call for a signed-in user", async () => {
-      const client = await connect(await userToken());
-      expect(client.getServerVersion()).toMatchObject({ name: "my-remote-server" });
-      const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name)).toEqual(["server_time", "whoami", "server_status"]);
-      const result = await client.callTool({ name: "server_time" });
-      expect(result.isError).toBeFalsy();
-      expect(Date.parse(JSON.parse(textOf(result)).now)).toBeGreaterThan(0);
-      await client.close();
-    });
+    it.each(CLIENTS)(
+      "%s: tools/list → tools/call, and whoami from Graph on behalf of the user",
+      async (kind) => {
+        const client = await connectClient(kind, url, fetchTls, { token: await userToken() });
+        expect(client.revision).toBe(kind.startsWith("v2") ? "2026-07-28" : "2025-11-25");
+        expect(client.serverName).toBe("my-remote-server");
+        expect(await client.listTools()).toEqual(["server_time", "whoami", "server_status"]);
+        const time = await client.callTool("server_time");
+        expect(time.isError).toBe(false);
+        expect(Date.parse(JSON.parse(time.text).now)).toBeGreaterThan(0);
+        const me = await client.callTool("whoami");
+        expect(me.isError, me.text).toBe(false);
+        expect(JSON.parse(me.text)).toMatchObject({
+          userPrincipalName: registration.users.admin,
+          displayName: "Adele Vance",
+        });
+        await client.close();
+      },
+    );
 
-    it("completes the same flow with an app-only token holding Tools.Read (what CI uses)", async () => {
-      const token = await appToken();
-      expect(decodeJwt(token)).toMatchObject({ roles: ["Tools.Read"], idtyp: "app" });
-      const client = await connect(token);
-      expect((await client.listTools()).tools).toHaveLength(3);
-      expect((await client.callTool({ name: "server_time" })).isError).toBeFalsy();
-      await client.close();
-    });
+    it.each(CLIENTS)(
+      "%s: the same with an app-only token holding Tools.Read (what CI uses)",
+      async (kind) => {
+        const token = await appToken();
+        expect(decodeJwt(token)).toMatchObject({ roles: ["Tools.Read"], idtyp: "app" });
+        const client = await connectClient(kind, url, fetchTls, { token });
+        expect(await client.listTools()).toHaveLength(3);
+        expect((await client.callTool("server_time")).isError).toBe(false);
+        await client.close();
+      },
+    );
 
-    it("whoami returns the signed-in user from Graph via on-behalf-of (when the dev tenant has OBO)", async (ctx) => {
-      const client = await connect(await userToken(registration.users.admin));
-      const result = await client.callTool({ name: "whoami" });
-      await client.close();
-      if (result.isError && /AADSTS70003|unsupported_grant_type/.test(textOf(result))) {
-        ctx.skip("the dev tenant has no on-behalf-of grant yet (AADSTS70003)");
-      }
-      expect(result.isError, textOf(result)).toBeFalsy();
-      expect(JSON.parse(textOf(result))).toMatchObject({
-        userPrincipalName: registration.users.admin,
-        displayName: "Adele Vance",
-      });
-    });
+    describe.each(REVISIONS)(
+      "rejects with 401 and the spec's WWW-Authenticate, on revision %s",
+      (revision) => {
+        const challenge = () => `Bearer resource_metadata="${metadataUrl()}", scope="${registration.scope}"`;
 
-    describe("rejects with 401 and the spec's WWW-Authenticate", () => {
-      const challenge = () => `Bearer resource_metadata="${metadataUrl()}", scope="${registration.scope}"`;
+        it("no token", async () => {
+          const response = await fetchTls(url, rpcRequest(revision, "tools/call", { name: "server_time" }));
+          expect(response.status).toBe(401);
+          expect(response.headers.get("www-authenticate")).toBe(challenge());
+        });
 
-      it("no token", async () => {
-        const response = await post(toolCall("server_time"));
-        expect(response.status).toBe(401);
-        expect(response.headers.get("www-authenticate")).toBe(challenge());
-      });
+        const cases = forgedTokens({
+          tenant: () => tenant(),
+          userToken,
+          member: () => registration.users.member,
+          admin: () => registration.users.admin,
+          apiClientId: () => registration.env.ENTRA_CLIENT_ID!,
+          scope: () => registration.scope,
+          jwks: async () =>
+            (await (await fetchTls(tenant().urls.jwks)).json()) as { keys: { kid: string }[] },
+        });
 
-      const signWith = async (
-        payload: JWTPayload,
-        header: Record<string, unknown>,
-        key: Parameters<SignJWT["sign"]>[0],
-      ) => new SignJWT(payload).setProtectedHeader(header as { alg: string }).sign(key);
-      const now = () => tenant().clock.nowSeconds();
-      const cases: [string, () => Promise<string>][] = [
-        ["a malformed token", async () => "not-a-jwt"],
-        [
-          "an unsigned token (alg none)",
-          async () => {
-            const [header, payload] = (await userToken()).split(".");
-            const none = Buffer.from(
-              JSON.stringify({ ...JSON.parse(Buffer.from(header!, "base64url").toString()), alg: "none" }),
+        it.each(cases)("%s", async (_name, forge) => {
+          const token = await forge();
+          const response = await fetchTls(
+            url,
+            rpcRequest(revision, "tools/call", { name: "server_time" }, { Authorization: `Bearer ${token}` }),
+          );
+          expect(response.status).toBe(401);
+          const header = response.headers.get("www-authenticate") ?? "";
+          expect(header.startsWith(`${challenge()}, error="invalid_token"`), header).toBe(true);
+          expect(server.logs.join("\n")).not.toContain(token.split(".")[2] || token);
+        });
+      },
+    );
+
+    describe.each(REVISIONS)(
+      "answers 403 insufficient_scope to a valid token without the tool's scope or role, on revision %s",
+      (revision) => {
+        const cases: [string, string, () => Promise<string>][] = [
+          ["a user without Tools.Admin", "server_status", () => userToken(registration.users.member)],
+          ["an app-only token (whoami acts for users only)", "whoami", () => appToken()],
+          ["an app without Tools.Admin", "server_status", () => appToken()],
+          [
+            "a delegated token without user_impersonation",
+            "server_time",
+            () => userToken(undefined, { scp: "Other.Scope" }),
+          ],
+        ];
+        it.each(cases)("%s calling %s", async (_name, tool, token) => {
+          const response = await fetchTls(
+            url,
+            rpcRequest(revision, "tools/call", { name: tool }, { Authorization: `Bearer ${await token()}` }),
+          );
+          expect(response.status).toBe(403);
+          const header = response.headers.get("www-authenticate") ?? "";
+          expect(header).toMatch(
+            new RegExp(
+              `^Bearer resource_metadata="${metadataUrl()}", scope="${registration.scope}", error="insufficient_scope"`,
+            ),
+          );
+        });
+      },
+    );
+
+    it.each(REVISIONS)(
+      "refuses another Host (DNS rebinding) and pages of other origins, on revision %s",
+      async (revision) => {
+        const token = await userToken();
+        // node:https, because fetch sets Host itself.
+        const status = (headers: Record<string, string>) =>
+          new Promise<number>((resolve, reject) => {
+            const init = rpcRequest(
+              revision,
+              "tools/list",
+              {},
+              { Authorization: `Bearer ${token}`, ...headers },
             );
-            return `${none.toString("base64url")}.${payload}.`;
-          },
-        ],
-        [
-          "an HS256 token signed with the tenant's public key as the secret",
-          async () => {
-            const token = await userToken();
-            const { kid } = decodeProtectedHeader(token);
-            const jwks = (await (await fetchTls(tenant().urls.jwks)).json()) as { keys: { kid: string }[] };
-            const publicJwk = JSON.stringify(jwks.keys.find((key) => key.kid === kid));
-            return signWith(
-              decodeJwt(token),
-              { alg: "HS256", typ: "JWT", kid },
-              new TextEncoder().encode(publicJwk),
-            );
-          },
-        ],
-        [
-          "a token signed by a key with an unknown kid",
-          async () => {
-            const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-            return signWith(
-              decodeJwt(await userToken()),
-              { alg: "RS256", typ: "JWT", kid: "unknown-kid" },
-              privateKey,
-            );
-          },
-        ],
-        [
-          "a token signed by another key under the tenant's kid",
-          async () => {
-            const token = await userToken();
-            const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-            return signWith(
-              decodeJwt(token),
-              { alg: "RS256", typ: "JWT", kid: decodeProtectedHeader(token).kid },
-              privateKey,
-            );
-          },
-        ],
-        [
-          "a token from another issuer",
-          () => userToken(undefined, { iss: `https://login.microsoftonline.com/${tenant().tenantId}/v2.0` }),
-        ],
-        [
-          "a v1 token (not accepted unless configured)",
-          () => userToken(undefined, { iss: `https://sts.windows.net/${tenant().tenantId}/` }),
-        ],
-        [
-          "an ID token issued to this API",
-          async () =>
-            (
-              await tenant().issueToken({
-                clientId: registration.env.ENTRA_CLIENT_ID!,
-                scope: `openid ${registration.scope}`,
-                user: registration.users.admin,
-              })
-            ).id_token!,
-        ],
-        ["a token for another tenant", () => userToken(undefined, { tid: randomUUID() })],
-        ["a token for another audience", () => userToken(undefined, { aud: randomUUID() })],
-        ["an expired token", () => userToken(undefined, { exp: now() - 600 })],
-        ["a token not valid yet (nbf in the future)", () => userToken(undefined, { nbf: now() + 3600 })],
-        [
-          "a token whose payload was tampered with",
-          async () => {
-            const [header, payload, signature] = (await userToken(registration.users.member)).split(".");
-            const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
-            const tampered = Buffer.from(JSON.stringify({ ...claims, roles: ["Tools.Admin"] })).toString(
-              "base64url",
-            );
-            return `${header}.${tampered}.${signature}`;
-          },
-        ],
-      ];
-
-      it.each(cases)("%s", async (_name, forge) => {
-        const token = await forge();
-        const response = await post(toolCall("server_time"), { Authorization: `Bearer ${token}` });
-        expect(response.status).toBe(401);
-        const header = response.headers.get("www-authenticate") ?? "";
-        expect(header.startsWith(`${challenge()}, error="invalid_token"`), header).toBe(true);
-        expect(server.logs.join("\n")).not.toContain(token.split(".")[2] || token);
-      });
-    });
-
-    describe("answers 403 insufficient_scope to a valid token without the tool's scope or role", () => {
-      const cases: [string, string, () => Promise<string>][] = [
-        ["a user without Tools.Admin", "server_status", () => userToken(registration.users.member)],
-        ["an app-only token (whoami acts for users only)", "whoami", () => appToken()],
-        ["an app without Tools.Admin", "server_status", () => appToken()],
-        [
-          "a delegated token without user_impersonation",
-          "server_time",
-          () => userToken(undefined, { scp: "Other.Scope" }),
-        ],
-      ];
-      it.each(cases)("%s calling %s", async (_name, tool, token) => {
-        const response = await post(toolCall(tool), { Authorization: `Bearer ${await token()}` });
-        expect(response.status).toBe(403);
-        const header = response.headers.get("www-authenticate") ?? "";
-        expect(header).toMatch(
-          new RegExp(
-            `^Bearer resource_metadata="${metadataUrl()}", scope="${registration.scope}", error="insufficient_scope"`,
-          ),
-        );
-      });
-    });
+            httpsRequest(
+              url,
+              {
+                method: "POST",
+                headers: init.headers as Record<string, string>,
+                ca: tenant().caPem,
+                // TLS checks the certificate against localhost, whatever the Host header says.
+                servername: "localhost",
+              },
+              (response) => {
+                response.resume();
+                resolve(response.statusCode ?? 0);
+              },
+            )
+              .on("error", reject)
+              .end(init.body);
+          });
+        expect(await status({ Host: `rebound.example:${new URL(url).port}` })).toBe(403);
+        expect(await status({ Origin: "https://attacker.example" })).toBe(403);
+        expect(await status({ Origin: new URL(url).origin })).toBe(200);
+      },
+    );
 
     it("does not accept a token in the query string", async () => {
       const token = await userToken();
@@ -382,24 +343,29 @@ describe("the remote template", () => {
           key: certificate.raw.toString("base64"),
         });
       });
-      const { loadConfig } = await import(join(project, "src/config.ts"));
-      const { createOutboundFetch } = await import(join(project, "src/outbound-fetch.ts"));
-      const { createConfidentialClient } = await import(join(project, "src/graph/on-behalf-of.ts"));
-      const config = loadConfig({
+      // The same server, started with the certificate instead of the secret: whoami's on-behalf-of
+      // request at the tenant is authenticated with a client assertion signed by its key.
+      const port = await freePort();
+      const certUrl = `https://localhost:${port}/mcp`;
+      const withCertificate = await spawnServer(project, {
         ...registration.env,
         ENTRA_CLIENT_SECRET: "",
         ENTRA_CLIENT_CERTIFICATE_PATH: pemFile,
-        MCP_SERVER_URL: url,
+        MCP_SERVER_URL: certUrl,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        TLS_CERT_FILE: join(t.dir, "tls-cert.pem"),
+        TLS_KEY_FILE: join(t.dir, "tls-key.pem"),
       });
-      expect(config.credential.kind).toBe("certificate");
-      const msal = createConfidentialClient(config, createOutboundFetch(config.caFile));
-      const result = await msal.acquireTokenByClientCredential({
-        scopes: [`${registration.appIdUri}/.default`],
-      });
-      expect(decodeJwt(result.accessToken)).toMatchObject({
-        azp: registration.env.ENTRA_CLIENT_ID,
-        azpacr: "2",
-      });
+      try {
+        const client = await connectClient("v2 auto", certUrl, fetchTls, { token: await userToken() });
+        const me = await client.callTool("whoami");
+        await client.close();
+        expect(me.isError, me.text).toBe(false);
+        expect(JSON.parse(me.text)).toMatchObject({ userPrincipalName: registration.users.admin });
+      } finally {
+        await withCertificate.stop("SIGKILL");
+      }
     });
 
     it("shuts down gracefully on SIGTERM", async () => {

@@ -92,7 +92,7 @@ describe("renderTemplate", () => {
       [{ port: "70000" }, /port/],
       [{ serverUrl: "http://example.com/mcp" }, /serverUrl .* https, or http on localhost/],
       [{ serverUrl: "https://example.com/mcp?x=1" }, /query/],
-      [{ mcpEntraDependency: 'file:/a"b' }, /mcpEntraDependency/],
+      [{ mcpEntraDependency: '^1"' }, /mcpEntraDependency/],
     ];
     for (const [variables, message] of invalid) {
       await expect(renderTemplate({ template: "remote", targetDir, variables })).rejects.toThrow(message);
@@ -149,13 +149,13 @@ describe("the template registry", () => {
     expect(await text(proxy.targetDir, "src/app.ts")).not.toBe(await text(remote.targetDir, "src/app.ts"));
   });
 
-  it("points generated projects at this installation of mcp-entra by default", async () => {
+  it("makes generated projects depend on this version of mcp-entra from npm, not on a path of this machine", async () => {
     const target = join(await tempDir(), "p");
     const { variables } = await renderTemplate({ template: "remote", targetDir: target });
     const pkg = JSON.parse(await readFile(join(target, "package.json"), "utf8"));
-    expect(pkg.devDependencies["mcp-entra"]).toBe(variables.mcpEntraDependency);
-    const root = variables.mcpEntraDependency!.replace(/^file:/, "");
-    expect(JSON.parse(await readFile(join(root, "package.json"), "utf8")).name).toBe("mcp-entra");
+    const ours = JSON.parse(await readFile(new URL("../../../package.json", import.meta.url), "utf8"));
+    expect(pkg.devDependencies["mcp-entra"]).toBe(`^${ours.version}`);
+    expect(variables.mcpEntraDependency).toBe(`^${ours.version}`);
     expect(await readFile(join(target, ".vscode", "mcp.json"), "utf8")).toContain(
       '"url": "http://localhost:3000/mcp"',
     );

@@ -9,7 +9,7 @@ import { secretVariable } from "../project-outputs.js";
  * keeps them in step). Server settings (MCP_SERVER_URL, PORT) describe the server, not the
  * registration, and stay.
  */
-const TENANT_VARIABLES = ["ENTRA_TENANT_ID", "ENTRA_AUTHORITY_HOST", "ENTRA_CA_FILE", "GRAPH_BASE_URL"];
+const TENANT_VARIABLES = ["ENTRA_TENANT_ID", "ENTRA_AUTHORITY_HOST", "NODE_EXTRA_CA_CERTS", "GRAPH_BASE_URL"];
 export const SERVER_VARIABLES = ["MCP_SERVER_URL", "PORT"];
 
 export function envVariables(preset: Preset): { app: string[]; tenant: string[] } {

@@ -1,7 +1,6 @@
-import { type ICachePlugin, type INetworkModule, LogLevel, PublicClientApplication } from "@azure/msal-node";
+import { type ICachePlugin, LogLevel, PublicClientApplication } from "@azure/msal-node";
 import { type Config, entraEndpoints } from "../config.js";
 import type { Logger } from "../logger.js";
-import type { Fetch } from "../outbound-fetch.js";
 
 /** Microsoft Graph's delegated permission the tools use, requested fully qualified. */
 export const GRAPH_SCOPES = ["https://graph.microsoft.com/User.Read"];
@@ -13,7 +12,6 @@ export const GRAPH_SCOPES = ["https://graph.microsoft.com/User.Read"];
  */
 export function createPublicClient(
   config: Config,
-  fetch: Fetch,
   cachePlugin: ICachePlugin,
   log: Logger,
 ): PublicClientApplication {
@@ -27,7 +25,6 @@ export function createPublicClient(
     },
     cache: { cachePlugin },
     system: {
-      networkClient: networkClient(fetch),
       // MSAL's own warnings go to our log (stderr); never personal data, never stdout.
       loggerOptions: {
         logLevel: LogLevel.Warning,
@@ -40,30 +37,4 @@ export function createPublicClient(
       },
     },
   });
-}
-
-/** MSAL's HTTP client on top of our fetch, so MSAL trusts exactly what the rest of the server trusts. */
-function networkClient(fetch: Fetch): INetworkModule {
-  async function send<T>(
-    url: string,
-    method: "GET" | "POST",
-    options?: { headers?: Record<string, string>; body?: string },
-    timeout?: number,
-  ) {
-    const response = await fetch(url, {
-      method,
-      headers: options?.headers,
-      body: method === "POST" ? (options?.body ?? "") : undefined,
-      signal: AbortSignal.timeout(timeout ?? 10_000),
-    });
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    return { headers, body: (await response.json()) as T, status: response.status };
-  }
-  return {
-    sendGetRequestAsync: (url, options, timeout) => send(url, "GET", options, timeout),
-    sendPostRequestAsync: (url, options) => send(url, "POST", options),
-  };
 }

@@ -1,5 +1,4 @@
 import type { Config } from "../config.js";
-import type { Fetch } from "../outbound-fetch.js";
 
 export interface GraphUser {
   id: string;
@@ -29,11 +28,7 @@ export interface GraphClient {
 }
 
 /** `getToken` gives a Graph access token for the signed-in user (it may throw a sign-in error). */
-export function createGraphClient(
-  config: Config,
-  fetch: Fetch,
-  getToken: () => Promise<string>,
-): GraphClient {
+export function createGraphClient(config: Config, getToken: () => Promise<string>): GraphClient {
   async function get<T>(path: string): Promise<T> {
     const token = await getToken();
     const response = await fetch(`${config.graphBaseUrl}${path}`, {

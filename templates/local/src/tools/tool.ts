@@ -1,4 +1,4 @@
-import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/server";
 import { SignInFailedError, SignInRequiredError } from "../auth/sign-in-errors.js";
 import type { Config } from "../config.js";
 import { type GraphClient, GraphError } from "../graph/graph-client.js";

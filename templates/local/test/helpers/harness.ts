@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { type DevTenant, startDevTenant } from "mcp-entra/dev-tenant";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { type DevTenant, startDevTenant, TenantAdminClient } from "mcp-entra/dev-tenant";
 import { CONFIG_VARIABLES } from "../../src/config.js";
-import { createOutboundFetch } from "../../src/outbound-fetch.js";
 import { registerTestApp, type TestRegistration } from "./registration.js";
+import { clientOptions, type Revision } from "./revisions.js";
 
 const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -24,7 +24,10 @@ export interface StdioServer {
   close(): Promise<void>;
 }
 
-/** A dev tenant (temp home, free port) with this server registered in it. */
+/**
+ * A dev tenant (temp home, free port) with this server registered in it. The servers trust its CA
+ * as they would any: through NODE_EXTRA_CA_CERTS, which register wrote into the .env they start with.
+ */
 export interface Harness {
   tenant: DevTenant;
   registration: TestRegistration;
@@ -32,8 +35,8 @@ export interface Harness {
   tokenCacheFile: string;
   /** Auto-approve mode (admin API): device codes are approved at once as this user; null switches it off. */
   autoApprove(upn: string | null): Promise<void>;
-  /** Starts the built server with the registration's .env variables (plus `env`) and connects to it. */
-  start(env?: Record<string, string>): Promise<StdioServer>;
+  /** Starts the built server with the registration's .env variables (plus `env`) and connects, speaking `revision`. */
+  start(revision: Revision, env?: Record<string, string>): Promise<StdioServer>;
   stop(): Promise<void>;
 }
 
@@ -48,10 +51,10 @@ export async function startHarness(): Promise<Harness> {
   // Register signed in to the tenant too: the tests count the server's own requests only.
   tenant.clearRequestLog();
   const tokenCacheFile = join(home, "token-cache", "msal-token-cache.json");
-  const adminFetch = createOutboundFetch(tenant.caFile);
+  const admin = TenantAdminClient.for(tenant.url, tenant.adminToken, tenant.caPem);
   const servers: StdioServer[] = [];
 
-  async function start(env: Record<string, string> = {}): Promise<StdioServer> {
+  async function start(revision: Revision, env: Record<string, string> = {}): Promise<StdioServer> {
     // Every variable set (empty means unset), so nothing leaks in from a developer's .env.
     const blank = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, ""]));
     const transport = new StdioClientTransport({
@@ -70,7 +73,7 @@ export async function startHarness(): Promise<Harness> {
     const logs: string[] = [];
     createInterface({ input: transport.stderr as Readable }).on("line", (line) => logs.push(line));
     const protocolErrors: Error[] = [];
-    const client = new Client({ name: "local-server-test", version: "1.0.0" });
+    const client = new Client({ name: "local-server-test", version: "1.0.0" }, clientOptions(revision));
     client.onerror = (error) => protocolErrors.push(error);
     await client.connect(transport);
     const server = { client, logs, protocolErrors, close: () => client.close() };
@@ -83,12 +86,7 @@ export async function startHarness(): Promise<Harness> {
     registration,
     tokenCacheFile,
     async autoApprove(upn) {
-      const response = await adminFetch(`${tenant.url}/_admin/settings`, {
-        method: "PATCH",
-        headers: { Authorization: `Bearer ${tenant.adminToken}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ autoApprove: upn }),
-      });
-      if (!response.ok) throw new Error(`The dev tenant refused auto-approve: ${response.status}`);
+      await admin.setAutoApprove(upn);
     },
     start,
     async stop() {

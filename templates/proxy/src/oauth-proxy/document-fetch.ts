@@ -1,7 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import { readFileSync } from "node:fs";
 import { isIP, type LookupFunction } from "node:net";
-import { rootCertificates } from "node:tls";
 import { Agent, fetch } from "undici";
 import { isPrivateAddress } from "./private-addresses.js";
 
@@ -19,18 +17,11 @@ const TIMEOUT_MS = 5_000;
 /**
  * GET with limits: 5 s, 5 KiB, no redirects, https only (checked by the caller), and — unless
  * allowed — no loopback or private addresses, checked on the address actually connected to (so a
- * DNS name that resolves to 127.0.0.1 or 169.254.169.254 is refused too). Trusts the system CAs,
- * plus ENTRA_CA_FILE when set (the dev tenant's CA, for tests).
+ * DNS name that resolves to 127.0.0.1 or 169.254.169.254 is refused too).
  */
-export function createDocumentFetch(options: {
-  caFile?: string;
-  allowPrivateNetwork: boolean;
-}): DocumentFetch {
+export function createDocumentFetch(options: { allowPrivateNetwork: boolean }): DocumentFetch {
   const dispatcher = new Agent({
-    connect: {
-      ...(options.caFile ? { ca: [...rootCertificates, readFileSync(options.caFile, "utf8")] } : {}),
-      ...(options.allowPrivateNetwork ? {} : { lookup: publicOnlyLookup }),
-    },
+    connect: options.allowPrivateNetwork ? {} : { lookup: publicOnlyLookup },
     headersTimeout: TIMEOUT_MS,
     bodyTimeout: TIMEOUT_MS,
   });

@@ -1,5 +1,4 @@
 import { type Config, entraEndpoints } from "../config.js";
-import type { Fetch } from "../outbound-fetch.js";
 import { entraResource, entraScope, proxyEndpoints } from "./endpoints.js";
 import { entraClientAuthentication } from "./entra-credential.js";
 
@@ -34,7 +33,7 @@ export interface EntraTokenClient {
  * refresh_token grants), over plain HTTP rather than MSAL: MSAL keeps refresh tokens in its own
  * cache, and the proxy must hand each client its (wrapped) refresh token instead.
  */
-export function createEntraTokenClient(config: Config, fetch: Fetch, now: () => number): EntraTokenClient {
+export function createEntraTokenClient(config: Config, now: () => number): EntraTokenClient {
   const { tokenUrl } = entraEndpoints(config);
   const authenticate = entraClientAuthentication(config, tokenUrl);
   const resource = entraResource(config);

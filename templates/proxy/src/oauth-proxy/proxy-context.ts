@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import type { Fetch } from "../outbound-fetch.js";
 import { ClientStore } from "./client-store.js";
 import { type ClientResolver, createClientResolver } from "./clients.js";
 import { createDocumentFetch } from "./document-fetch.js";
@@ -51,14 +50,13 @@ const CODE_TTL_MS = 60_000;
 /** Opens the proxy's state (registrations and key in PROXY_STATE_DIR) and wires its parts. */
 export async function createOAuthProxy(
   config: Config,
-  fetch: Fetch,
   log: Logger,
   now: () => number = Date.now,
 ): Promise<OAuthProxy> {
   const store = await ClientStore.open(config.proxy.stateDir);
   const key = await loadOrCreateKey(join(config.proxy.stateDir, "refresh-token-key"));
   const documents = createMetadataDocuments(
-    createDocumentFetch({ caFile: config.caFile, allowPrivateNetwork: config.proxy.allowPrivateNetwork }),
+    createDocumentFetch({ allowPrivateNetwork: config.proxy.allowPrivateNetwork }),
     now,
   );
   return {
@@ -68,7 +66,7 @@ export async function createOAuthProxy(
     store,
     resolveClient: createClientResolver(store, documents),
     sealer: createRefreshTokenSealer(key),
-    entra: createEntraTokenClient(config, fetch, now),
+    entra: createEntraTokenClient(config, now),
     pending: new TtlMap(SIGN_IN_TTL_MS, 10_000, now),
     codes: new TtlMap(CODE_TTL_MS, 10_000, now),
   };

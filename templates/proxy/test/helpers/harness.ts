@@ -1,16 +1,16 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import type { JWTPayload } from "jose";
 import { type DevTenant, startDevTenant } from "mcp-entra/dev-tenant";
-import { composeApp } from "../../src/compose.js";
+import { inject } from "vitest";
+import { createApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { createServer, listen } from "../../src/http-server.js";
 import { createLogger } from "../../src/logger.js";
-import { createOutboundFetch, type Fetch } from "../../src/outbound-fetch.js";
 import { CI_REPOSITORY, registerTestApps, type TestRegistration, VSCODE_CLIENT_ID } from "./registration.js";
+import { clientOptions, type Revision } from "./revisions.js";
 
 /**
  * A dev tenant (temp home, free port) in auto-approve mode, this server registered in it, and the
@@ -24,16 +24,18 @@ export interface Harness {
   url: string;
   /** The server's origin: the OAuth proxy's issuer. */
   origin: string;
+  /** Where Protected Resource Metadata sends clients to sign in: the OAuth proxy (the origin). */
+  authorizationServer: string;
   /** Every line the server logged. */
   logs: string[];
-  /** A fetch that trusts the dev tenant's CA: the test's "browser", and its MCP clients' fetch. */
-  browserFetch: Fetch;
+  /** The test's "browser": plain fetch (the test processes trust the dev tenant's CA, see test/setup). */
+  browserFetch: typeof fetch;
   /** A delegated token minted by the tenant directly (VS Code as the client), for checks that skip sign-in. */
   userToken(upn?: string, claims?: JWTPayload): Promise<string>;
   /** An app-only token for the CI client (role Tools.Read), signed in as CI does: federated, with a GitHub token. */
   appToken(): Promise<string>;
-  /** An MCP client connected with a bearer token. */
-  connect(token: string): Promise<Client>;
+  /** An MCP SDK client speaking `revision`, connected with a bearer token. */
+  connect(token: string, revision: Revision): Promise<Client>;
   /** Starts the application again on the same port and state folder (a process restart, in effect). */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -42,7 +44,8 @@ export interface Harness {
 /** `appIdUriIsServerUrl`: the app's Application ID URI is the server URL, served over https. */
 export async function startHarness(options: { appIdUriIsServerUrl?: boolean } = {}): Promise<Harness> {
   const home = await mkdtemp(join(tmpdir(), "mcp-proxy-test-"));
-  const tenant = await startDevTenant({ home, port: 0 });
+  // The CA this test run trusts (test/setup/dev-tenant-ca.ts), as the server trusts Entra's.
+  const tenant = await startDevTenant({ home, port: 0, caDir: inject("devTenantCaDir") });
   // An https Application ID URI needs an https server: the dev tenant's localhost certificate serves.
   const tls = options.appIdUriIsServerUrl
     ? { certFile: join(tenant.dir, "tls-cert.pem"), keyFile: join(tenant.dir, "tls-key.pem") }
@@ -69,12 +72,12 @@ export async function startHarness(options: { appIdUriIsServerUrl?: boolean } = 
   const logs: string[] = [];
   const log = createLogger((line) => logs.push(line));
   const start = async () => {
-    const app = await composeApp(config, log);
+    const app = await createApp(config, log);
     server.removeAllListeners("request");
     server.on("request", app);
   };
   await start();
-  const browserFetch = createOutboundFetch(tenant.caFile);
+  const browserFetch = fetch;
   // Sign-ins at the tenant complete without a page, as this user (admin API, as `mcp-entra` would).
   const settings = await browserFetch(`${tenant.url}/_admin/settings`, {
     method: "PATCH",
@@ -90,6 +93,7 @@ export async function startHarness(options: { appIdUriIsServerUrl?: boolean } = 
     config,
     url,
     origin,
+    authorizationServer: origin,
     logs,
     browserFetch,
     async userToken(upn = registration.users.admin, claims) {
@@ -116,12 +120,10 @@ export async function startHarness(options: { appIdUriIsServerUrl?: boolean } = 
       if (!body.access_token) throw new Error(`The CI client could not sign in: ${body.error_description}`);
       return body.access_token;
     },
-    async connect(token) {
-      const client = new Client({ name: "test", version: "1.0.0" });
+    async connect(token, revision) {
+      const client = new Client({ name: "test", version: "1.0.0" }, clientOptions(revision));
       await client.connect(
-        new StreamableHTTPClientTransport(new URL(url), {
-          requestInit: { headers: { Authorization: `Bearer ${token}` } },
-        }),
+        new StreamableHTTPClientTransport(new URL(url), { authProvider: { token: async () => token } }),
       );
       clients.push(client);
       return client;

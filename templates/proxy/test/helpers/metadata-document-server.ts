@@ -7,7 +7,7 @@ import type { DevTenant } from "mcp-entra/dev-tenant";
 /**
  * An https server for Client ID Metadata Documents, as an MCP client's publisher would run one. Its
  * certificate is the dev tenant's localhost certificate (issued by the tenant's CA, which the
- * server trusts through ENTRA_CA_FILE), so the proxy fetches over verified TLS.
+ * tests trust through NODE_EXTRA_CA_CERTS), so the proxy fetches over verified TLS.
  */
 export interface MetadataDocumentServer {
   /** https://localhost:<port> */

@@ -1,13 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { type OAuthClientProvider, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from "@modelcontextprotocol/sdk/shared/auth.js";
-import type { Fetch } from "../../src/outbound-fetch.js";
+import {
+  Client,
+  type OAuthClientMetadata,
+  type OAuthClientProvider,
+  type OAuthDiscoveryState,
+  type StoredOAuthClientInformation,
+  type StoredOAuthTokens,
+  StreamableHTTPClientTransport,
+  UnauthorizedError,
+} from "@modelcontextprotocol/client";
+import { clientOptions, type Revision } from "./revisions.js";
+
+type Fetch = typeof fetch;
 
 /** Where test clients say they listen: nothing does; the redirect to it is read, not followed. */
 export const TEST_REDIRECT_URI = "http://127.0.0.1:8976/callback";
@@ -39,8 +43,9 @@ export async function followRedirects(fetch: Fetch, start: URL | string, stopAt:
  * Document URL, "opens the browser" by following redirects, and keeps what it gets.
  */
 export class TestOAuthClient implements OAuthClientProvider {
-  information?: OAuthClientInformationMixed;
-  savedTokens?: OAuthTokens;
+  information?: StoredOAuthClientInformation;
+  savedTokens?: StoredOAuthTokens;
+  discovery?: OAuthDiscoveryState;
   /** The URLs of the last sign-in: the proxy, Entra, the proxy's callback, the client's redirect URI. */
   hops: URL[] = [];
   lastState?: string;
@@ -76,14 +81,20 @@ export class TestOAuthClient implements OAuthClientProvider {
   clientInformation() {
     return this.information;
   }
-  saveClientInformation(information: OAuthClientInformationMixed): void {
+  saveClientInformation(information: StoredOAuthClientInformation): void {
     this.information = information;
   }
   tokens() {
     return this.savedTokens;
   }
-  saveTokens(tokens: OAuthTokens): void {
+  saveTokens(tokens: StoredOAuthTokens): void {
     this.savedTokens = tokens;
+  }
+  saveDiscoveryState(state: OAuthDiscoveryState): void {
+    this.discovery = state;
+  }
+  discoveryState() {
+    return this.discovery;
   }
   saveCodeVerifier(verifier: string): void {
     this.verifier = verifier;
@@ -95,35 +106,38 @@ export class TestOAuthClient implements OAuthClientProvider {
     this.hops = await followRedirects(this.browserFetch, url, TEST_REDIRECT_URI);
   }
 
-  /** The code from the last redirect to the client, after checking that it carries our state. */
-  takeCode(): string {
+  /**
+   * The last redirect to the client (code, state, iss), after checking that it carries a code and
+   * our state. The SDK checks `iss` (RFC 9207) when it redeems the code.
+   */
+  callback(): URLSearchParams {
     const back = this.hops.at(-1)?.searchParams;
     if (!back?.get("code"))
       throw new Error(`No code: ${back?.get("error")} ${back?.get("error_description")}`);
     if (back.get("state") !== this.lastState) throw new Error("The state came back changed");
-    return back.get("code")!;
+    return back;
   }
 }
 
 /**
  * What an MCP client does: connect, get 401, discover, register or use its metadata document, sign
- * in, and connect again with the token it got.
+ * in, and connect again, speaking `revision`, with the token it got.
  */
 export async function connectWithSignIn(
   url: string,
   provider: TestOAuthClient,
-  fetch?: Fetch,
+  revision: Revision = "2026-07-28",
 ): Promise<Client> {
-  const options = { authProvider: provider, ...(fetch ? { fetch } : {}) };
-  const first = new StreamableHTTPClientTransport(new URL(url), options);
+  const client = () => new Client({ name: "proxy-test", version: "1.0.0" }, clientOptions(revision));
+  const first = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
   try {
-    await new Client({ name: "proxy-test", version: "1.0.0" }).connect(first);
+    await client().connect(first);
   } catch (error) {
     if (!(error instanceof UnauthorizedError)) throw error;
   }
-  await first.finishAuth(provider.takeCode());
+  await first.finishAuth(provider.callback());
   await first.close();
-  const client = new Client({ name: "proxy-test", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), options));
-  return client;
+  const connected = client();
+  await connected.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: provider }));
+  return connected;
 }

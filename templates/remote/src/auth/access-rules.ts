@@ -1,4 +1,4 @@
-import type { Caller } from "./caller.js";
+import type { Caller } from "./token-validator.js";
 
 /**
  * What a tool requires of its caller. Either list is "any of": a delegated token passes with one of

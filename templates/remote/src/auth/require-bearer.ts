@@ -1,12 +1,11 @@
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import type { AuthInfo } from "@modelcontextprotocol/server";
 import type { RequestHandler, Response } from "express";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import type { Caller } from "./caller.js";
 import { bearerChallenge, type Challenge } from "./protected-resource.js";
-import { InvalidTokenError, type TokenValidator } from "./token-validator.js";
+import { type Caller, InvalidTokenError, type TokenValidator } from "./token-validator.js";
 
-/** The request after authentication: the SDK reads `auth`, our own code reads `caller`. */
+/** The request after authentication: the MCP SDK reads `auth`, our own code reads `caller`. */
 declare module "express-serve-static-core" {
   interface Request {
     auth?: AuthInfo;
@@ -72,4 +71,12 @@ export function requireBearer(config: Config, validate: TokenValidator, log: Log
     };
     next();
   };
+}
+
+/** The caller requireBearer established, from the AuthInfo the MCP SDK hands its server factory. */
+export function callerOf(auth: AuthInfo | undefined): Caller {
+  const caller = auth?.extra?.caller as Caller | undefined;
+  // Unreachable behind requireBearer; a route mounted without it must not serve anyone.
+  if (!caller) throw new Error("The MCP endpoint was reached without authentication");
+  return caller;
 }

@@ -1,8 +1,29 @@
-import { createRemoteJWKSet, customFetch, errors, type JWTPayload, jwtVerify } from "jose";
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import { type Config, entraEndpoints } from "../config.js";
-import type { Fetch } from "../outbound-fetch.js";
-import type { Caller } from "./caller.js";
-import { VerifiedTokens } from "./verified-tokens.js";
+
+/** Who is calling, as established from a validated access token. */
+export interface Caller {
+  /** "user" for delegated tokens (they carry `scp`), "app" for app-only tokens. */
+  kind: "user" | "app";
+  /** The user's or the calling app's service principal object id (`oid`). */
+  objectId: string;
+  tenantId: string;
+  /** The client application that obtained the token (`azp`, or `appid` in v1 tokens). */
+  clientId: string;
+  /** Delegated scopes (`scp`), without the API's prefix. */
+  scopes: string[];
+  /** App roles (`roles`) assigned to the user or the app. */
+  roles: string[];
+  name?: string;
+  username?: string;
+  /** Expiry, in seconds since the epoch. */
+  expiresAt: number;
+  /**
+   * The raw token: used only as the user assertion of the on-behalf-of request. Never log it and
+   * never send it to another API.
+   */
+  token: string;
+}
 
 /** The token was presented but is not acceptable: the client gets a 401 with this description. */
 export class InvalidTokenError extends Error {
@@ -30,13 +51,12 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)$/;
  * fetched again for an unknown `kid`, at most once every 30 s), the tenant's issuer, this API's
  * audience, exp/nbf, and the tenant id. A token that passed is remembered until it expires.
  */
-export function createTokenValidator(config: Config, fetch: Fetch): TokenValidator {
+export function createTokenValidator(config: Config): TokenValidator {
   const endpoints = entraEndpoints(config);
   const jwks = createRemoteJWKSet(new URL(endpoints.jwksUri), {
     cooldownDuration: 30_000,
     cacheMaxAge: 10 * 60_000,
     timeoutDuration: 5_000,
-    [customFetch]: (url, init) => fetch(url, init as RequestInit),
   });
   const issuers = config.acceptV1Tokens ? [endpoints.issuer, endpoints.v1Issuer] : [endpoints.issuer];
   const audiences = [config.clientId, config.appIdUri];
@@ -152,4 +172,30 @@ function describeFailure(error: unknown): Error {
   if (keysUnavailable)
     return new ValidationUnavailableError("The tenant's signing keys could not be fetched");
   return new InvalidTokenError("The access token is malformed");
+}
+
+/**
+ * Tokens this server has already validated, by their exact text, until they expire. A client sends
+ * the same token for up to an hour, and checking its signature again on every request is the
+ * costliest part of one. Bounded: the oldest entries make room for new ones.
+ */
+export class VerifiedTokens {
+  private readonly entries = new Map<string, Caller>();
+
+  constructor(private readonly maxEntries = 1000) {}
+
+  get(token: string): Caller | undefined {
+    const caller = this.entries.get(token);
+    if (caller && caller.expiresAt * 1000 > Date.now()) return caller;
+    if (caller) this.entries.delete(token);
+    return undefined;
+  }
+
+  remember(caller: Caller): void {
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(caller.token, caller);
+  }
 }

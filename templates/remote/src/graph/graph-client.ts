@@ -1,6 +1,5 @@
-import type { Caller } from "../auth/caller.js";
+import type { Caller } from "../auth/token-validator.js";
 import type { Config } from "../config.js";
-import type { Fetch } from "../outbound-fetch.js";
 import { GRAPH_SCOPES, type OnBehalfOf } from "./on-behalf-of.js";
 
 export interface GraphUser {
@@ -19,7 +18,7 @@ export interface GraphClient {
   me(caller: Caller): Promise<GraphUser>;
 }
 
-export function createGraphClient(config: Config, fetch: Fetch, onBehalfOf: OnBehalfOf): GraphClient {
+export function createGraphClient(config: Config, onBehalfOf: OnBehalfOf): GraphClient {
   return {
     async me(caller) {
       const token = await onBehalfOf(caller.token, GRAPH_SCOPES);

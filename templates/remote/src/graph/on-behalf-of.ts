@@ -1,13 +1,7 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
-import {
-  AuthError,
-  ConfidentialClientApplication,
-  type INetworkModule,
-  type NodeAuthOptions,
-} from "@azure/msal-node";
+import { AuthError, ConfidentialClientApplication, type NodeAuthOptions } from "@azure/msal-node";
 import { type Config, entraEndpoints } from "../config.js";
-import type { Fetch } from "../outbound-fetch.js";
 
 /** Microsoft Graph's delegated permission the `whoami` tool needs (admin-consented at registration). */
 export const GRAPH_SCOPES = ["https://graph.microsoft.com/User.Read"];
@@ -24,8 +18,8 @@ export type OnBehalfOf = (userAssertion: string, scopes: string[]) => Promise<st
  * the assertion of an on-behalf-of request, authenticated with the API's own secret or certificate,
  * and gets a new token for Graph. MSAL caches the results per assertion.
  */
-export function createOnBehalfOf(config: Config, fetch: Fetch): OnBehalfOf {
-  const msal = createConfidentialClient(config, fetch);
+export function createOnBehalfOf(config: Config): OnBehalfOf {
+  const msal = createConfidentialClient(config);
   return async (userAssertion, scopes) => {
     try {
       const result = await msal.acquireTokenOnBehalfOf({ oboAssertion: userAssertion, scopes });
@@ -43,7 +37,7 @@ export function createOnBehalfOf(config: Config, fetch: Fetch): OnBehalfOf {
 }
 
 /** This API as an MSAL confidential client of its tenant, with its secret or certificate. */
-export function createConfidentialClient(config: Config, fetch: Fetch): ConfidentialClientApplication {
+export function createConfidentialClient(config: Config): ConfidentialClientApplication {
   const authority = entraEndpoints(config).authority;
   return new ConfidentialClientApplication({
     auth: {
@@ -53,7 +47,6 @@ export function createConfidentialClient(config: Config, fetch: Fetch): Confiden
       knownAuthorities: [new URL(authority).host],
       ...credential(config),
     },
-    system: { networkClient: networkClient(fetch) },
   });
 }
 
@@ -69,31 +62,5 @@ function credential(config: Config): Pick<NodeAuthOptions, "clientSecret" | "cli
       privateKey,
       x5c: certificate.toString(),
     },
-  };
-}
-
-/** MSAL's HTTP client on top of our fetch, so MSAL trusts exactly what the rest of the server trusts. */
-function networkClient(fetch: Fetch): INetworkModule {
-  async function send<T>(
-    url: string,
-    method: "GET" | "POST",
-    options?: { headers?: Record<string, string>; body?: string },
-    timeout?: number,
-  ) {
-    const response = await fetch(url, {
-      method,
-      headers: options?.headers,
-      body: method === "POST" ? (options?.body ?? "") : undefined,
-      signal: AbortSignal.timeout(timeout ?? 10_000),
-    });
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    return { headers, body: (await response.json()) as T, status: response.status };
-  }
-  return {
-    sendGetRequestAsync: (url, options, timeout) => send(url, "GET", options, timeout),
-    sendPostRequestAsync: (url, options) => send(url, "POST", options),
   };
 }

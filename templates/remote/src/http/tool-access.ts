@@ -11,7 +11,9 @@ interface RpcMessage {
 
 /**
  * Answers HTTP 403 with `error="insufficient_scope"` when a `tools/call` names a tool the caller's
- * token does not grant, so MCP clients can step up (ask for the scope) as the spec describes.
+ * token does not grant, so MCP clients can step up (ask for the scope) as the spec describes. The
+ * check reads the body, which both revisions carry the name in; a 2026-07-28 request's `Mcp-Name`
+ * header must equal it (the MCP SDK refuses the request otherwise), so the two cannot disagree.
  */
 export function toolAccess(config: Config, tools: readonly ToolDefinition[]): RequestHandler {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));

@@ -1,6 +1,6 @@
-import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/server";
 import type { AccessRule } from "../auth/access-rules.js";
-import type { Caller } from "../auth/caller.js";
+import type { Caller } from "../auth/token-validator.js";
 import type { Config } from "../config.js";
 import type { GraphClient } from "../graph/graph-client.js";
 import type { Logger } from "../logger.js";
