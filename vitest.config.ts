@@ -7,7 +7,11 @@ export default defineConfig({
     // Secrets never leak: a ledger of what dev tenants issue, checked against every captured output.
     // The test processes trust one dev tenant CA, as servers trust Entra's (see test/setup/dev-tenant-ca.ts).
     // Generated projects install mcp-entra as packed for npm, from a registry on 127.0.0.1.
-    globalSetup: ["test/setup/secret-ledger.ts", "test/setup/dev-tenant-ca.ts", "test/setup/packed-package.ts"],
+    globalSetup: [
+      "test/setup/secret-ledger.ts",
+      "test/setup/dev-tenant-ca.ts",
+      "test/setup/packed-package.ts",
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
