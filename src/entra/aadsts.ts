@@ -379,6 +379,20 @@ const entries: AadstsEntry[] = [
     error: "unauthorized_client",
     status: 400,
     message: "Application '{appId}'({appName}) is disabled.",
+    cause:
+      "The tenant disabled the client's service principal (Enterprise applications → Enabled for users to sign in: No).",
+    field: "servicePrincipal.accountEnabled",
+    fix: "an administrator enables it; for Microsoft Graph Command Line Tools, an administrator can run mcp-entra login --create-app instead",
+  },
+  {
+    code: 50105,
+    error: "access_denied",
+    status: 400,
+    message:
+      "Your administrator has configured the application {appName} ('{appId}') to block users unless they are specifically granted ('assigned') access to the application.",
+    cause: "The client's service principal requires assignment, and the user holds none of its app roles.",
+    field: "servicePrincipal.appRoleAssignmentRequired / appRoleAssignedTo",
+    fix: "an administrator assigns the user to the app; for Microsoft Graph Command Line Tools, an administrator can run mcp-entra login --create-app instead",
   },
   {
     code: 9002313,

@@ -65,13 +65,19 @@ function overridden(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return url.href.replace(/\/+$/, "");
 }
 
-/** Delegated Graph permissions `register` needs (the reference's "what a registering user needs"). */
-export const REGISTER_GRAPH_SCOPES = [
-  "https://graph.microsoft.com/Application.ReadWrite.All",
-  "https://graph.microsoft.com/DelegatedPermissionGrant.ReadWrite.All",
-  "https://graph.microsoft.com/AppRoleAssignment.ReadWrite.All",
-  "https://graph.microsoft.com/User.Read",
+/**
+ * Delegated Graph permissions `register` needs (the reference's "what a registering user needs"): the
+ * first three need an administrator's consent. A bootstrap app (`login --create-app`) asks for exactly these.
+ */
+export const REGISTER_GRAPH_PERMISSIONS = [
+  "Application.ReadWrite.All",
+  "DelegatedPermissionGrant.ReadWrite.All",
+  "AppRoleAssignment.ReadWrite.All",
+  "User.Read",
 ];
+
+/** The same permissions as scopes a sign-in asks for. */
+export const REGISTER_GRAPH_SCOPES = REGISTER_GRAPH_PERMISSIONS.map((value) => `${GRAPH_BASE_URL}/${value}`);
 
 /** App-only callers ask for Graph's application permissions as a whole. */
 export const GRAPH_DEFAULT_SCOPE = "https://graph.microsoft.com/.default";

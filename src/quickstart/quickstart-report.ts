@@ -33,9 +33,9 @@ export function quickstartNextSteps(result: QuickstartResult): NextStep[] {
     },
     {
       title:
-        "Target a real tenant (your bootstrap app, or --method azure-cli), then register on an https URL",
+        "Target a real tenant (through the Azure CLI's sign-in or Microsoft Graph Command Line Tools: no app of your own), then register on an https URL",
       command:
-        "npx mcp-entra login --tenant <tenant> --client-id <app id> && npx mcp-entra register --preset remote --server-url https://<host>/mcp",
+        "npx mcp-entra login --tenant <tenant> && npx mcp-entra register --preset remote --server-url https://<host>/mcp",
     },
     {
       title:

@@ -32,7 +32,7 @@ function grantedValues(
 
 function preAuthorizedValues(request: ScopeRequest, client: ClientApp): string[] {
   const resource = request.resource;
-  if (resource.isMicrosoftGraph && client.firstParty) {
+  if (resource.isMicrosoftGraph && client.graphPreConsented) {
     // Microsoft's own clients are consented to Graph's user-consentable scopes in every tenant.
     return resource.scopes.filter((scope) => scope.type === "User").map((scope) => scope.value);
   }

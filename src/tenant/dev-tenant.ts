@@ -14,6 +14,7 @@ import { type FaultConfig, FaultInjector, faultConfig } from "./faults.js";
 import { type GitHubActionsTokenInput, githubActionsToken } from "./github-actions-token.js";
 import { createGraphAdminApp, type GraphAdminApp } from "./graph/admin-app.js";
 import { TenantMemory } from "./memory.js";
+import { refreshGraphCatalogue } from "./microsoft-graph/graph-service-principal.js";
 import { type MintTokenInput, mintToken } from "./mint.js";
 import { DEFAULT_TENANT_PORT, portInUseError } from "./port.js";
 import { RequestLog, type RequestLogEntry, type RequestLogFilter } from "./request-log.js";
@@ -141,6 +142,7 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
     await removeStaleTempFiles(dir);
     const certificates = await ensureCertificates(dir, options.caDir);
     const store = await TenantStore.open(join(dir, "state.json"), () => seedTenantState());
+    if (refreshGraphCatalogue(store.state)) await store.persist();
     const adminToken = await ensureAdminToken(dir);
     const clock = new Clock();
     const ctx: TenantContext = {

@@ -42,6 +42,8 @@ export interface ClientApp {
   application?: Application;
   servicePrincipal?: ServicePrincipal;
   firstParty: boolean;
+  /** A Microsoft client consented to Graph's user-consentable scopes in every tenant. */
+  graphPreConsented: boolean;
   /** Public client flows (device code, no credential) are allowed. */
   allowsPublicFlows: boolean;
   redirectUris: { web: string[]; spa: string[]; publicClient: string[] };
@@ -58,6 +60,7 @@ export function clientByAppId(state: TenantState, appId: string): ClientApp | un
       application,
       servicePrincipal,
       firstParty: false,
+      graphPreConsented: false,
       allowsPublicFlows: application.isFallbackPublicClient === true,
       redirectUris: {
         web: application.web.redirectUris,
@@ -74,6 +77,7 @@ export function clientByAppId(state: TenantState, appId: string): ClientApp | un
       displayName: firstParty.displayName,
       servicePrincipal,
       firstParty: true,
+      graphPreConsented: firstParty.graphPreConsented,
       allowsPublicFlows: true,
       redirectUris: { web: [], spa: [], publicClient: servicePrincipal.replyUrls },
       requiredResourceAccess: [],

@@ -1,3 +1,4 @@
+import { clientAccessError } from "./client-access.js";
 import { decideConsent, recordConsent } from "./consent-decision.js";
 import type { TenantContext } from "./context.js";
 import { type ClientApp, clientByAppId, userById } from "./directory.js";
@@ -31,6 +32,8 @@ function subject(ctx: TenantContext, tx: Transaction & { userId: string }): Subj
     };
   const user = userById(state, tx.userId);
   if (!user?.accountEnabled) return { kind: "sign-in" };
+  const blocked = clientAccessError(state, client, user);
+  if (blocked) return { kind: "failed", error: blocked };
   try {
     return { client, user, request: resolveScopes(state, tx.scope, client.displayName) };
   } catch (error) {

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import {
   FIRST_PARTY_CLIENTS,
-  GRAPH_PERMISSIONS,
   MICROSOFT_GRAPH_APP_ID,
   MICROSOFT_GRAPH_RESOURCE,
   MICROSOFT_SERVICES_TENANT_ID,
 } from "../entra/well-known.js";
-import type { PermissionScope, ServicePrincipal, TenantState, User } from "./model.js";
+import { graphAppRoles, graphPermissionScopes } from "./microsoft-graph/graph-service-principal.js";
+import type { ServicePrincipal, TenantState, User } from "./model.js";
 import { hashPassword } from "./passwords.js";
 import { newSigningKey } from "./signing-keys.js";
 
@@ -89,29 +89,12 @@ function microsoftSp(
 }
 
 function graphServicePrincipal(now: string): ServicePrincipal {
-  const scopes: PermissionScope[] = GRAPH_PERMISSIONS.filter((p) => p.delegatedId).map((p) => ({
-    id: p.delegatedId!,
-    value: p.value,
-    type: p.adminConsentRequired ? "Admin" : "User",
-    isEnabled: true,
-    adminConsentDisplayName: p.displayName,
-    adminConsentDescription: p.displayName,
-    userConsentDisplayName: p.displayName,
-    userConsentDescription: p.displayName,
-  }));
   return microsoftSp({
     appId: MICROSOFT_GRAPH_APP_ID,
     displayName: "Microsoft Graph",
     servicePrincipalNames: [MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_RESOURCE, "https://graph.microsoft.com/"],
-    oauth2PermissionScopes: scopes,
-    appRoles: GRAPH_PERMISSIONS.filter((p) => p.applicationId).map((p) => ({
-      id: p.applicationId!,
-      value: p.value,
-      displayName: p.displayName,
-      description: p.displayName,
-      allowedMemberTypes: ["Application"],
-      isEnabled: true,
-    })),
+    oauth2PermissionScopes: graphPermissionScopes(),
+    appRoles: graphAppRoles(),
     now,
   });
 }

@@ -1,15 +1,12 @@
-import { spawn } from "node:child_process";
-import { chmod, readFile, writeFile } from "node:fs/promises";
-import { delimiter, join } from "node:path";
-import { PublicClientApplication } from "@azure/msal-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readEnvFile } from "../../src/core/env-file.js";
-import { msalConfiguration } from "../../src/entra/msal-config.js";
-import { REGISTER_GRAPH_SCOPES } from "../../src/entra/tenant-target.js";
-import { AZURE_CLI_CLIENT_ID } from "../../src/entra/well-known.js";
-import { type DetachedTenant, JWT_PATTERN, startDetachedTenant } from "../helpers/detached-tenant.js";
+import { DEVICE_CODE_PROMPT, startCli } from "../helpers/cli-process.js";
+import type { DetachedTenant } from "../helpers/detached-tenant.js";
 import { tempDir } from "../helpers/dev-tenant.js";
-import { assertBuilt, CLI, REPO_ROOT } from "../helpers/run-cli.js";
+import { useEntraPath } from "../helpers/entra-path.js";
+import { fakeAzureCli } from "../helpers/fake-azure-cli.js";
 import { SignInDriver } from "../helpers/sign-in-driver.js";
 
 /**
@@ -19,28 +16,13 @@ import { SignInDriver } from "../helpers/sign-in-driver.js";
  * NODE_EXTRA_CA_CERTS set before the process starts.
  */
 describe("login to an Entra tenant (built binary, Entra-compatible endpoint)", () => {
+  const entra = useEntraPath();
   let tenant: DetachedTenant;
   let entraEnv: NodeJS.ProcessEnv;
   let admin: string;
-  const outputs: string[] = [];
-  const cli = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
-    const result = await tenant.cli(args, { ...entraEnv, ...env });
-    outputs.push(result.stdout, result.stderr);
-    return result;
-  };
-
-  beforeAll(async () => {
-    assertBuilt();
-    tenant = await startDetachedTenant();
-    entraEnv = {
-      NODE_EXTRA_CA_CERTS: tenant.caFile,
-      MCP_ENTRA_AUTHORITY_HOST: tenant.url,
-      MCP_ENTRA_GRAPH_BASE_URL: tenant.url,
-    };
-    admin = (await tenant.admin.listUsers()).find((user) => user.admin)!.userPrincipalName;
-  });
-  afterAll(async () => {
-    await tenant?.stop();
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => entra().cli(args, env);
+  beforeAll(() => {
+    ({ tenant, env: entraEnv, admin } = entra());
   });
 
   it("device code with a bootstrap public client, then whoami, register --preset remote and logout", async () => {
@@ -64,28 +46,14 @@ describe("login to an Entra tenant (built binary, Entra-compatible endpoint)", (
     expect(registered.code, registered.stderr).toBe(0);
     const clientId = (await readEnvFile(join(bootstrap, ".env"))).ENTRA_CLIENT_ID!;
 
-    const child = spawn(
-      process.execPath,
-      [CLI, "login", "--tenant", tenant.tenantId, "--method", "device-code", "--client-id", clientId],
+    const login = startCli(
+      ["login", "--tenant", tenant.tenantId, "--method", "device-code", "--client-id", clientId],
       {
-        cwd: REPO_ROOT,
-        env: { ...process.env, MCP_ENTRA_HOME: tenant.home, FORCE_COLOR: "0", ...tenant.env, ...entraEnv },
-        stdio: ["ignore", "pipe", "pipe"],
+        home: tenant.home,
+        env: { ...tenant.env, ...entraEnv },
       },
     );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    const prompt = await new Promise<RegExpMatchArray>((resolve, reject) => {
-      child.stderr.on("data", (chunk) => {
-        stderr += chunk;
-        const match = stderr.match(/open the page (\S+) and enter the code (\S+) to authenticate/);
-        if (match) resolve(match);
-      });
-      child.once("exit", () => reject(new Error(`login ended before showing a code: ${stderr}`)));
-    });
+    const prompt = await login.prompt(DEVICE_CODE_PROMPT);
     // The device code is shown while the process waits; a person approves it elsewhere.
     expect(prompt[1]).toBe(`${tenant.url}/devicelogin`);
     const approved = await new SignInDriver({ caPem: tenant.caPem, user: admin }).approveDeviceCode(
@@ -93,9 +61,10 @@ describe("login to an Entra tenant (built binary, Entra-compatible endpoint)", (
       prompt[2]!,
     );
     expect(approved.kind === "page" && approved.step).toBe("device-done");
-    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-    outputs.push(stdout, stderr);
+    const { code, stdout, stderr } = await login.done();
+    entra().keep(stdout, stderr);
     expect(code, stderr).toBe(0);
+    expect(stdout).toContain(`through app ${clientId}`);
     expect(stdout).toContain(`Signed in to tenant ${tenant.tenantId}`);
 
     const who = await cli(["whoami", "--json"]);
@@ -142,63 +111,36 @@ describe("login to an Entra tenant (built binary, Entra-compatible endpoint)", (
     expect((await readFile(join(tenant.home, "msal-cache.json"), "utf8")).includes(clientId)).toBe(false);
   });
 
-  it("--method azure-cli reuses the Azure CLI's sign-in (a fake az first on PATH)", async () => {
-    // What `az account get-access-token` would hand out: a Graph token for the admin, from the tenant.
-    const pca = new PublicClientApplication(
-      msalConfiguration(
-        { authority: `${tenant.url}/${tenant.tenantId}`, caPems: [tenant.caPem] },
-        { clientId: AZURE_CLI_CLIENT_ID },
-      ),
-    );
-    const driver = new SignInDriver({ caPem: tenant.caPem, user: admin });
-    let approval: Promise<unknown> | undefined;
-    const token = await pca.acquireTokenByDeviceCode({
-      scopes: REGISTER_GRAPH_SCOPES,
-      deviceCodeCallback: (response) => {
-        approval = driver.approveDeviceCode(response.verificationUri, response.userCode);
-      },
-    });
-    await approval;
-    const bin = await tempDir("mcp-entra-fake-az-");
-    await writeFile(
-      join(bin, "token.json"),
-      JSON.stringify({
-        accessToken: token!.accessToken,
-        expiresOn: token!.expiresOn!.toISOString(),
-        expires_on: Math.floor(token!.expiresOn!.getTime() / 1000),
-        subscription: "00000000-0000-0000-0000-000000000000",
-        tenant: tenant.tenantId,
-        tokenType: "Bearer",
-      }),
-    );
-    const az = join(bin, "az");
-    await writeFile(
-      az,
-      `#!/bin/sh\necho "$@" >> "${join(bin, "calls.log")}"\ncat "${join(bin, "token.json")}"\n`,
-    );
-    await chmod(az, 0o755);
-    const path = { PATH: `${bin}${delimiter}${process.env.PATH}` };
-
-    const login = await cli(["login", "--tenant", tenant.tenantId, "--method", "azure-cli"], path);
+  it("--method azure-cli reuses the Azure CLI's sign-in (an az stand-in first on PATH)", async () => {
+    // The Azure CLI cannot run here: the stand-in answers `az account get-access-token` as it does,
+    // with a Graph token the tenant issued to the Azure CLI's client id for the administrator.
+    const az = await fakeAzureCli(tenant, admin);
+    const login = await cli(["login", "--tenant", tenant.tenantId, "--method", "azure-cli"], az.env);
     expect(login.code, login.stderr).toBe(0);
     expect(login.stdout).toContain("with azure-cli");
-    const who = await cli(["whoami", "--json"], path);
+    const who = await cli(["whoami", "--json"], az.env);
     expect(JSON.parse(who.stdout)).toMatchObject({
       tenant: { kind: "entra", id: tenant.tenantId },
       principal: { kind: "user", name: admin },
       method: "azure-cli",
     });
-    const plan = await cli(["register", "--preset", "local", "--dir", await tempDir(), "--dry-run"], path);
+    const plan = await cli(["register", "--preset", "local", "--dir", await tempDir(), "--dry-run"], az.env);
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toContain("POST /servicePrincipals");
-    const calls = await readFile(join(bin, "calls.log"), "utf8");
-    expect(calls).toContain(
+    expect(await az.calls()).toContain(
       `account get-access-token --resource-type ms-graph --output json --tenant ${tenant.tenantId}`,
     );
     await cli(["logout"]);
+
+    // Signed out, --method azure-cli says so and what to run (the stand-in fails as az does).
+    const signedOut = await fakeAzureCli(undefined);
+    const refused = await cli(["login", "--tenant", tenant.tenantId, "--method", "azure-cli"], signedOut.env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Please run 'az login'");
+    expect(refused.stderr).toContain(`az login --tenant ${tenant.tenantId}`);
   });
 
   it("prints no token in any output", () => {
-    for (const output of outputs) expect(output).not.toMatch(JWT_PATTERN);
+    entra().expectNoTokens();
   });
 });

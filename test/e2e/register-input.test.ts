@@ -93,6 +93,19 @@ const loginCases: { name: string; args: string[]; flag: string }[] = [
     args: ["login", "--tenant", "https://login.microsoftonline.com/x"],
     flag: "--tenant",
   },
+  {
+    name: "login --create-app with --client-id",
+    args: [
+      "login",
+      "--tenant",
+      "contoso.onmicrosoft.com",
+      "--create-app",
+      "--client-id",
+      "00000000-0000-4000-8000-000000000001",
+    ],
+    flag: "--create-app",
+  },
+  { name: "login --create-app for the dev tenant", args: ["login", "--create-app"], flag: "--create-app" },
 ];
 
 /** stderr minus the note that says which dev tenant is used (commands always say it). */

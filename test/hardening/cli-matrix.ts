@@ -46,6 +46,7 @@ const OVERRIDES: Record<string, Kind | string[]> = {
   "register --role": [".dotted", ""],
   "register --ci-role": ["has space", ""],
   "register --graph-permission": ["User Read", ""],
+  "register --graph-app-permission": ["User Read", ""],
   "register --federated-issuer": ["not a url", "http://token.actions.example.com", ""],
   "register --federated-subject": ["x".repeat(601), ""],
   // Secret lifetimes are whole days from 1 to 730 (Entra's limit).

@@ -16,7 +16,14 @@ export function registerLoginCommands(program: Command): void {
         "federated-token-file",
       ]),
     )
-    .option("--client-id <id>", "Entra: the client id of your bootstrap app registration")
+    .option(
+      "--client-id <id>",
+      "Entra: an app registration to sign in through (default: the Azure CLI's sign-in, else Microsoft Graph Command Line Tools)",
+    )
+    .option(
+      "--create-app",
+      "Entra: create a bootstrap app with the Graph permissions register needs, with admin consent, and sign in through it",
+    )
     .option("--client-secret <secret>", "client-credentials: the secret (prefer env MCP_ENTRA_CLIENT_SECRET)")
     .option("--certificate <pem>", "client-credentials: certificate and private key (PEM)")
     .option("--federated-token-file <file>", "federated-token-file: e.g. the GitHub Actions OIDC token")

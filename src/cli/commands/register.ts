@@ -62,6 +62,11 @@ export function registerRegisterCommand(program: Command): void {
     .option("--api <app-id>", "ci: the API whose roles CI tokens carry (default: the project's remote app)")
     .option("--ci-role <value>", "ci: app role to assign (repeatable; default Tools.Read)", list)
     .option("--graph-permission <value>", "delegated Graph permission (repeatable; default User.Read)", list)
+    .option(
+      "--graph-app-permission <value>",
+      "application Graph permission, e.g. User.Read.All (repeatable; admin consent assigns it)",
+      list,
+    )
     .option("--dry-run", "print the Graph calls it would make, write nothing")
     .option("--show-secret", "print a new client secret's value (it is always written to .env)")
     .option("-y, --yes", "take defaults instead of asking")

@@ -1,6 +1,7 @@
 import type { OAuthProtectedResourceMetadata } from "@modelcontextprotocol/client";
 import type { ProjectApp, ProjectConfig } from "../../core/project-config.js";
 import type { Application, OAuth2PermissionGrant, ServicePrincipal } from "../../tenant/model.js";
+import type { GraphPermissions } from "../graph-permissions.js";
 import type { TenantTarget } from "../tenant-target.js";
 
 /**
@@ -49,8 +50,8 @@ export interface DoctorContext {
   target: TenantTarget;
   apps: AppSnapshot[];
   server?: ServerSnapshot;
-  /** Microsoft Graph's service principal id in the tenant (consent grants point at it). */
-  graphServicePrincipalId?: string;
+  /** Microsoft Graph's service principal in the tenant (consent grants point at it) and its permissions. */
+  graph?: GraphPermissions;
   /** Time for expiry checks. */
   now: number;
 }

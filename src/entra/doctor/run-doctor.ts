@@ -9,10 +9,10 @@ import { canonicalResourceUrl } from "../../test-flow/resource-url.js";
 import { discoverProtectedResource } from "../../test-flow/steps/protected-resource-metadata.js";
 import { GraphApi } from "../graph-api.js";
 import { createGraphClient } from "../graph-client.js";
+import { findGraphPermissions } from "../graph-permissions.js";
 import { retryPolicy } from "../graph-retry.js";
 import type { TenantTarget } from "../tenant-target.js";
 import { type FetchLike, trustedFetch } from "../trust.js";
-import { MICROSOFT_GRAPH_APP_ID } from "../well-known.js";
 import { checkApiApp } from "./checks/api-app.js";
 import { checkSecret } from "./checks/credentials.js";
 import { checkEnv } from "./checks/env.js";
@@ -94,9 +94,7 @@ export async function runDoctor(raw: Record<string, unknown>, deps: DoctorDeps):
     target,
     apps,
     server: await serverSnapshot(options.server, env, api, deps.fetch ?? trustedFetch(target.caPems)),
-    graphServicePrincipalId: (
-      await graph.get<ServicePrincipal>(`/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')`)
-    )?.id,
+    graph: await findGraphPermissions(graph),
     now: deps.now?.() ?? Date.now(),
   };
   const findings = new Findings();

@@ -1,11 +1,11 @@
 import type { AccountInfo } from "@azure/msal-node";
 import type { TenantAdminClient } from "../../tenant/admin-client.js";
 import { REGISTER_GRAPH_SCOPES, reuseToken, type TenantTarget } from "../tenant-target.js";
-import { FIRST_PARTY_CLIENTS } from "../well-known.js";
+import { GRAPH_CLI_CLIENT_ID } from "../well-known.js";
 import { publicClientApp } from "./msal-apps.js";
 
 /** The public client mcp-entra signs in to the dev tenant with: Microsoft Graph Command Line Tools. */
-export const DEV_TENANT_LOGIN_CLIENT_ID = FIRST_PARTY_CLIENTS[2]!.appId;
+export const DEV_TENANT_LOGIN_CLIENT_ID = GRAPH_CLI_CLIENT_ID;
 
 export interface DevTenantInfo {
   url: string;

@@ -4,12 +4,11 @@ import { checkReadableFiles, parseOptions } from "../../cli/validate.js";
 import { invalidFlag } from "../../core/errors.js";
 import type { Ui } from "../../core/ui.js";
 import { checkTenantFlag, tenantFlag } from "../tenant-flag.js";
-import { entraAuthorityHost, GRAPH_DEFAULT_SCOPE, REGISTER_GRAPH_SCOPES } from "../tenant-target.js";
 import { isGuid } from "../well-known.js";
-import { azureCliGraphToken } from "./azure-cli.js";
+import { createBootstrapApp } from "./bootstrap-app.js";
 import { DEV_TENANT_LOGIN_CLIENT_ID, signInToDevTenant } from "./dev-tenant-target.js";
-import { appCredential, CLIENT_SECRET_ENV } from "./entra-target.js";
-import { confidentialClientApp, publicClientApp } from "./msal-apps.js";
+import { type LoginResult, scopesFromClaims, signInToEntra } from "./entra-login.js";
+import { publicClientApp } from "./msal-apps.js";
 import { resolveTarget } from "./resolve-target.js";
 import {
   LOGIN_METHODS,
@@ -18,7 +17,6 @@ import {
   readLoginSession,
   writeLoginSession,
 } from "./user-settings.js";
-import { signInUser } from "./user-sign-in.js";
 
 export const loginOptionsSchema = z.object({
   tenant: tenantFlag.default("dev"),
@@ -28,12 +26,8 @@ export const loginOptionsSchema = z.object({
   certificate: z.string().trim().min(1).optional(),
   federatedTokenFile: z.string().trim().min(1).optional(),
   user: z.string().trim().min(1).optional(),
+  createApp: z.boolean().default(false),
 });
-
-export interface LoginResult {
-  session: LoginSession;
-  scopes: string[];
-}
 
 /** `mcp-entra login`: signs in to a tenant for Graph and remembers it as the default target. */
 export async function runLogin(
@@ -47,6 +41,13 @@ export async function runLogin(
     "--certificate": options.certificate,
     "--federated-token-file": options.federatedTokenFile,
   });
+  if (options.tenant === "dev" && options.createApp) {
+    throw invalidFlag(
+      "--create-app",
+      "is for Entra tenants; the dev tenant signs you in without an app of your own",
+      "pass --tenant <your tenant id or domain>, or drop --create-app",
+    );
+  }
   if (options.tenant === "dev") {
     const { ensureDevTenant } = await import("../../tenant/ensure.js");
     const handle = await ensureDevTenant({ home, ui });
@@ -65,77 +66,20 @@ export async function runLogin(
     return { session, scopes: result.scopes };
   }
 
-  const method = options.method ?? (ui.interactive ? "browser" : "device-code");
-  if (method !== "azure-cli" && !options.clientId) {
+  const entra = { ui, home, env };
+  if (!options.createApp) return signInToEntra(options, entra);
+  if (
+    options.clientId ||
+    options.method === "client-credentials" ||
+    options.method === "federated-token-file"
+  ) {
     throw invalidFlag(
-      "--client-id",
-      `signing in to Entra with ${method} needs the client id of an app registration allowed to call Microsoft Graph`,
-      "pass --client-id <your bootstrap app's id> (see README: Signing in to a real tenant), or use --method azure-cli",
+      "--create-app",
+      "creates the app a person signs in through, so it goes without --client-id and app-only methods",
+      "drop --client-id (or --create-app), or use --method browser, device-code or azure-cli",
     );
   }
-  const authority = `${entraAuthorityHost(env)}/${options.tenant}`;
-  const target = { authority, caPems: [] };
-  const base = {
-    kind: "entra" as const,
-    authority,
-    domain: isGuid(options.tenant) ? undefined : options.tenant,
-    method,
-    clientId: options.clientId,
-  };
-
-  if (method === "azure-cli") {
-    const token = await azureCliGraphToken(options.tenant);
-    const session: LoginSession = {
-      ...base,
-      tenantId: token.tenantId,
-      clientId: undefined,
-      username: claim(token.accessToken, "upn"),
-    };
-    await writeLoginSession(home, session);
-    return { session, scopes: scopesOf(token.accessToken) };
-  }
-  if (method === "client-credentials" || method === "federated-token-file") {
-    const draft: LoginSession = {
-      ...base,
-      tenantId: options.tenant,
-      certificatePath: options.certificate,
-      federatedTokenFile: options.federatedTokenFile,
-    };
-    const credential = appCredential(draft, {
-      ...env,
-      [CLIENT_SECRET_ENV]: options.clientSecret ?? env[CLIENT_SECRET_ENV],
-    });
-    if (!credential) {
-      throw invalidFlag(
-        method === "federated-token-file" ? "--federated-token-file" : "--client-secret",
-        "app-only sign-in needs a credential",
-        `pass --client-secret (or set ${CLIENT_SECRET_ENV}), --certificate <pem>, or --federated-token-file <file>`,
-      );
-    }
-    const app = await confidentialClientApp(target, options.clientId!, credential, home);
-    const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] });
-    const session: LoginSession = {
-      ...draft,
-      tenantId: result?.tenantId || claim(result?.accessToken, "tid") || options.tenant,
-    };
-    await writeLoginSession(home, session);
-    if (credential.kind === "secret") {
-      ui.note(
-        `The secret is not stored: later commands read it from ${CLIENT_SECRET_ENV} once the cached token expires.`,
-      );
-    }
-    return { session, scopes: scopesOf(result?.accessToken) };
-  }
-  const app = publicClientApp(target, options.clientId!, home);
-  const result = await signInUser(app, method as "device-code" | "browser", REGISTER_GRAPH_SCOPES, ui);
-  const session: LoginSession = {
-    ...base,
-    tenantId: result.tenantId || claim(result.accessToken, "tid") || options.tenant,
-    homeAccountId: result.account?.homeAccountId,
-    username: result.account?.username,
-  };
-  await writeLoginSession(home, session);
-  return { session, scopes: result.scopes };
+  return createBootstrapApp(options.tenant, options.method, entra);
 }
 
 /** `mcp-entra logout`: forgets the remembered sign-in and its cached tokens. */
@@ -187,17 +131,4 @@ export async function runWhoami(raw: { tenant?: string }, ui: Ui, home: string):
 
 function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
-}
-
-function claim(token: string | undefined, name: string): string | undefined {
-  return token ? str(decodeJwt(token)[name]) : undefined;
-}
-
-function scopesOf(token: string | undefined): string[] {
-  return token ? scopesFromClaims(decodeJwt(token)) : [];
-}
-
-function scopesFromClaims(claims: Record<string, unknown>): string[] {
-  if (typeof claims.scp === "string") return claims.scp.split(" ").filter(Boolean);
-  return Array.isArray(claims.roles) ? claims.roles.map(String) : [];
 }

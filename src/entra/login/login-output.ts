@@ -4,6 +4,12 @@ import { runLogin, runLogout, runWhoami } from "./login-command.js";
 
 /** Renders login, logout and whoami for people (or --json). */
 
+const CLIENT_WORDS = {
+  "first-party": "Microsoft Graph Command Line Tools",
+  bootstrap: "the bootstrap app",
+  own: "app",
+} as const;
+
 export async function runLoginCommand(raw: Record<string, unknown>, ui: Ui): Promise<void> {
   const { session, scopes } = await runLogin(raw, ui, mcpEntraHome());
   if (ui.json) {
@@ -11,8 +17,9 @@ export async function runLoginCommand(raw: Record<string, unknown>, ui: Ui): Pro
     return;
   }
   const where = session.kind === "dev" ? "the dev tenant" : `tenant ${session.domain ?? session.tenantId}`;
+  const through = session.client ? ` through ${CLIENT_WORDS[session.client]} ${session.clientId}` : "";
   ui.print(
-    `${ui.color.green("✔")} Signed in to ${where} (${session.tenantId})${session.username ? ` as ${session.username}` : ""} with ${session.method}.`,
+    `${ui.color.green("✔")} Signed in to ${where} (${session.tenantId})${session.username ? ` as ${session.username}` : ""} with ${session.method}${through}.`,
   );
   if (scopes.length) ui.print(`  Graph permissions: ${scopes.join(", ")}`);
   ui.print(

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Application, AppRole, PermissionScope, RequiredResourceAccess } from "../../tenant/model.js";
-import { graphPermission, MICROSOFT_GRAPH_APP_ID } from "../well-known.js";
+import { MICROSOFT_GRAPH_APP_ID } from "../well-known.js";
 import { APP_ID_URI_PLACEHOLDER, type DesiredRegistration } from "./model.js";
 
 /**
@@ -218,24 +218,11 @@ function requiredResourceAccess(desired: DesiredRegistration, current: RequiredR
   const wanted = desired.requiredResourceAccess.map((entry) => ({
     resourceAppId: entry.resourceAppId,
     resourceAccess: [
-      ...entry.scopes.map((value) => ({
-        id: permissionId(entry.resourceAppId, value, "delegated"),
-        type: "Scope",
-      })),
-      ...entry.roles.map((value) => ({
-        id: permissionId(entry.resourceAppId, value, "application"),
-        type: "Role",
-      })),
+      ...entry.scopes.map(({ id }) => ({ id, type: "Scope" })),
+      ...entry.roles.map(({ id }) => ({ id, type: "Role" })),
     ],
   }));
   return [...kept, ...wanted];
-}
-
-function permissionId(resourceAppId: string, value: string, kind: "delegated" | "application"): string {
-  const permission = resourceAppId === MICROSOFT_GRAPH_APP_ID ? graphPermission(value) : undefined;
-  const id = kind === "delegated" ? permission?.delegatedId : permission?.applicationId;
-  if (!id) throw new Error(`Unknown ${kind} permission ${value} of ${resourceAppId}`);
-  return id;
 }
 
 function sortedPreAuth(entries: { appId: string; delegatedPermissionIds: string[] }[]) {

@@ -4,12 +4,13 @@ import type { GraphApi } from "../graph-api.js";
 import type { DesiredRegistration } from "./model.js";
 import { type ConsentOutcome, ensureAdminConsent } from "./steps/admin-consent.js";
 import { ensureApplication } from "./steps/application.js";
+import { ensureGraphAppRoles } from "./steps/application-permissions.js";
 import { type CertificateOutcome, ensureCertificate } from "./steps/certificate.js";
 import { ensureClientSecret, type IssuedSecret, type SecretOutcome } from "./steps/client-secret.js";
 import { ensureFederatedCredentials } from "./steps/federated-credentials.js";
 import { ensureOwners, resolveOwners } from "./steps/owners.js";
 import { ensureRoleAssignments } from "./steps/role-assignments.js";
-import { ensureServicePrincipal } from "./steps/service-principal.js";
+import { ensureServicePrincipal, type ResourcePrincipal } from "./steps/service-principal.js";
 
 export interface ApplyInput {
   desired: DesiredRegistration;
@@ -24,6 +25,10 @@ export interface ApplyInput {
   /** Records ids as soon as they exist, so an interrupted run finds its objects again. */
   checkpoint: (ids: { appId: string; objectId: string; servicePrincipalId?: string }) => Promise<void>;
   progress: (message: string) => void;
+  /** Resource service principals already read (Microsoft Graph's, for its permission names). */
+  resources?: ResourcePrincipal[];
+  /** Resources of which the registration held application permissions before (to remove them). */
+  hadApplicationPermissions?: string[];
 }
 
 export interface ApplyOutcome {
@@ -90,14 +95,26 @@ export async function applyRegistration(graph: GraphApi, input: ApplyInput): Pro
   if (desired.adminConsent) {
     progress("Admin consent");
     const ownScopes = desired.consentToOwnScopes
-      ? [{ resourceAppId: app.appId, scopes: desired.scopes.map((scope) => scope.value), roles: [] }]
+      ? [{ resourceAppId: app.appId, scopes: desired.scopes }]
       : [];
     consent = await ensureAdminConsent(
       graph,
       sp.servicePrincipal,
-      [...desired.requiredResourceAccess, ...ownScopes],
+      [...desired.requiredResourceAccess, ...ownScopes].map(({ resourceAppId, scopes }) => ({
+        resourceAppId,
+        scopes: scopes.map((scope) => scope.value),
+      })),
       sp.created,
+      input.resources,
     );
+    await ensureGraphAppRoles(graph, {
+      principal: { id: sp.servicePrincipal.id, isNew: sp.created },
+      permissions: desired.requiredResourceAccess.filter(
+        (entry) => entry.roles.length > 0 || input.hadApplicationPermissions?.includes(entry.resourceAppId),
+      ),
+      resources: input.resources,
+      outcome: consent,
+    });
   }
   let roleAssignments: string[] = [];
   if (desired.roleAssignments.length > 0) {

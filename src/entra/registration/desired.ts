@@ -1,12 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { invalidFlag } from "../../core/errors.js";
-import {
-  GITHUB_ACTIONS_ISSUER,
-  GRAPH_PERMISSIONS,
-  graphPermission,
-  MICROSOFT_GRAPH_APP_ID,
-  VSCODE_CLIENT_ID,
-} from "../well-known.js";
+import { type GraphPermissions, wantedGraphPermissions } from "../graph-permissions.js";
+import { GITHUB_ACTIONS_ISSUER, MICROSOFT_GRAPH_APP_ID, VSCODE_CLIENT_ID } from "../well-known.js";
 import {
   APP_ID_URI_PLACEHOLDER,
   type DesiredCredential,
@@ -31,6 +26,8 @@ export interface DesiredContext {
   /** For the ci preset: the API whose roles CI tokens carry. */
   apiAppId?: string;
   certificate?: { pem: string; path: string; hasPrivateKey: boolean };
+  /** Microsoft Graph's permissions as the tenant publishes them (needed when any is asked for). */
+  graph?: GraphPermissions;
 }
 
 /** Computes the registration a preset and its flags ask for. Throws a UsageError naming the flag. */
@@ -50,7 +47,10 @@ export function desiredRegistration(options: RegisterOptions, context: DesiredCo
   else redirectUris.web.push(...generic);
   if (preset === "proxy" && serverUrl) redirectUris.web.push(new URL(PROXY_CALLBACK_PATH, serverUrl).href);
 
-  const graphScopes = options.graphPermission ?? (preset === "ci" ? [] : ["User.Read"]);
+  const wanted = wantedGraphPermissions(options);
+  const asksGraph = wanted.delegated.length > 0 || wanted.application.length > 0;
+  if (asksGraph && !context.graph)
+    throw new Error("Microsoft Graph's permissions were not read from the tenant");
   return {
     key: preset,
     preset,
@@ -68,8 +68,14 @@ export function desiredRegistration(options: RegisterOptions, context: DesiredCo
       publicClient: unique(redirectUris.publicClient),
     },
     isFallbackPublicClient: preset === "local" ? true : null,
-    requiredResourceAccess: graphScopes.length
-      ? [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, scopes: graphScopes, roles: [] }]
+    requiredResourceAccess: asksGraph
+      ? [
+          {
+            resourceAppId: MICROSOFT_GRAPH_APP_ID,
+            scopes: context.graph!.resolve("delegated", wanted.delegated),
+            roles: context.graph!.resolve("application", wanted.application),
+          },
+        ]
       : [],
     preAuthorizedClientIds: isApi
       ? unique([...(options.preAuthorizeVscode ? [VSCODE_CLIENT_ID] : []), ...(options.preAuthorize ?? [])])
@@ -78,7 +84,7 @@ export function desiredRegistration(options: RegisterOptions, context: DesiredCo
     owners: options.owner ?? [],
     credential: credential(options, context),
     federatedCredentials: federatedCredentials(options),
-    adminConsent: (graphScopes.length > 0 || preset === "proxy") && options.adminConsent,
+    adminConsent: (asksGraph || preset === "proxy") && options.adminConsent,
     consentToOwnScopes: preset === "proxy",
     roleAssignments:
       preset === "ci"
@@ -97,16 +103,6 @@ export function checkCombinations(options: RegisterOptions): void {
         `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
         `applies to the remote and proxy presets, not ${options.preset}`,
         "drop the flag, or choose --preset remote",
-      );
-    }
-  }
-  for (const value of options.graphPermission ?? []) {
-    if (!graphPermission(value)?.delegatedId) {
-      const known = GRAPH_PERMISSIONS.filter((p) => p.delegatedId).map((p) => p.value);
-      throw invalidFlag(
-        "--graph-permission",
-        `${value} is not a delegated Graph permission mcp-entra knows`,
-        `use one of ${known.join(", ")}`,
       );
     }
   }

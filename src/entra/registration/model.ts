@@ -1,3 +1,5 @@
+import type { PermissionRef } from "../graph-permissions.js";
+
 /**
  * What `register` wants a tenant to hold for one app registration. Computed from a preset and the
  * user's flags (desired.ts), compared with what the tenant has (diff.ts) to plan only the writes
@@ -25,10 +27,10 @@ export interface DesiredRole {
 
 export interface DesiredPermission {
   resourceAppId: string;
-  /** Delegated permission (scope) values, e.g. User.Read. */
-  scopes: string[];
-  /** Application permission (app role) values. */
-  roles: string[];
+  /** Delegated permissions (scopes), e.g. User.Read, with their ids on the resource. */
+  scopes: PermissionRef[];
+  /** Application permissions (app roles), e.g. User.Read.All, with their ids on the resource. */
+  roles: PermissionRef[];
 }
 
 export interface DesiredFederatedCredential {
@@ -76,7 +78,7 @@ export interface DesiredRegistration {
   owners: string[];
   credential: DesiredCredential;
   federatedCredentials: DesiredFederatedCredential[];
-  /** Tenant-wide (admin) consent to the app's delegated permissions. */
+  /** Tenant-wide (admin) consent to the app's permissions: delegated (a grant) and application (role assignments). */
   adminConsent: boolean;
   /**
    * The app signs users in to its own API (the proxy preset: the server is its own Entra client), so

@@ -131,6 +131,7 @@ export const registerOptionsSchema = z.object({
   api: guid.optional(),
   ciRole: list(permissionValue),
   graphPermission: list(permissionValue),
+  graphAppPermission: list(permissionValue),
   dryRun: z.boolean().default(false),
   showSecret: z.boolean().default(false),
 });

@@ -1,5 +1,6 @@
 import { parseOptions } from "../../cli/validate.js";
 import type { ProjectApp } from "../../core/project-config.js";
+import type { GraphPermissions } from "../graph-permissions.js";
 import { sameJson } from "./application-diff.js";
 import { desiredRegistration } from "./desired.js";
 import type { DesiredRegistration } from "./model.js";
@@ -54,13 +55,23 @@ export function registerOptionsFromRecord(app: ProjectApp): RegisterOptions {
   );
 }
 
-/** What `mcp-entra register` would make of a recorded registration if it ran again. */
-export function desiredFromRecord(app: ProjectApp, key: string): DesiredRegistration {
-  const options = registerOptionsFromRecord(app);
+/**
+ * What `mcp-entra register` would make of a recorded registration if it ran again. Without Graph's
+ * permissions (read from the tenant) the registration's Graph permissions are left out: enough for
+ * what concerns credentials only.
+ */
+export function desiredFromRecord(
+  app: ProjectApp,
+  key: string,
+  graph?: GraphPermissions,
+): DesiredRegistration {
+  const recorded = registerOptionsFromRecord(app);
+  const options = graph ? recorded : { ...recorded, graphPermission: [], graphAppPermission: [] };
   const desired = desiredRegistration(options, {
     projectName: app.displayName,
     uniqueName: app.uniqueName,
     apiAppId: app.apiAppId ?? options.api,
+    graph,
   });
   return { ...desired, key };
 }

@@ -8,8 +8,10 @@ import { invalidFlag, UsageError } from "../../core/errors.js";
 import { type ProjectConfig, readProjectConfig, writeProjectConfig } from "../../core/project-config.js";
 import type { Ui } from "../../core/ui.js";
 import type { GraphApi } from "../graph-api.js";
+import { graphPermissionsFor } from "../graph-permissions.js";
 import type { retryPolicy } from "../graph-retry.js";
 import type { TenantTarget } from "../tenant-target.js";
+import { MICROSOFT_GRAPH_APP_ID } from "../well-known.js";
 import { type ApplyOutcome, applyRegistration } from "./apply-registration.js";
 import { checkCombinations, desiredRegistration } from "./desired.js";
 import { PRESETS } from "./model.js";
@@ -69,14 +71,17 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
       },
     );
   }
+  const graph = registrationGraph(target, { ui, retry: deps.retry, dryRun: options.dryRun });
+  // Graph permission names resolve against the tenant's Microsoft Graph service principal, before any write.
+  const graphPermissions = await graphPermissionsFor(graph, options);
   const desired = desiredRegistration(options, {
     projectName: await projectName(dir),
     uniqueName: known?.uniqueName,
     apiAppId: ciApiAppId,
     certificate,
+    graph: graphPermissions,
   });
 
-  const graph = registrationGraph(target, { ui, retry: deps.retry, dryRun: options.dryRun });
   await checkIdentifierUriDomain(
     graph,
     desired.identifierUri,
@@ -132,6 +137,8 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
         await saveConfig(config);
       },
       progress: (step) => spinner.update(`${step} — ${target.label}`),
+      resources: graphPermissions ? [graphPermissions.servicePrincipal] : [],
+      hadApplicationPermissions: known?.flags?.graphAppPermission ? [MICROSOFT_GRAPH_APP_ID] : [],
     });
   } catch (error) {
     spinner.fail(`Registration in ${target.label} stopped; running the same command again resumes it.`);

@@ -1,4 +1,4 @@
-import { graphPermission, MICROSOFT_GRAPH_APP_ID } from "../../entra/well-known.js";
+import { MICROSOFT_GRAPH_APP_ID } from "../../entra/well-known.js";
 import type { TenantContext } from "../context.js";
 import { servicePrincipalByAppId } from "../directory.js";
 import { addPassword, newApplication, newAppRoleAssignment, newServicePrincipal } from "../objects.js";
@@ -27,15 +27,15 @@ export async function createGraphAdminApp(
   ctx: TenantContext,
   options: { displayName?: string; roles?: string[] } = {},
 ): Promise<GraphAdminApp> {
-  const roleIds = (options.roles ?? DEFAULT_GRAPH_ADMIN_ROLES).map((value) => {
-    const id = graphPermission(value)?.applicationId;
-    if (!id) throw new Error(`${value} is not a Microsoft Graph application permission the dev tenant knows`);
-    return id;
-  });
   const now = ctx.clock.iso();
   return ctx.store.commit((state) => {
     const graph = servicePrincipalByAppId(state, MICROSOFT_GRAPH_APP_ID);
     if (!graph) throw new Error("The dev tenant has no Microsoft Graph service principal");
+    const roleIds = (options.roles ?? DEFAULT_GRAPH_ADMIN_ROLES).map((value) => {
+      const id = graph.appRoles.find((role) => role.value === value)?.id;
+      if (!id) throw new Error(`${value} is not an application permission of the tenant's Microsoft Graph`);
+      return id;
+    });
     const app = newApplication(
       {
         displayName: options.displayName ?? "mcp-entra Graph admin",

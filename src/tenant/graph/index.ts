@@ -11,6 +11,7 @@ import { badRequest, GraphError, type GraphRequestIds, graphErrorBody } from "./
 import { federatedCredentialRoutes } from "./federated-credentials.js";
 import { grantRoutes } from "./grants.js";
 import { ownerRoutes } from "./owners.js";
+import { servicePrincipalUpdateRoutes } from "./service-principal-update.js";
 import { servicePrincipalRoutes } from "./service-principals.js";
 import { userRoutes } from "./users.js";
 
@@ -24,6 +25,7 @@ const ROUTES: GraphRoute[] = [
   ...federatedCredentialRoutes,
   ...ownerRoutes,
   ...servicePrincipalRoutes,
+  ...servicePrincipalUpdateRoutes,
   ...appRoleAssignmentRoutes,
   ...grantRoutes,
   ...userRoutes,

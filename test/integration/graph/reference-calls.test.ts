@@ -5,7 +5,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   FEDERATED_TOKEN_AUDIENCE,
   GITHUB_ACTIONS_ISSUER,
-  graphPermission,
   MICROSOFT_GRAPH_APP_ID,
 } from "../../../src/entra/well-known.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
@@ -273,7 +272,9 @@ describe("the Graph app-registration calls", () => {
     const client = await graph.api("/servicePrincipals").post({ appId: app.appId });
     const secret = (await graph.api(`/applications/${app.id}/addPassword`).post({})).secretText;
     const msGraph = await graph.api(`/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')`).get();
-    const userReadAll = graphPermission("User.Read.All")!.applicationId!;
+    // The role's id as Microsoft Graph publishes it in every tenant (reference/graph-app-registration.md).
+    const userReadAll = msGraph.appRoles.find((role: { value: string }) => role.value === "User.Read.All").id;
+    expect(userReadAll).toBe("df021288-bdef-4463-88db-98f22de89214");
     const assignment = await graph
       .api(`/servicePrincipals/${msGraph.id}/appRoleAssignedTo`)
       .post({ principalId: client.id, resourceId: msGraph.id, appRoleId: userReadAll });

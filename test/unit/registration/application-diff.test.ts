@@ -10,9 +10,14 @@ import { registerOptionsSchema } from "../../../src/entra/registration/options.j
 import { VSCODE_CLIENT_ID } from "../../../src/entra/well-known.js";
 import type { Application } from "../../../src/tenant/model.js";
 import { newApplication } from "../../../src/tenant/objects.js";
+import { devTenantGraphPermissions } from "../../helpers/graph-permissions.js";
 
 function desired(flags: Record<string, unknown>, uniqueName = "demo-remote-abc123"): DesiredRegistration {
-  return desiredRegistration(registerOptionsSchema.parse(flags), { projectName: "demo", uniqueName });
+  return desiredRegistration(registerOptionsSchema.parse(flags), {
+    projectName: "demo",
+    graph: devTenantGraphPermissions(),
+    uniqueName,
+  });
 }
 
 /** What the tenant holds after a create: Graph's defaults plus the body. */
@@ -120,7 +125,11 @@ describe("other presets", () => {
   it("ci: a federated credential for a GitHub branch or environment", () => {
     const want = desiredRegistration(
       registerOptionsSchema.parse({ preset: "ci", githubRepo: "octo/mcp", githubEnvironment: "prod" }),
-      { projectName: "demo", apiAppId: "11111111-1111-1111-1111-111111111111" },
+      {
+        projectName: "demo",
+        graph: devTenantGraphPermissions(),
+        apiAppId: "11111111-1111-1111-1111-111111111111",
+      },
     );
     expect(want.credential.kind).toBe("none");
     expect(want.federatedCredentials).toEqual([

@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { desiredRegistration } from "../../../src/entra/registration/desired.js";
 import { APP_ID_URI_PLACEHOLDER } from "../../../src/entra/registration/model.js";
 import { registerOptionsSchema } from "../../../src/entra/registration/options.js";
+import { devTenantGraphPermissions } from "../../helpers/graph-permissions.js";
 
 describe("the default Application ID URI", () => {
   const identifierUri = (serverUrl: string, flags: Record<string, unknown> = {}) =>
     desiredRegistration(registerOptionsSchema.parse({ preset: "remote", serverUrl, ...flags }), {
       projectName: "demo",
+      graph: devTenantGraphPermissions(),
     }).identifierUri;
 
   it("is the server URL when it is https on a real host", () => {

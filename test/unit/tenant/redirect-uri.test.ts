@@ -7,6 +7,7 @@ function client(redirectUris: Partial<ClientApp["redirectUris"]>): ClientApp {
     appId: "00000000-0000-4000-8000-000000000001",
     displayName: "client",
     firstParty: false,
+    graphPreConsented: false,
     allowsPublicFlows: false,
     redirectUris: { web: [], spa: [], publicClient: [], ...redirectUris },
     requiredResourceAccess: [],

@@ -1,6 +1,6 @@
 import { isLoopbackHost } from "../../../test-flow/http.js";
 import { sameResource } from "../../../test-flow/resource-url.js";
-import { GRAPH_PERMISSIONS, MICROSOFT_GRAPH_APP_ID, VSCODE_CLIENT_ID } from "../../well-known.js";
+import { MICROSOFT_GRAPH_APP_ID, VSCODE_CLIENT_ID } from "../../well-known.js";
 import type { AppSnapshot, DoctorContext, Findings } from "../model.js";
 
 /** The API registration (remote, proxy): service principal, token version, Application ID URI, VS Code, consent. */
@@ -127,13 +127,13 @@ function checkAdminConsent(ctx: DoctorContext, snap: AppSnapshot, f: Findings, r
     .app!.requiredResourceAccess.filter((entry) => entry.resourceAppId === MICROSOFT_GRAPH_APP_ID)
     .flatMap((entry) => entry.resourceAccess.filter((access) => access.type === "Scope"))
     .map((access) => access.id);
-  const wanted = GRAPH_PERMISSIONS.filter((p) => p.delegatedId && graphIds.includes(p.delegatedId)).map(
-    (p) => p.value,
-  );
+  const wanted = graphIds
+    .map((id) => ctx.graph?.valueOf(id, "Scope"))
+    .filter((value): value is string => value !== undefined);
   if (wanted.length === 0) return;
   const granted = snap.grants
     .filter(
-      (grant) => grant.resourceId === ctx.graphServicePrincipalId && grant.consentType === "AllPrincipals",
+      (grant) => grant.resourceId === ctx.graph?.servicePrincipal.id && grant.consentType === "AllPrincipals",
     )
     .flatMap((grant) => grant.scope.split(" ").filter(Boolean));
   const missing = wanted.filter((value) => !granted.some((g) => g.toLowerCase() === value.toLowerCase()));

@@ -1,7 +1,8 @@
 import { parseOptions } from "../../../cli/validate.js";
 import { readEnvFile } from "../../../core/env-file.js";
+import { graphPermissionsFor } from "../../graph-permissions.js";
 import { secretVariable } from "../project-outputs.js";
-import { desiredFromRecord } from "../recorded-flags.js";
+import { desiredFromRecord, registerOptionsFromRecord } from "../recorded-flags.js";
 import { type Drift, registrationDrift } from "./drift.js";
 import {
   appNotFound,
@@ -37,7 +38,10 @@ export async function runAppShow(raw: Record<string, unknown>, deps: LifecycleDe
     spinner.stop();
   }
   if (!tenant) throw appNotFound(opened);
-  const desired = desiredFromRecord(opened.record, opened.key);
+  const graphPermissions =
+    tenant.graphPermissions ??
+    (await graphPermissionsFor(opened.graph, registerOptionsFromRecord(opened.record)));
+  const desired = desiredFromRecord(opened.record, opened.key, graphPermissions);
   const variable = secretVariable(desired);
   const secretInEnv = Boolean((await readEnvFile(opened.envPath))[variable]);
   const drift = registrationDrift({ desired, tenant, record: opened.record, secretInEnv });

@@ -36,7 +36,7 @@ export function registrationDrift(input: {
   const { desired, tenant } = input;
   let app = tenant.app;
   const patches = applicationPatches(desired, tenant.app).map((patch): DriftPatch => {
-    const changes = describePatch(patch.body, app, tenant.clientNames);
+    const changes = describePatch(patch.body, app, tenant.clientNames, tenant.graphPermissions);
     app = { ...app, ...(patch.body as Partial<Application>) };
     return {
       method: "PATCH",
@@ -118,11 +118,19 @@ function consentDrift(desired: DesiredRegistration, tenant: TenantRegistration):
       (g) => g.consentType === "AllPrincipals" && g.resourceAppId === permission.resourceAppId,
     );
     const granted = new Set(grant?.scope.split(" ").filter(Boolean) ?? []);
-    const wanted = permission.scopes;
+    const wanted = permission.scopes.map((scope) => scope.value);
     if (wanted.length !== granted.size || wanted.some((scope) => !granted.has(scope))) {
       lines.push(
         `grant admin consent to ${resourceName(permission.resourceAppId)} ${wanted.join(" ")}${grant ? ` (granted: ${grant.scope || "nothing"})` : ""}`,
       );
+    }
+  }
+  for (const permission of desired.requiredResourceAccess) {
+    const held = tenant.roleAssignments.filter((a) => a.resourceAppId === permission.resourceAppId);
+    for (const { value } of permission.roles.filter(
+      (role) => !held.some((a) => a.roleValue === role.value),
+    )) {
+      lines.push(`grant admin consent to ${resourceName(permission.resourceAppId)} ${value} (application)`);
     }
   }
   return lines;

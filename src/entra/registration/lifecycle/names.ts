@@ -1,4 +1,5 @@
-import { FIRST_PARTY_CLIENTS, GRAPH_PERMISSIONS, MICROSOFT_GRAPH_APP_ID } from "../../well-known.js";
+import type { GraphPermissions } from "../../graph-permissions.js";
+import { FIRST_PARTY_CLIENTS, MICROSOFT_GRAPH_APP_ID } from "../../well-known.js";
 
 /** Names people recognise for the ids a registration is made of. */
 
@@ -12,11 +13,13 @@ export function resourceName(appId: string): string {
   return appId === MICROSOFT_GRAPH_APP_ID ? "Microsoft Graph" : appId;
 }
 
-/** A requested permission's value (e.g. User.Read) from its id, when mcp-entra knows it. */
-export function permissionName(resourceAppId: string, id: string, type: "Scope" | "Role"): string {
+/** A requested permission's value (e.g. User.Read) from its id, when the tenant's Graph names it. */
+export function permissionName(
+  resourceAppId: string,
+  id: string,
+  type: "Scope" | "Role",
+  graph?: GraphPermissions,
+): string {
   if (resourceAppId !== MICROSOFT_GRAPH_APP_ID) return id;
-  const permission = GRAPH_PERMISSIONS.find((candidate) =>
-    type === "Scope" ? candidate.delegatedId === id : candidate.applicationId === id,
-  );
-  return permission?.value ?? id;
+  return graph?.valueOf(id, type) ?? id;
 }

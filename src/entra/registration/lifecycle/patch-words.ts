@@ -5,6 +5,7 @@ import type {
   PreAuthorizedApplication,
   RequiredResourceAccess,
 } from "../../../tenant/model.js";
+import type { GraphPermissions } from "../../graph-permissions.js";
 import { sameJson } from "../application-diff.js";
 import { clientName, permissionName, resourceName } from "./names.js";
 
@@ -16,6 +17,7 @@ export function describePatch(
   body: Record<string, unknown>,
   before: Application,
   clientNames: Record<string, string> = {},
+  graph?: GraphPermissions,
 ): string[] {
   const lines: string[] = [];
   for (const [key, value] of Object.entries(body)) {
@@ -44,7 +46,9 @@ export function describePatch(
         lines.push(...entitlementChanges("app role", before.appRoles, value as AppRole[]));
         break;
       case "requiredResourceAccess":
-        lines.push(...permissionChanges(before.requiredResourceAccess, value as RequiredResourceAccess[]));
+        lines.push(
+          ...permissionChanges(before.requiredResourceAccess, value as RequiredResourceAccess[], graph),
+        );
         break;
       case "api":
         lines.push(...apiChanges(before, value as Application["api"], clientNames));
@@ -145,7 +149,11 @@ function apiChanges(
   return lines;
 }
 
-function permissionChanges(before: RequiredResourceAccess[], after: RequiredResourceAccess[]): string[] {
+function permissionChanges(
+  before: RequiredResourceAccess[],
+  after: RequiredResourceAccess[],
+  graph: GraphPermissions | undefined,
+): string[] {
   const flat = (entries: RequiredResourceAccess[]) =>
     entries.flatMap((entry) =>
       entry.resourceAccess.map((access) => ({ resourceAppId: entry.resourceAppId, ...access })),
@@ -153,7 +161,7 @@ function permissionChanges(before: RequiredResourceAccess[], after: RequiredReso
   const key = (p: { resourceAppId: string; id: string; type: string }) =>
     `${p.resourceAppId} ${p.type} ${p.id}`;
   const describe = (p: { resourceAppId: string; id: string; type: "Scope" | "Role" }) =>
-    `${resourceName(p.resourceAppId)} ${permissionName(p.resourceAppId, p.id, p.type)} (${p.type === "Scope" ? "delegated" : "application"})`;
+    `${resourceName(p.resourceAppId)} ${permissionName(p.resourceAppId, p.id, p.type, graph)} (${p.type === "Scope" ? "delegated" : "application"})`;
   const was = flat(before);
   const next = flat(after);
   return [

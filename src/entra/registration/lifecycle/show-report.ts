@@ -49,10 +49,10 @@ export function appShowJson(result: AppShowResult) {
         resource: resourceName(entry.resourceAppId),
         delegated: entry.resourceAccess
           .filter((a) => a.type === "Scope")
-          .map((a) => permissionName(entry.resourceAppId, a.id, "Scope")),
+          .map((a) => permissionName(entry.resourceAppId, a.id, "Scope", tenant.graphPermissions)),
         application: entry.resourceAccess
           .filter((a) => a.type === "Role")
-          .map((a) => permissionName(entry.resourceAppId, a.id, "Role")),
+          .map((a) => permissionName(entry.resourceAppId, a.id, "Role", tenant.graphPermissions)),
       })),
     },
     servicePrincipal: sp

@@ -7,7 +7,8 @@ import type {
   ServicePrincipal,
 } from "../../../tenant/model.js";
 import type { GraphApi } from "../../graph-api.js";
-import { FIRST_PARTY_CLIENTS } from "../../well-known.js";
+import { type GraphPermissions, readGraphPermissions } from "../../graph-permissions.js";
+import { FIRST_PARTY_CLIENTS, MICROSOFT_GRAPH_APP_ID } from "../../well-known.js";
 import { findApplication } from "../steps/application.js";
 import { findServicePrincipal } from "../steps/service-principal.js";
 
@@ -36,6 +37,8 @@ export interface TenantRegistration {
   roleHolders: NamedAssignment[];
   /** Display names of the pre-authorized clients, by appId (the appId itself when unknown). */
   clientNames: Record<string, string>;
+  /** Microsoft Graph's permissions, read when the app requests any (to name them). */
+  graphPermissions?: GraphPermissions;
 }
 
 type ResourceSp = Pick<ServicePrincipal, "id" | "appId" | "displayName" | "appRoles">;
@@ -94,7 +97,21 @@ export async function readTenantRegistration(
         ?.displayName ??
       appId;
   }
-  return { app, servicePrincipal, federatedCredentials, grants, roleAssignments, roleHolders, clientNames };
+  const graphPermissions = app.requiredResourceAccess.some(
+    (entry) => entry.resourceAppId === MICROSOFT_GRAPH_APP_ID,
+  )
+    ? await readGraphPermissions(graph)
+    : undefined;
+  return {
+    app,
+    servicePrincipal,
+    federatedCredentials,
+    grants,
+    roleAssignments,
+    roleHolders,
+    clientNames,
+    graphPermissions,
+  };
 }
 
 function roleValue(roles: { id: string; value: string | null }[] | undefined, id: string): string {

@@ -2,11 +2,18 @@ import { OperationError } from "../../../core/errors.js";
 import type { OAuth2PermissionGrant } from "../../../tenant/model.js";
 import type { GraphApi } from "../../graph-api.js";
 import { graphFailure } from "../../graph-failure.js";
-import type { DesiredPermission } from "../model.js";
-import { findServicePrincipal } from "./service-principal.js";
+import { findServicePrincipal, type ResourcePrincipal } from "./service-principal.js";
+
+/** Delegated permissions (scope values) of one resource, to consent to for the whole tenant. */
+export interface ConsentRequest {
+  resourceAppId: string;
+  scopes: string[];
+}
 
 export interface ConsentOutcome {
   granted: { resourceAppId: string; scope: string }[];
+  /** Application permissions consented to: app roles of the resource assigned to the app. */
+  appRoles: { resourceAppId: string; roles: string[] }[];
   /** Consent that could not be granted (the signed-in user is no administrator): what to do instead. */
   warnings: string[];
 }
@@ -18,17 +25,20 @@ export interface ConsentOutcome {
 export async function ensureAdminConsent(
   graph: GraphApi,
   client: { id: string; appId: string },
-  permissions: DesiredPermission[],
+  permissions: ConsentRequest[],
   clientSpIsNew: boolean,
+  /** Resource service principals already read (Microsoft Graph's), to skip their lookup. */
+  known: ResourcePrincipal[] = [],
 ): Promise<ConsentOutcome> {
   const clientSpId = client.id;
-  const outcome: ConsentOutcome = { granted: [], warnings: [] };
+  const outcome: ConsentOutcome = { granted: [], appRoles: [], warnings: [] };
   for (const permission of permissions.filter((entry) => entry.scopes.length > 0)) {
     // The app's own API is the client's own service principal (no lookup: it may be replicating).
     const resource =
       permission.resourceAppId === client.appId
         ? client
-        : await findServicePrincipal(graph, permission.resourceAppId);
+        : (known.find((sp) => sp.appId === permission.resourceAppId) ??
+          (await findServicePrincipal(graph, permission.resourceAppId)));
     if (!resource) {
       throw new OperationError(
         "RESOURCE_NOT_IN_TENANT",
@@ -77,13 +87,18 @@ export async function ensureAdminConsent(
       outcome.granted.push({ resourceAppId: permission.resourceAppId, scope });
     } catch (error) {
       if (graphFailure(error)?.status !== 403) throw error;
-      outcome.warnings.push(
-        `admin consent to ${scope} was not granted (the signed-in account may not grant tenant-wide consent); ` +
-          "an administrator can run `mcp-entra register` (it grants consent unless --no-admin-consent), or users consent on first sign-in.",
-      );
+      outcome.warnings.push(notGranted(scope, "users consent on first sign-in"));
     }
   }
   return outcome;
+}
+
+/** The warning when the signed-in account may not consent for the tenant (Graph answered 403). */
+export function notGranted(what: string, otherwise: string): string {
+  return (
+    `admin consent to ${what} was not granted (the signed-in account may not grant tenant-wide consent); ` +
+    `an administrator can run \`mcp-entra register\` (it grants consent unless --no-admin-consent), or ${otherwise}.`
+  );
 }
 
 function sameScopes(a: string, b: string): boolean {

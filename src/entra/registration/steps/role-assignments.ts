@@ -2,7 +2,7 @@ import { UsageError } from "../../../core/errors.js";
 import type { AppRoleAssignment } from "../../../tenant/model.js";
 import type { GraphApi } from "../../graph-api.js";
 import { graphFailure } from "../../graph-failure.js";
-import { findServicePrincipal } from "./service-principal.js";
+import { findServicePrincipal, type ResourcePrincipal } from "./service-principal.js";
 
 /**
  * The app roles of other APIs that the app's service principal must hold (so app-only tokens carry
@@ -13,10 +13,13 @@ export async function ensureRoleAssignments(
   principalId: string,
   wanted: { resourceAppId: string; roleValues: string[] }[],
   principalIsNew: boolean,
+  /** Resource service principals already read (Microsoft Graph's), to skip their lookup. */
+  known: ResourcePrincipal[] = [],
 ): Promise<string[]> {
   const assigned: string[] = [];
   for (const { resourceAppId, roleValues } of wanted) {
-    const resource = await findServicePrincipal(graph, resourceAppId);
+    const resource =
+      known.find((sp) => sp.appId === resourceAppId) ?? (await findServicePrincipal(graph, resourceAppId));
     if (!resource) {
       throw new UsageError(
         "API_NOT_FOUND",

@@ -33,6 +33,9 @@ export async function ensureServicePrincipal(
   }
 }
 
+/** What the steps need of a resource's service principal. */
+export type ResourcePrincipal = Pick<ServicePrincipal, "id" | "appId" | "appRoles">;
+
 /** A resource's service principal (Microsoft Graph, or the project's API); undefined when missing. */
 export function findServicePrincipal(graph: GraphApi, appId: string): Promise<ServicePrincipal | undefined> {
   return graph.get<ServicePrincipal>(`/servicePrincipals(appId='${appId}')`);

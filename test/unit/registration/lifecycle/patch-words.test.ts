@@ -9,10 +9,12 @@ import { registerOptionsSchema } from "../../../../src/entra/registration/option
 import { VSCODE_CLIENT_ID } from "../../../../src/entra/well-known.js";
 import type { Application } from "../../../../src/tenant/model.js";
 import { newApplication } from "../../../../src/tenant/objects.js";
+import { devTenantGraphPermissions } from "../../../helpers/graph-permissions.js";
 
 const want = (flags: Record<string, unknown>) =>
   desiredRegistration(registerOptionsSchema.parse({ preset: "remote", ...flags }), {
     projectName: "demo",
+    graph: devTenantGraphPermissions(),
     uniqueName: "demo-remote",
   });
 
@@ -30,7 +32,7 @@ function registered(flags: Record<string, unknown>): Application {
 function words(from: Record<string, unknown>, to: Record<string, unknown>): string[][] {
   let app = registered(from);
   return applicationPatches(want(to), app).map((patch) => {
-    const lines = describePatch(patch.body, app);
+    const lines = describePatch(patch.body, app, {}, devTenantGraphPermissions());
     app = { ...app, ...(patch.body as Partial<Application>) };
     return lines;
   });
@@ -60,6 +62,7 @@ describe("PATCHes in words", () => {
         {
           spaRedirectUri: ["https://b.example.com"],
           graphPermission: ["User.Read", "offline_access"],
+          graphAppPermission: ["User.Read.All"],
           tokenVersion: 1,
           preAuthorizeVscode: false,
         },
@@ -69,6 +72,7 @@ describe("PATCHes in words", () => {
         "add single-page app redirect URI https://b.example.com",
         "remove single-page app redirect URI https://a.example.com",
         "request Microsoft Graph offline_access (delegated)",
+        "request Microsoft Graph User.Read.All (application)",
         "set the access token version to 1 (was 2)",
         `remove the pre-authorization of Visual Studio Code (${VSCODE_CLIENT_ID})`,
       ],

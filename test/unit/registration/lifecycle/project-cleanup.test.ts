@@ -8,6 +8,7 @@ import { PRESETS } from "../../../../src/entra/registration/model.js";
 import { registerOptionsSchema } from "../../../../src/entra/registration/options.js";
 import { envValues, secretVariable } from "../../../../src/entra/registration/project-outputs.js";
 import type { TenantTarget } from "../../../../src/entra/tenant-target.js";
+import { devTenantGraphPermissions } from "../../../helpers/graph-permissions.js";
 
 const target = {
   kind: "dev",
@@ -27,6 +28,7 @@ describe("the .env variables app delete removes", () => {
       registerOptionsSchema.parse({ preset, api: "00000000-0000-4000-8000-000000000001" }),
       {
         projectName: "demo",
+        graph: devTenantGraphPermissions(),
         apiAppId: "00000000-0000-4000-8000-000000000001",
       },
     );

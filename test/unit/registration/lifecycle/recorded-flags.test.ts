@@ -3,6 +3,7 @@ import type { ProjectApp } from "../../../../src/core/project-config.js";
 import { desiredRegistration } from "../../../../src/entra/registration/desired.js";
 import { registerOptionsSchema } from "../../../../src/entra/registration/options.js";
 import { desiredFromRecord, recordedFlags } from "../../../../src/entra/registration/recorded-flags.js";
+import { devTenantGraphPermissions } from "../../../helpers/graph-permissions.js";
 
 const APP_ID = "11111111-2222-4333-8444-555555555555";
 
@@ -11,6 +12,7 @@ function recordFor(flags: Record<string, unknown>) {
   const options = registerOptionsSchema.parse(flags);
   const desired = desiredRegistration(options, {
     projectName: "demo",
+    graph: devTenantGraphPermissions(),
     uniqueName: "demo-x",
     apiAppId: APP_ID,
   });
@@ -70,6 +72,6 @@ describe("recorded register flags", () => {
     { preset: "ci", githubRepo: "contoso/mcp", githubEnvironment: "prod", ciRole: ["Tools.Admin"] },
   ])("the record reproduces what register asked for: %o", (flags) => {
     const { desired, record } = recordFor(flags);
-    expect(desiredFromRecord(record, desired.key)).toEqual(desired);
+    expect(desiredFromRecord(record, desired.key, devTenantGraphPermissions())).toEqual(desired);
   });
 });
