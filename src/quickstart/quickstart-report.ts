@@ -1,5 +1,6 @@
 import type { Ui } from "../core/ui.js";
 import { DEFAULT_TEST_PASSWORD } from "../tenant/seed.js";
+import type { TestFlowReport } from "../test-flow/report/report.js";
 import { renderReportText } from "../test-flow/report/report-text.js";
 import type { QuickstartResult } from "./run-quickstart.js";
 import type { ServerBuild } from "./server-build.js";
@@ -45,10 +46,15 @@ export function quickstartNextSteps(result: QuickstartResult): NextStep[] {
   ];
 }
 
+/** quickstart passes when both clients passed: the current revision's and the 2025-11-25 one's. */
+export function quickstartExitCode(result: QuickstartResult): number {
+  return result.report.exitCode || (result.legacyReport?.exitCode ?? 0);
+}
+
 export function quickstartJson(result: QuickstartResult) {
   const app = result.project.registration.outcome.app;
   return {
-    ok: result.report.exitCode === 0,
+    ok: quickstartExitCode(result) === 0,
     tenant: { url: result.tenant.url, id: result.tenant.tenantId, domain: result.tenant.domain },
     project: {
       dir: result.project.dir,
@@ -59,6 +65,7 @@ export function quickstartJson(result: QuickstartResult) {
     server: result.build,
     app: { displayName: app.displayName, appId: app.appId, identifierUris: app.identifierUris },
     report: result.report,
+    legacyReport: result.legacyReport ?? null,
     nextSteps: quickstartNextSteps(result),
   };
 }
@@ -73,8 +80,9 @@ export function renderQuickstart(result: QuickstartResult, ui: Ui): void {
   const app = project.registration.outcome.app;
   ui.print();
   renderReportText(report, ui);
+  if (result.legacyReport) renderLegacyRun(result.legacyReport, ui);
   ui.print();
-  const passed = report.exitCode === 0;
+  const passed = quickstartExitCode(result) === 0;
   ui.print(
     passed
       ? c.green.bold("✔ Quickstart passed end to end.")
@@ -101,6 +109,20 @@ export function renderQuickstart(result: QuickstartResult, ui: Ui): void {
     ui.print(`  • ${step.title}`);
     ui.print(`      ${c.cyan(step.command)}`);
   }
+}
+
+/** The 2025-11-25 client's run: one line when it passed, the whole report when it did not. */
+function renderLegacyRun(legacy: TestFlowReport, ui: Ui): void {
+  ui.print();
+  if (legacy.exitCode !== 0) {
+    renderReportText(legacy, ui);
+    return;
+  }
+  const mcpSteps = legacy.steps.filter((step) => ["session", "tools-list", "tools-call"].includes(step.id));
+  const summary = mcpSteps.map((step) => `${step.title} ${step.durationMs} ms`).join(", ");
+  ui.print(
+    `${ui.color.green("✔")} ${ui.color.bold(`As a ${legacy.protocol.version ?? "2025-11-25"} client`)} (the initialize handshake, the same sign-in): ${summary}`,
+  );
 }
 
 function serverOrigin(build: ServerBuild): string {

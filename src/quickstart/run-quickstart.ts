@@ -24,7 +24,10 @@ export interface QuickstartResult {
   project: QuickstartProject;
   /** How the server that ran was built, and whose packages it used. */
   build: ServerBuild;
+  /** test-flow as a current client: 2026-07-28, signed in fresh, with every probe. */
   report: TestFlowReport;
+  /** test-flow as a 2025-11-25 client (the `initialize` handshake), reusing that sign-in. */
+  legacyReport?: TestFlowReport;
   /** auto-approve was switched on for the run (and back off after it). */
   autoApproveSwitched: boolean;
 }
@@ -32,8 +35,9 @@ export interface QuickstartResult {
 /**
  * `mcp-entra quickstart`: from nothing to a green end-to-end flow on the dev tenant — start the
  * tenant, scaffold and register a `remote` server, get its build ready (without npm install: see
- * server-build.ts), run it, and drive it with test-flow (headless sign-in, --probe), then stop the
- * server. Safe to re-run.
+ * server-build.ts), run it, and drive it with test-flow (headless sign-in, --probe) on revision
+ * 2026-07-28, then once more as a 2025-11-25 client (the server serves both), then stop the server.
+ * Safe to re-run.
  */
 export async function runQuickstart(
   raw: Record<string, unknown>,
@@ -59,9 +63,16 @@ export async function runQuickstart(
     caFile: tenant.caFile,
     borrowPackages: build.packagesFrom === "mcp-entra",
   });
-  let report: TestFlowReport;
-  try {
-    report = await runTestFlow(
+  const flowDeps = {
+    ui,
+    home,
+    personPresent: false,
+    openUrl: async () => undefined,
+    progress: ui.json ? undefined : spinnerProgress(ui),
+    clientVersion: deps.clientVersion,
+  };
+  const flow = (options: Record<string, unknown>) =>
+    runTestFlow(
       parseTestFlowOptions({
         serverUrl: project.serverUrl,
         auth: "headless",
@@ -71,25 +82,23 @@ export async function runQuickstart(
         // whoami reaches Microsoft Graph on-behalf-of the user: the server's secret, its Graph
         // permission and the admin consent are all proven, not only the token validation.
         tool: "whoami",
-        probe: true,
-        fresh: true,
         // http://localhost is no verified domain, so the Application ID URI is api://{appId}, and
         // Entra (like the dev tenant) refuses a `resource` that differs from it: AADSTS9010010.
         resource: false,
         caFile: [tenant.caFile],
+        ...options,
       }),
-      {
-        ui,
-        home,
-        personPresent: false,
-        openUrl: async () => undefined,
-        progress: ui.json ? undefined : spinnerProgress(ui),
-        clientVersion: deps.clientVersion,
-      },
+      flowDeps,
     );
+  let report: TestFlowReport;
+  let legacyReport: TestFlowReport | undefined;
+  try {
+    report = await flow({ protocol: "2026-07-28", probe: true, fresh: true });
+    // The same server to a client of the previous revision, with the token just stored.
+    if (report.exitCode === 0) legacyReport = await flow({ protocol: "2025-11-25" });
   } finally {
     await server.stop();
     if (autoApproveSwitched) await tenant.admin.setAutoApprove(null);
   }
-  return { tenant, project, build, report, autoApproveSwitched };
+  return { tenant, project, build, report, legacyReport, autoApproveSwitched };
 }

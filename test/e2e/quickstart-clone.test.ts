@@ -70,6 +70,11 @@ describe("quickstart from a fresh clone", () => {
     // The tool call went through the server to Graph on-behalf-of the signed-in user.
     expect(stdout).toMatch(/✔ MCP tools\/call .*whoami answered: \{"id":"[^"]+","displayName":"[^"]+"/);
     expect(stdout).toMatch(/text: \{.*"userPrincipalName": "adele@/);
+    // Both revisions the server speaks: a current client (2026-07-28), then a 2025-11-25 one.
+    expect(stdout).toMatch(/MCP 2026-07-28 \(--protocol 2026-07-28\)/);
+    expect(stdout).toMatch(
+      /✔ As a 2025-11-25 client \(the initialize handshake, the same sign-in\): MCP session \d+ ms, MCP tools\/list \d+ ms, MCP tools\/call \d+ ms/,
+    );
     const project = join(work, "demo");
     for (const file of ["mcp-entra.json", ".env", "dist/main.js", ".vscode/mcp.json"]) {
       expect(existsSync(join(project, file)), file).toBe(true);

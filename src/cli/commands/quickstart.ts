@@ -13,9 +13,9 @@ export function registerQuickstartCommand(program: Command): void {
       const { useJitlessZod } = await import("../../core/short-lived-zod.js");
       await useJitlessZod();
       const { runQuickstart } = await import("../../quickstart/run-quickstart.js");
-      const { renderQuickstart } = await import("../../quickstart/quickstart-report.js");
+      const { quickstartExitCode, renderQuickstart } = await import("../../quickstart/quickstart-report.js");
       const result = await runQuickstart({ dir }, { ui, clientVersion: readPackageVersion() });
       renderQuickstart(result, ui);
-      process.exitCode = result.report.exitCode;
+      process.exitCode = quickstartExitCode(result);
     });
 }
