@@ -9,6 +9,7 @@ import { consentRoutes } from "./routes/consent.js";
 import { deviceCodeRoutes } from "./routes/device-code.js";
 import { deviceLoginRoutes } from "./routes/device-login.js";
 import { discoveryRoutes } from "./routes/discovery.js";
+import { managedIdentityRoutes } from "./routes/managed-identity.js";
 import { signInRoutes } from "./routes/sign-in.js";
 import { tokenRoutes } from "./routes/token.js";
 
@@ -31,6 +32,7 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
   consentRoutes(router, ctx);
   deviceCodeRoutes(router, ctx);
   deviceLoginRoutes(router, ctx);
+  managedIdentityRoutes(router, ctx, adminToken);
   app.use(router);
   app.use((_req, res) => {
     res.status(404).json({ error: "not_found", error_description: "No such endpoint on the dev tenant." });

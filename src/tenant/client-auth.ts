@@ -4,6 +4,7 @@ import { isGuid } from "../entra/well-known.js";
 import type { PresentedCredentials } from "./client-credentials-input.js";
 import type { TenantContext } from "./context.js";
 import { type ClientApp, clientByAppId } from "./directory.js";
+import { matchFederatedCredential } from "./federated-credential-match.js";
 import { federatedIssuerKeys } from "./federated-issuers.js";
 import type { Application } from "./model.js";
 import { secretMatches } from "./passwords.js";
@@ -131,21 +132,8 @@ async function checkFederatedAssertion(
   assertion: string,
   payload: JWTPayload,
 ): Promise<void> {
-  const audiences = [payload.aud].flat().filter((aud): aud is string => typeof aud === "string");
   const credentials = ctx.store.state.federatedIdentityCredentials[application.id] ?? [];
-  const match = credentials.find(
-    (credential) =>
-      credential.issuer === payload.iss &&
-      credential.subject === payload.sub &&
-      credential.audiences.some((audience) => audiences.includes(audience)),
-  );
-  if (!match) {
-    throw new AadstsError(70021, {
-      issuer: payload.iss,
-      subject: payload.sub,
-      audience: audiences.join(","),
-    });
-  }
+  const match = matchFederatedCredential(credentials, payload);
   try {
     const keys = await federatedIssuerKeys(ctx, match.issuer);
     await compactVerify(assertion, keys, { algorithms: ["RS256", "PS256", "ES256"] });

@@ -13,6 +13,12 @@ import { DEFAULT_TENANT_OPTIONS, type TenantContext, type TenantOptions } from "
 import { type FaultConfig, FaultInjector, faultConfig } from "./faults.js";
 import { type GitHubActionsTokenInput, githubActionsToken } from "./github-actions-token.js";
 import { createGraphAdminApp, type GraphAdminApp } from "./graph/admin-app.js";
+import {
+  addManagedIdentity,
+  type ManagedIdentitySummary,
+  managedIdentityHostEnvironment,
+  summarizeIdentity,
+} from "./managed-identities.js";
 import { TenantMemory } from "./memory.js";
 import { refreshGraphCatalogue } from "./microsoft-graph/graph-service-principal.js";
 import { type MintTokenInput, mintToken } from "./mint.js";
@@ -116,6 +122,19 @@ export class DevTenant {
   /** A GitHub Actions OIDC token for a federated credential, signed by this tenant (GitHub's stand-in). */
   githubActionsToken(input: GitHubActionsTokenInput): Promise<string> {
     return githubActionsToken(this.ctx, input);
+  }
+
+  /** Adds a user-assigned managed identity (its client id and principal id are new GUIDs). */
+  async addManagedIdentity(name: string): Promise<ManagedIdentitySummary> {
+    const now = this.ctx.clock.iso();
+    const identity = await this.ctx.store.commit((state) => addManagedIdentity(state, name, now));
+    if (!identity) throw new Error(`A managed identity named ${name} already exists`);
+    return summarizeIdentity(identity);
+  }
+
+  /** IDENTITY_ENDPOINT and IDENTITY_HEADER, as an Azure host sets them for a process it runs. */
+  managedIdentityHost(): Record<string, string> {
+    return managedIdentityHostEnvironment(this.ctx.origin, this.adminToken);
   }
 
   async stop(): Promise<void> {

@@ -101,7 +101,8 @@ export interface ServicePrincipal {
   appId: string;
   displayName: string;
   appOwnerOrganizationId: string;
-  servicePrincipalType: "Application";
+  /** "ManagedIdentity" for a user-assigned managed identity (see managed-identities.ts). */
+  servicePrincipalType: "Application" | "ManagedIdentity";
   accountEnabled: boolean;
   appRoleAssignmentRequired: boolean;
   /** For Microsoft's own apps; for apps registered here the names derive from the application. */

@@ -67,6 +67,24 @@ export function registerTenantCommands(program: Command): void {
       await runTenantUsersRemove(upn, uiFor(command));
     });
 
+  const identities = tenant
+    .command("identities")
+    .description("list and add user-assigned managed identities (for --credential managed-identity)");
+  identities
+    .command("list", { isDefault: true })
+    .description("list managed identities")
+    .action(async (_options, command: Command) => {
+      const { runTenantIdentitiesList } = await import("../../tenant/commands/identities.js");
+      await runTenantIdentitiesList(uiFor(command));
+    });
+  identities
+    .command("add <name>")
+    .description("add a user-assigned managed identity (new client id and principal id)")
+    .action(async (name: string, _options, command: Command) => {
+      const { runTenantIdentitiesAdd } = await import("../../tenant/commands/identities.js");
+      await runTenantIdentitiesAdd(name, uiFor(command));
+    });
+
   tenant
     .command("env")
     .description("print shell lines that point other tools at the dev tenant (eval them)")
