@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { AuthError, ConfidentialClientApplication, type NodeAuthOptions } from "@azure/msal-node";
+import { managedIdentityAssertion } from "../auth/managed-identity-assertion.js";
 import { type Config, entraEndpoints } from "../config.js";
 
 /** Microsoft Graph's delegated permission the `whoami` tool needs (admin-consented at registration). */
@@ -15,7 +16,7 @@ export type OnBehalfOf = (userAssertion: string, scopes: string[]) => Promise<st
 
 /**
  * An MSAL confidential client for this API. It never forwards the caller's token: it presents it as
- * the assertion of an on-behalf-of request, authenticated with the API's own secret or certificate,
+ * the assertion of an on-behalf-of request, authenticated with the API's own managed identity, secret or certificate,
  * and gets a new token for Graph. MSAL caches the results per assertion.
  */
 export function createOnBehalfOf(config: Config): OnBehalfOf {
@@ -50,8 +51,14 @@ export function createConfidentialClient(config: Config): ConfidentialClientAppl
   });
 }
 
-function credential(config: Config): Pick<NodeAuthOptions, "clientSecret" | "clientCertificate"> {
+function credential(
+  config: Config,
+): Pick<NodeAuthOptions, "clientSecret" | "clientCertificate" | "clientAssertion"> {
   if (config.credential.kind === "secret") return { clientSecret: config.credential.secret };
+  // On Azure: the managed identity's token is the client assertion; no secret is read.
+  if (config.credential.kind === "managed-identity") {
+    return { clientAssertion: managedIdentityAssertion(config.credential.clientId) };
+  }
   // One PEM file with the private key and the certificate, as `mcp-entra register --credential certificate` writes.
   const pem = readFileSync(config.credential.path, "utf8");
   const certificate = new X509Certificate(pem);
