@@ -3,7 +3,7 @@ import type { Clock } from "./server/clock.js";
 import type { FaultInjector } from "./server/faults.js";
 import type { RequestLog } from "./server/request-log.js";
 import { type TenantUrls, tenantUrls } from "./server/urls.js";
-import type { TenantMemory } from "./sign-in/expiring-map.js";
+import type { ShortLivedRecords } from "./sign-in/short-lived-records.js";
 import type { SigningKeys } from "./tokens/signing-keys.js";
 
 export interface TenantOptions {
@@ -37,7 +37,7 @@ export interface TenantContext {
   faults: FaultInjector;
   requestLog: RequestLog;
   /** Short-lived records kept in memory only: sessions, sign-in transactions, codes. */
-  memory: TenantMemory;
+  memory: ShortLivedRecords;
 }
 
 /** The tenant's own URLs (by its id). */

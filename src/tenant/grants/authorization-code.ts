@@ -6,7 +6,8 @@ import { userById } from "../directory/lookups.js";
 import { resolveScopes } from "../directory/scopes.js";
 import { AadstsError } from "../errors/protocol-error.js";
 import { hashSecret } from "../secrets/passwords.js";
-import { type AuthorizationCode, findAuthorizationCode } from "../sign-in/authorization-codes.js";
+import { findAuthorizationCode } from "../sign-in/authorization-codes.js";
+import type { AuthorizationCode } from "../sign-in/short-lived-records.js";
 import { issueDelegated } from "../tokens/token-response.js";
 import type { GrantHandler } from "./grant.js";
 

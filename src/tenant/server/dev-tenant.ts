@@ -13,7 +13,7 @@ import { TenantStore } from "../directory/state-file.js";
 import { tokenFastPath } from "../endpoints/token-fast-path.js";
 import { createGraphAdminApp, type GraphAdminApp } from "../graph/admin-app.js";
 import { refreshGraphCatalogue } from "../microsoft-graph/graph-service-principal.js";
-import { TenantMemory } from "../sign-in/expiring-map.js";
+import { ShortLivedRecords } from "../sign-in/short-lived-records.js";
 import { type MintTokenInput, mintToken } from "../tokens/mint.js";
 import { SigningKeys } from "../tokens/signing-keys.js";
 import type { TokenResponse } from "../tokens/token-response.js";
@@ -154,7 +154,7 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
       options: { ...DEFAULT_TENANT_OPTIONS, ...options.options },
       faults: new FaultInjector(clock, faults),
       requestLog: new RequestLog(),
-      memory: new TenantMemory(),
+      memory: new ShortLivedRecords(),
     };
     const app = createTenantApp(ctx, adminToken);
     const fastToken = tokenFastPath(ctx);

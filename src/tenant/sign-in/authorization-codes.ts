@@ -1,26 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { TenantContext } from "../context.js";
 import { randomBase64url } from "../secrets/random-ids.js";
-import type { AuthorizeRequest } from "./authorize-request.js";
-
-/** An authorization code, kept in memory only; the code string is the key. */
-export interface AuthorizationCode {
-  /** Also the family of the refresh tokens issued from it (revoked together on a replay). */
-  id: string;
-  clientId: string;
-  redirectUri: string;
-  platform: AuthorizeRequest["platform"];
-  userId: string;
-  scope: string;
-  /** Scope values on the resource the user has consented to. */
-  grantedScopes: string[];
-  nonce?: string;
-  codeChallenge?: string;
-  codeChallengeMethod?: "S256" | "plain";
-  authTime: number;
-  expiresAt: number;
-  redeemed: boolean;
-}
+import type { AuthorizationCode, AuthorizeRequest } from "./short-lived-records.js";
 
 /** Records stay findable for a day past expiry, so replays and late redemptions get Entra's errors. */
 const KEEP_AFTER_EXPIRY_MS = 24 * 3600 * 1000;

@@ -4,31 +4,7 @@ import type { ClientApp } from "../directory/lookups.js";
 import { checkResourceParameter, resolveScopes } from "../directory/scopes.js";
 import { AadstsError } from "../errors/protocol-error.js";
 import { matchRedirectUri, type RedirectPlatform } from "./redirect-uri.js";
-
-export type ResponseMode = "query" | "fragment" | "form_post";
-export type Prompt = "none" | "login" | "consent" | "select_account";
-
-/** Where and how /authorize answers: known once the client and its redirect URI are validated. */
-export interface AuthorizeTarget {
-  redirectUri: string;
-  responseMode: ResponseMode;
-  state?: string;
-}
-
-/** A validated /authorize request. */
-export interface AuthorizeRequest extends AuthorizeTarget {
-  clientId: string;
-  platform: RedirectPlatform;
-  /** The `scope` parameter as sent; resolved again when the code is redeemed. */
-  scope: string;
-  nonce?: string;
-  codeChallenge?: string;
-  codeChallengeMethod?: "S256" | "plain";
-  prompt?: Prompt;
-  loginHint?: string;
-  /** msal sends client_info=1 and then expects `client_info` in the responses. */
-  clientInfo: boolean;
-}
+import type { AuthorizeRequest, AuthorizeTarget, Prompt, ResponseMode } from "./short-lived-records.js";
 
 type Params = Record<string, string | undefined>;
 

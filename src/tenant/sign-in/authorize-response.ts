@@ -2,7 +2,7 @@ import type { Response } from "express";
 import type { TenantContext } from "../context.js";
 import { type AadstsError, aadstsBody } from "../errors/protocol-error.js";
 import { sendFormPostPage } from "../pages/form-post-page.js";
-import type { AuthorizeTarget } from "./authorize-request.js";
+import type { AuthorizeTarget } from "./short-lived-records.js";
 
 /** Sends /authorize's answer to the client's redirect URI in the requested response_mode. */
 export function respondToClient(

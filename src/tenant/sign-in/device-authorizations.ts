@@ -1,23 +1,6 @@
 import { randomBytes, randomInt } from "node:crypto";
 import type { TenantContext } from "../context.js";
-import type { AadstsError } from "../errors/protocol-error.js";
-
-/** A device code flow in progress, kept in memory only (key: the device_code). */
-export interface DeviceAuthorization {
-  deviceCode: string;
-  userCode: string;
-  clientId: string;
-  scope: string;
-  interval: number;
-  expiresAt: number;
-  lastPollAt?: number;
-  status: "pending" | "approved" | "declined" | "failed" | "redeemed";
-  userId?: string;
-  authTime?: number;
-  grantedScopes?: string[];
-  /** Why the flow failed (e.g. 65002 or 90094), returned to the polling client. */
-  error?: AadstsError;
-}
+import type { DeviceAuthorization } from "./short-lived-records.js";
 
 /** Letters and digits a person cannot mix up when typing the code. */
 const USER_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";

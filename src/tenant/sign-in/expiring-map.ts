@@ -1,8 +1,3 @@
-import type { AuthorizationCode } from "./authorization-codes.js";
-import type { DeviceAuthorization } from "./device-authorizations.js";
-import type { Session } from "./sessions.js";
-import type { Transaction } from "./transactions.js";
-
 const MIN_FULL_SWEEP = 64;
 
 /** A map whose entries disappear at their own time (measured on the tenant's clock). */
@@ -52,25 +47,4 @@ export class Expiring<T> {
     }
     return undefined;
   }
-}
-
-/**
- * What the tenant keeps only while it runs: browser sessions, sign-in transactions, authorization
- * codes and device codes are short-lived, so a restart simply ends them (as a new Entra session would).
- * Refresh tokens are not here: they persist in the state.
- */
-export class TenantMemory {
-  readonly sessions = new Expiring<Session>();
-  readonly transactions = new Expiring<Transaction>();
-  /** By the code itself; kept past expiry so late redemptions get 70008 and replays 54005. */
-  readonly codes = new Expiring<AuthorizationCode>();
-  /** By device_code; kept past expiry so late polls get expired_token. */
-  readonly deviceCodes = new Expiring<DeviceAuthorization>();
-  /** One-time sign-in tickets (see sign-in-tickets.ts): ticket → user id. */
-  readonly signInTickets = new Expiring<string>();
-  /**
-   * Refresh token families revoked by a replayed code. A token of the family still being issued when
-   * the replay came (the code's first redemption, a refresh in flight) is not stored either.
-   */
-  readonly revokedFamilies = new Set<string>();
 }

@@ -5,7 +5,7 @@ import { resolveScopes, type ScopeRequest } from "../directory/scopes.js";
 import type { PermissionScope, User } from "../directory/tenant-state.js";
 import { AadstsError } from "../errors/protocol-error.js";
 import { decideConsent, recordConsent } from "./consent-decision.js";
-import type { Transaction } from "./transactions.js";
+import type { Transaction } from "./short-lived-records.js";
 
 /** Where a sign-in transaction stands: the page to show next, or how it ends. */
 export type FlowStep =

@@ -4,16 +4,7 @@ import type { TenantContext } from "../context.js";
 import { userById } from "../directory/lookups.js";
 import type { User } from "../directory/tenant-state.js";
 import { randomBase64url } from "../secrets/random-ids.js";
-
-/** The browser session that keeps a user signed in across /authorize requests. */
-export interface Session {
-  id: string;
-  userId: string;
-  /** When the user signed in (seconds), the id_token's auth_time. */
-  authTime: number;
-  /** Sent back as `session_state` with every authorization response. */
-  sessionState: string;
-}
+import type { Session } from "./short-lived-records.js";
 
 export const SESSION_COOKIE = "mcp_entra_session";
 const SESSION_LIFETIME_MS = 24 * 3600 * 1000;

@@ -11,9 +11,10 @@ import { sendSignInPage } from "../pages/sign-in-page.js";
 import { clientInfo } from "../tokens/token-claims.js";
 import { issueAuthorizationCode } from "./authorization-codes.js";
 import { redirectError, respondToClient } from "./authorize-response.js";
-import { type DeviceAuthorization, findDeviceAuthorization } from "./device-authorizations.js";
+import { findDeviceAuthorization } from "./device-authorizations.js";
 import { type FlowStep, nextStep } from "./flow-step.js";
-import { endTransaction, type Transaction } from "./transactions.js";
+import type { DeviceAuthorization, Transaction } from "./short-lived-records.js";
+import { endTransaction } from "./transactions.js";
 
 /** Where the pages of a transaction may send the browser: the tenant, and the client's redirect URI. */
 function formTargets(tx: Transaction): string[] {

@@ -1,30 +1,8 @@
 import type { TenantContext } from "../context.js";
 import { randomBase64url } from "../secrets/random-ids.js";
-import type { AuthorizeRequest } from "./authorize-request.js";
+import type { Transaction } from "./short-lived-records.js";
 
 const TRANSACTION_LIFETIME_MS = 60 * 60 * 1000;
-
-/** Where a sign-in ends: back at the client (/authorize), or at a device waiting for its code. */
-export type TransactionOrigin =
-  | { kind: "authorize"; request: AuthorizeRequest }
-  | { kind: "device"; deviceCode: string };
-
-/** One sign-in in progress; the pages' forms carry its id. */
-export interface Transaction {
-  id: string;
-  clientId: string;
-  scope: string;
-  origin: TransactionOrigin;
-  /** Set once the user has signed in (from the session, the sign-in page or auto-approve). */
-  userId?: string;
-  authTime?: number;
-  sessionState?: string;
-  /** prompt=consent: show the consent page once even when nothing is missing. */
-  consentPending: boolean;
-  /** Auto-approve mode: consent without a page. */
-  auto: boolean;
-  loginHint?: string;
-}
 
 export function newTransaction(
   ctx: TenantContext,
