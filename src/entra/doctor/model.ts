@@ -5,7 +5,7 @@ import type {
   FederatedIdentityCredential,
   OAuth2PermissionGrant,
   ServicePrincipal,
-} from "../../tenant/model.js";
+} from "../../tenant/directory/tenant-state.js";
 import type { GraphPermissions } from "../graph-permissions.js";
 import type { ManagedIdentityRef } from "../registration/model.js";
 import type { TenantTarget } from "../tenant-target.js";

@@ -9,7 +9,7 @@ import type {
   FederatedIdentityCredential,
   OAuth2PermissionGrant,
   ServicePrincipal,
-} from "../../tenant/model.js";
+} from "../../tenant/directory/tenant-state.js";
 import { canonicalResourceUrl } from "../../test-flow/resource-url.js";
 import { discoverProtectedResource } from "../../test-flow/steps/protected-resource-metadata.js";
 import { GraphApi } from "../graph-api.js";

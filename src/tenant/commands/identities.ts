@@ -1,8 +1,8 @@
 import { invalidFlag } from "../../core/errors.js";
 import { mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
-import { ensureDevTenant } from "../ensure.js";
-import { MANAGED_IDENTITY_NAME_PATTERN } from "../managed-identities.js";
+import { MANAGED_IDENTITY_NAME_PATTERN } from "../directory/managed-identities.js";
+import { ensureDevTenant } from "../server/ensure.js";
 
 /** `tenant identities [list]`: the dev tenant's user-assigned managed identities. */
 export async function runTenantIdentitiesList(ui: Ui, home = mcpEntraHome()): Promise<void> {

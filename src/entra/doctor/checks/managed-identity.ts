@@ -1,4 +1,4 @@
-import type { FederatedIdentityCredential } from "../../../tenant/model.js";
+import type { FederatedIdentityCredential } from "../../../tenant/directory/tenant-state.js";
 import { managedIdentityIssuer } from "../../registration/managed-identity-credential.js";
 import { isLoopbackHost } from "../../registration/options.js";
 import { FEDERATED_TOKEN_AUDIENCE } from "../../well-known.js";

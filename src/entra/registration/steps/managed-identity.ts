@@ -1,5 +1,5 @@
 import { invalidFlag } from "../../../core/errors.js";
-import type { ServicePrincipal } from "../../../tenant/model.js";
+import type { ServicePrincipal } from "../../../tenant/directory/tenant-state.js";
 import type { GraphApi } from "../../graph-api.js";
 import type { ManagedIdentityRef } from "../model.js";
 
