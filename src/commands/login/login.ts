@@ -59,7 +59,7 @@ async function logIn(
     );
   }
   if (options.tenant === "dev") {
-    const { ensureDevTenant } = await import("../../tenant/ensure.js");
+    const { ensureDevTenant } = await import("../../tenant/server/ensure.js");
     const handle = await ensureDevTenant({ home, ui });
     const result = await signInToDevTenant(handle, home, options.user);
     const session: LoginSession = {

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { blankAsNaN, parseOptions } from "../../core/parse-options.js";
 import { mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
-import { ensureDevTenant } from "../../tenant/ensure.js";
-import { DEFAULT_KEY_GRACE_HOURS } from "../../tenant/key-rotation.js";
+import { ensureDevTenant } from "../../tenant/server/ensure.js";
+import { DEFAULT_KEY_GRACE_HOURS } from "../../tenant/tokens/key-rotation.js";
 
 export const tenantKeysRotateOptions = z.object({
   graceHours: z

@@ -3,12 +3,12 @@ import { invalidFlag, UsageError } from "../../core/errors.js";
 import { blankAsNaN, parseOptions } from "../../core/parse-options.js";
 import { devTenantHome, mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
-import { resolveAutoApproveUser } from "../../tenant/auto-approve.js";
-import { startDetached } from "../../tenant/detach.js";
-import { type DevTenant, startDevTenant } from "../../tenant/dev-tenant.js";
-import { ensureDevTenant } from "../../tenant/ensure.js";
-import { assertPortFree, resolveTenantPort } from "../../tenant/port.js";
-import { liveRuntime, type TenantRuntime } from "../../tenant/runtime.js";
+import { startDetached } from "../../tenant/server/detach.js";
+import { type DevTenant, startDevTenant } from "../../tenant/server/dev-tenant.js";
+import { ensureDevTenant } from "../../tenant/server/ensure.js";
+import { assertPortFree, resolveTenantPort } from "../../tenant/server/port.js";
+import { liveRuntime, type TenantRuntime } from "../../tenant/server/runtime.js";
+import { resolveAutoApproveUser } from "../../tenant/sign-in/auto-approve.js";
 import { printRunning, tenantStatus } from "./status.js";
 
 export const tenantStartOptions = z.object({

@@ -1,9 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { devTenantHome, mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
-import { getJson } from "../../tenant/health.js";
-import { adminTokenFile, liveRuntime, type TenantRuntime, tenantCaFile } from "../../tenant/runtime.js";
-import { tenantUrls } from "../../tenant/urls.js";
+import { getJson } from "../../tenant/server/https-json-client.js";
+import {
+  adminTokenFile,
+  liveRuntime,
+  type TenantRuntime,
+  tenantCaFile,
+} from "../../tenant/server/runtime.js";
+import { tenantUrls } from "../../tenant/server/urls.js";
 
 /**
  * `tenant status`. Loads node built-ins only (no express, jose, zod or undici): it is the command

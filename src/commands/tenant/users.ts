@@ -3,8 +3,8 @@ import { invalidFlag } from "../../core/errors.js";
 import { parseOptions } from "../../core/parse-options.js";
 import { mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
-import { ensureDevTenant } from "../../tenant/ensure.js";
-import { USER_ALIAS_PATTERN } from "../../tenant/users.js";
+import { USER_ALIAS_PATTERN } from "../../tenant/directory/users.js";
+import { ensureDevTenant } from "../../tenant/server/ensure.js";
 
 export const tenantUsersAddOptions = z.object({
   name: z.string().trim().min(1, "must not be empty").optional(),
