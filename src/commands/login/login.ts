@@ -44,7 +44,7 @@ async function logIn(
   raw: Record<string, unknown>,
   ui: Ui,
   home: string,
-  env = process.env,
+  env: NodeJS.ProcessEnv,
 ): Promise<LoginResult> {
   const options = parseOptions(loginOptionsSchema, raw);
   await checkReadableFiles({
