@@ -7,6 +7,7 @@ import { type ClientApp, clientByAppId } from "./directory.js";
 import { federatedIssuerKeys } from "./federated-issuers.js";
 import type { Application } from "./model.js";
 import { secretMatches } from "./passwords.js";
+import { checkSecretPropagated } from "./propagation.js";
 import { AadstsError } from "./protocol-error.js";
 import type { ClientAuthLevel } from "./token-claims.js";
 
@@ -65,6 +66,7 @@ function checkSecret(ctx: TenantContext, client: ClientApp, secret: string): voi
     return hash !== undefined && secretMatches(secret, hash);
   });
   if (!match) throw new AadstsError(7000215, { appId: client.appId });
+  checkSecretPropagated(ctx, client, match.keyId);
   if (Date.parse(match.endDateTime) <= ctx.clock.now())
     throw new AadstsError(7000222, { appId: client.appId });
 }

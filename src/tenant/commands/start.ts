@@ -7,6 +7,7 @@ import { resolveAutoApproveUser } from "../auto-approve.js";
 import { startDetached } from "../detach.js";
 import { type DevTenant, startDevTenant } from "../dev-tenant.js";
 import { ensureDevTenant } from "../ensure.js";
+import { FAULT_SPEC_HELP, type FaultConfig, faultConfig } from "../faults.js";
 import { assertPortFree, resolveTenantPort } from "../port.js";
 import { liveRuntime, type TenantRuntime } from "../runtime.js";
 import { printRunning, tenantStatus } from "./status.js";
@@ -54,7 +55,12 @@ async function runInForeground(
   port: number,
   options: TenantStartOptions,
 ): Promise<void> {
-  const tenant = await startDevTenant({ home, port, logFile: process.env.MCP_ENTRA_TENANT_LOG || undefined });
+  const tenant = await startDevTenant({
+    home,
+    port,
+    logFile: process.env.MCP_ENTRA_TENANT_LOG || undefined,
+    faults: faultsFromEnvironment(),
+  });
   try {
     await applyAutoApprove(tenant, options.autoApprove);
   } catch (error) {
@@ -79,6 +85,23 @@ async function runInForeground(
   ui.note(`Stopping the dev tenant (${signal})…`);
   await tenant.stop();
   ui.note("Stopped.");
+}
+
+/**
+ * MCP_ENTRA_TENANT_FAULTS: fault injection from the start, for CI and tests that run the CLI (a
+ * detached tenant inherits it), e.g. `propagation` for Entra-like propagation after writes.
+ */
+function faultsFromEnvironment(): FaultConfig | undefined {
+  const spec = process.env.MCP_ENTRA_TENANT_FAULTS;
+  if (!spec?.trim()) return undefined;
+  try {
+    return faultConfig(spec);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError("INVALID_FAULTS", `MCP_ENTRA_TENANT_FAULTS: ${error.message}`, {
+      suggestion: `Write it as ${FAULT_SPEC_HELP}, or unset it.`,
+    });
+  }
 }
 
 /** Auto-approve is set for each run: on with the flag, off without it. */

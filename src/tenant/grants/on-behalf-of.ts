@@ -1,6 +1,7 @@
 import { authenticateClient } from "../client-auth.js";
 import { presentedCredentials } from "../client-credentials-input.js";
 import { consentStatus } from "../consent.js";
+import { checkConsentPropagated } from "../propagation.js";
 import { AadstsError } from "../protocol-error.js";
 import { checkResourceParameter, resolveScopes } from "../scopes.js";
 import { issueDelegated } from "../token-response.js";
@@ -32,6 +33,7 @@ export const onBehalfOfGrant: GrantHandler = async (ctx, request) => {
   if (consent.missing.length > 0 || consent.granted.length === 0) {
     throw new AadstsError(65001, { appId: client.appId, appName: client.displayName });
   }
+  checkConsentPropagated(ctx, client, scopes.resource.servicePrincipal.id);
   return issueDelegated(ctx, {
     client,
     clientAuth: level,

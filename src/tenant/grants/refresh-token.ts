@@ -3,6 +3,7 @@ import { presentedCredentials } from "../client-credentials-input.js";
 import { consentStatus } from "../consent.js";
 import { userById } from "../directory.js";
 import { hashSecret } from "../passwords.js";
+import { checkConsentPropagated } from "../propagation.js";
 import { AadstsError } from "../protocol-error.js";
 import { checkResourceParameter, resolveScopes } from "../scopes.js";
 import { issueDelegated } from "../token-response.js";
@@ -43,6 +44,7 @@ export const refreshTokenGrant: GrantHandler = async (ctx, request) => {
     const names = { appId: client.appId, appName: client.displayName };
     throw new AadstsError(65001, names, { suberror: "consent_required" });
   }
+  checkConsentPropagated(ctx, client, scopes.resource.servicePrincipal.id, "consent_required");
   // Revoked while the client was authenticated (a replayed code, the user removed): refused.
   if (state.refreshTokens[hash] !== record) throw badToken();
   return issueDelegated(ctx, {
