@@ -44,7 +44,8 @@ const entries: AadstsEntry[] = [
     status: 401,
     message:
       "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{appId}'.",
-    cause: "The client secret is wrong: often the secret's id was copied instead of its value.",
+    cause:
+      "The client secret is wrong (often the secret's id was copied instead of its value), or it was added moments ago and Entra has not propagated it yet (seconds, rarely a minute).",
     field: "passwordCredentials",
     fix: "mcp-entra secret rotate, or mcp-entra register --new-secret (either writes a new secret's value — not its id — to .env)",
   },

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDoctor } from "../../../src/entra/doctor/run-doctor.js";
 import { GraphApi } from "../../../src/entra/graph-api.js";
 import { retryPolicy } from "../../../src/entra/graph-retry.js";
@@ -105,6 +105,28 @@ describe("test-flow against the remote template on a dev tenant", () => {
       expect(await approval).toMatchObject({ kind: "page", steps: ["sign-in", "consent", "device-done"] });
       expectAllPassed(report, output);
       expect(step(report, "token").evidence.token).toMatchObject({ azp: appId, scp: ["user_impersonation"] });
+    });
+  });
+
+  describe("propagation after writes (Entra-like, on the dev tenant's fault switch)", () => {
+    afterAll(() => {
+      tenant().setFaults(undefined);
+    });
+
+    it("register --new-secret, then at once test-flow --auth client-credentials: refused like Entra without the retry, waited for with it", async () => {
+      tenant().setFaults("secret-propagation:2000");
+      await project().register({ preset: "ci", newSecret: true });
+      const refused = await clientCredentials({ propagationWait: 0 });
+      expect(refused.report.exitCode).toBe(1);
+      expect(explanation(refused.report, "token", "AADSTS7000215")?.cause).toContain("propagated");
+
+      await project().register({ preset: "ci", newSecret: true });
+      const { report, output } = await clientCredentials();
+      expect(report.exitCode, output).toBe(0);
+      const token = step(report, "token");
+      expect(token.evidence["propagation wait"]).toMatch(/^\d+ s$/);
+      expect(token.notes.join(" ")).toMatch(/retr(y|ies)\) while Entra answered AADSTS7000215/);
+      expect(output).toContain("while Entra answered AADSTS7000215");
     });
   });
 
