@@ -381,19 +381,32 @@ const entries: AadstsEntry[] = [
     status: 400,
     message: "Application '{appId}'({appName}) is disabled.",
     cause:
-      "The tenant disabled the client's service principal (Enterprise applications → Enabled for users to sign in: No).",
+      "The tenant disabled the service principal of the client or of the API the token is for (Enterprise applications → Enabled for users to sign in: No).",
     field: "servicePrincipal.accountEnabled",
     fix: "an administrator enables it; for Microsoft Graph Command Line Tools, an administrator can run mcp-entra login --create-app instead",
   },
   {
     code: 50105,
-    error: "access_denied",
+    // At the token endpoint; /authorize sends the user back with access_denied.
+    error: "invalid_grant",
     status: 400,
     message:
       "Your administrator has configured the application {appName} ('{appId}') to block users unless they are specifically granted ('assigned') access to the application.",
-    cause: "The client's service principal requires assignment, and the user holds none of its app roles.",
+    cause:
+      "The app's service principal (the client's, or the API's the token is for) requires assignment, and the user holds none of its app roles.",
     field: "servicePrincipal.appRoleAssignmentRequired / appRoleAssignedTo",
     fix: "an administrator assigns the user to the app; for Microsoft Graph Command Line Tools, an administrator can run mcp-entra login --create-app instead",
+  },
+  {
+    code: 501051,
+    error: "invalid_grant",
+    status: 400,
+    message:
+      "Application '{appId}'({appName}) is not assigned to a role for the application '{resourceId}'({resourceName}).",
+    cause:
+      "The API's service principal requires assignment (appRoleAssignmentRequired), and the client app holds none of its app roles.",
+    field: "servicePrincipal.appRoleAssignmentRequired / appRoleAssignments",
+    fix: "mcp-entra register --preset ci (assigns the API's app role to the CI app), or an administrator grants the client one of the API's application permissions",
   },
   {
     code: 9002313,

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { type AuthorizationCode, findAuthorizationCode } from "../authorization-codes.js";
+import { checkTokenAccess } from "../client-access.js";
 import { authenticateClient } from "../client-auth.js";
 import { presentedCredentials } from "../client-credentials-input.js";
 import type { TenantContext } from "../context.js";
@@ -39,6 +40,7 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, request) => {
   const user = userById(ctx.store.state, code.userId);
   if (!user?.accountEnabled) throw new AadstsError(70000, { parameter: "code" });
   const scopes = resolveScopes(ctx.store.state, code.scope, client.displayName);
+  checkTokenAccess(ctx.store.state, client, scopes.resource, { user });
   return issueDelegated(ctx, {
     client,
     clientAuth: level,

@@ -1,3 +1,4 @@
+import { checkTokenAccess } from "../client-access.js";
 import { authenticateClient } from "../client-auth.js";
 import { presentedCredentials } from "../client-credentials-input.js";
 import { consentStatus } from "../consent.js";
@@ -29,6 +30,7 @@ export const onBehalfOfGrant: GrantHandler = async (ctx, request) => {
   const scopes = resolveScopes(ctx.store.state, params.scope, client.displayName);
   checkResourceParameter(scopes, params.resource);
   const user = await verifyUserAssertion(ctx, params.assertion, client);
+  checkTokenAccess(ctx.store.state, client, scopes.resource, { user });
   const consent = consentStatus(ctx.store.state, client, scopes, user.id);
   if (consent.missing.length > 0 || consent.granted.length === 0) {
     throw new AadstsError(65001, { appId: client.appId, appName: client.displayName });

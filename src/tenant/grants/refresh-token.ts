@@ -1,3 +1,4 @@
+import { checkTokenAccess } from "../client-access.js";
 import { authenticateClient } from "../client-auth.js";
 import { presentedCredentials } from "../client-credentials-input.js";
 import { consentStatus } from "../consent.js";
@@ -36,6 +37,7 @@ export const refreshTokenGrant: GrantHandler = async (ctx, request) => {
   if (!user?.accountEnabled) throw badToken();
   const scopes = resolveScopes(state, params.scope ?? record.scopes.join(" "), client.displayName);
   checkResourceParameter(scopes, params.resource);
+  checkTokenAccess(state, client, scopes.resource, { user });
   const status = consentStatus(state, client, scopes, user.id);
   if (status.firstPartyNotPreAuthorized) {
     throw new AadstsError(65002, { appId: client.appId, resource: scopes.resource.appId });
