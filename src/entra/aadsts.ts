@@ -409,6 +409,46 @@ const entries: AadstsEntry[] = [
     fix: "mcp-entra register --preset ci (assigns the API's app role to the CI app), or an administrator grants the client one of the API's application permissions",
   },
   {
+    code: 9002327,
+    error: "invalid_request",
+    status: 400,
+    message:
+      "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
+    cause:
+      "A code or refresh token issued to a spa redirect URI was redeemed without an Origin header (from a server, not the browser).",
+    field: "spa.redirectUris",
+    fix: "redeem it in the browser (MSAL.js); a server-side client registers its redirect URI as web instead: mcp-entra register --web-redirect-uri <uri>",
+  },
+  {
+    code: 9002326,
+    error: "invalid_request",
+    status: 400,
+    message:
+      "Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type. Request origin: '{origin}'.",
+    cause: "A browser redeemed a code or refresh token issued to a web or public client redirect URI.",
+    field: "spa.redirectUris",
+    fix: "register the browser app's redirect URI as spa: mcp-entra register --spa-redirect-uri <uri>",
+  },
+  {
+    code: 9002325,
+    error: "invalid_request",
+    status: 400,
+    message: "Proof Key for Code Exchange is required for cross-origin authorization code redemption.",
+    cause: "A browser redeemed a code whose /authorize request carried no code_challenge.",
+    fix: "send code_challenge (S256) to /authorize and code_verifier with the code (MSAL.js does both)",
+  },
+  {
+    code: 700084,
+    error: "invalid_grant",
+    status: 400,
+    message:
+      "The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of {lifetime}, which can't be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page. The token was issued on {issuedAt}.",
+    cause:
+      "Refresh tokens issued to a spa redirect URI expire 24 hours after the sign-in, however often they are used.",
+    field: "spa.redirectUris",
+    fix: "sign the user in again (MSAL.js does it with a silent iframe or a redirect)",
+  },
+  {
     code: 9002313,
     error: "invalid_request",
     status: 400,

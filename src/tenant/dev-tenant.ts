@@ -10,6 +10,7 @@ import { createTenantApp } from "./app.js";
 import { ensureCertificates } from "./certificates.js";
 import { Clock } from "./clock.js";
 import { DEFAULT_TENANT_OPTIONS, type TenantContext, type TenantOptions } from "./context.js";
+import { corsHook } from "./cors.js";
 import { type FaultConfig, FaultInjector, faultConfig } from "./faults.js";
 import { type GitHubActionsTokenInput, githubActionsToken } from "./github-actions-token.js";
 import { createGraphAdminApp, type GraphAdminApp } from "./graph/admin-app.js";
@@ -158,8 +159,9 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
     };
     const app = createTenantApp(ctx, adminToken);
     const fastToken = tokenFastPath(ctx);
+    const cors = corsHook();
     const server = createServer({ cert: certificates.certPem, key: certificates.keyPem }, (req, res) => {
-      if (!fastToken(req, res)) app(req, res);
+      if (!cors(req, res) && !fastToken(req, res)) app(req, res);
     });
     // Clients drop idle connections after a few seconds (Node's agent after 5 s, undici 2 s before the
     // server's hint). With Node's default of 5 s the server could drop one as a client reused it:

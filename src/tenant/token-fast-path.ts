@@ -44,9 +44,14 @@ export function tokenFastPath(ctx: TenantContext): (req: IncomingMessage, res: S
         send(res, errorAnswer(ctx, error, undefined));
         return;
       }
-      tokenEndpoint(ctx, segment, params, req.headers.authorization).then(
+      tokenEndpoint(ctx, segment, params, req.headers.authorization, req.headers.origin).then(
         (response) => send(res, { status: 200, headers: TOKEN_RESPONSE_HEADERS, body: response }),
-        (failure: unknown) => send(res, errorAnswer(ctx, failure, params["client-request-id"])),
+        (failure: unknown) => {
+          // msal-node sends client-request-id in the body or, for public clients, in the query string.
+          const query = new URLSearchParams(queryAt === -1 ? "" : url.slice(queryAt + 1));
+          const correlation = params["client-request-id"] ?? query.get("client-request-id");
+          send(res, errorAnswer(ctx, failure, correlation));
+        },
       );
     });
     return true;

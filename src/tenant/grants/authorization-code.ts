@@ -8,6 +8,7 @@ import { userById } from "../directory.js";
 import { hashSecret } from "../passwords.js";
 import { AadstsError } from "../protocol-error.js";
 import { resolveScopes } from "../scopes.js";
+import { checkRedemptionOrigin, checkSpaPkce } from "../spa-redemption.js";
 import { issueDelegated } from "../token-response.js";
 import type { GrantHandler } from "./grant.js";
 
@@ -36,6 +37,8 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, request) => {
   if (params.redirect_uri !== code.redirectUri) {
     throw new AadstsError(500112, { redirectUri: params.redirect_uri ?? "", expected: code.redirectUri });
   }
+  checkRedemptionOrigin(code.platform === "spa", request.origin);
+  if (code.platform === "spa") checkSpaPkce(code.codeChallenge);
   verifyPkce(code, params.code_verifier);
   const user = userById(ctx.store.state, code.userId);
   if (!user?.accountEnabled) throw new AadstsError(70000, { parameter: "code" });
@@ -52,6 +55,7 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, request) => {
     clientInfo: params.client_info === "1",
     refresh: scopes.oidc.includes("offline_access"),
     family: code.id,
+    spa: code.platform === "spa" ? {} : undefined,
   });
 };
 

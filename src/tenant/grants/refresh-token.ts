@@ -7,6 +7,7 @@ import { hashSecret } from "../passwords.js";
 import { checkConsentPropagated } from "../propagation.js";
 import { AadstsError } from "../protocol-error.js";
 import { checkResourceParameter, resolveScopes } from "../scopes.js";
+import { checkRedemptionOrigin, spaRefreshExpired } from "../spa-redemption.js";
 import { issueDelegated } from "../token-response.js";
 import type { GrantHandler } from "./grant.js";
 
@@ -27,6 +28,8 @@ export const refreshTokenGrant: GrantHandler = async (ctx, request) => {
     { tokenEndpoints: request.tokenEndpoints, requireCredential: record?.confidential === true },
   );
   if (!record || record.clientId !== client.appId) throw badToken();
+  checkRedemptionOrigin(record.spa === true, request.origin);
+  if (record.spa && ctx.clock.now() >= record.expiresAt) throw spaRefreshExpired(record.expiresAt);
   if (ctx.clock.now() >= record.expiresAt) {
     const issuedAt = new Date(record.issuedAt).toISOString();
     const maxAge = ctx.options.refreshTokenLifetimeSeconds;
@@ -59,6 +62,7 @@ export const refreshTokenGrant: GrantHandler = async (ctx, request) => {
     clientInfo: params.client_info === "1",
     refresh: true,
     family: record.family,
+    spa: record.spa ? { expiresAt: record.expiresAt } : undefined,
   });
 };
 

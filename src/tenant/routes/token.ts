@@ -12,7 +12,13 @@ export function tokenRoutes(router: Router, ctx: TenantContext): void {
     express.urlencoded({ extended: false, limit: "256kb" }),
     async (req, res) => {
       const params = (req.body ?? {}) as Record<string, string | undefined>;
-      const response = await tokenEndpoint(ctx, req.params.tenant, params, req.headers.authorization);
+      const response = await tokenEndpoint(
+        ctx,
+        req.params.tenant,
+        params,
+        req.headers.authorization,
+        req.headers.origin,
+      );
       res.set(TOKEN_RESPONSE_HEADERS).json(response);
     },
   );
