@@ -25,7 +25,7 @@ import {
 import { collectionResponse, entityResponse } from "./query.js";
 import { SERVICE_PRINCIPAL, serializeServicePrincipal } from "./serialize.js";
 
-/** /servicePrincipals: create `{appId}`, get (also by `(appId='…')`), list/filter, PATCH, DELETE. */
+/** /servicePrincipals: create `{appId}`, get (also by `(appId='…')`), list/filter, DELETE. */
 
 function reachable(state: TenantState, caller: GraphCaller, sp: ServicePrincipal, reach: Reach): boolean {
   if (reach === "all") return true;
@@ -85,7 +85,10 @@ async function createServicePrincipal(call: GraphCall): Promise<GraphResult> {
   requireApplicationAccess(state, call.caller, app.id, true);
   if (state.servicePrincipals.some((sp) => sp.appId === app.appId)) throw inUse();
   const sp = newServicePrincipal(state, app, ctx.clock.iso());
-  applyWritable(sp, body);
+  if (typeof body.accountEnabled === "boolean") sp.accountEnabled = body.accountEnabled;
+  if (typeof body.appRoleAssignmentRequired === "boolean")
+    sp.appRoleAssignmentRequired = body.appRoleAssignmentRequired;
+  if (Array.isArray(body.tags)) sp.tags = body.tags.filter((tag): tag is string => typeof tag === "string");
   const owner = call.caller.kind === "app" && reach === "owned" ? call.caller.servicePrincipalId : undefined;
   await ctx.store.commit((draft) => {
     draft.servicePrincipals.push(sp);
@@ -99,33 +102,6 @@ async function createServicePrincipal(call: GraphCall): Promise<GraphResult> {
     serializeServicePrincipal(state, sp),
     201,
   );
-}
-
-function applyWritable(sp: ServicePrincipal, body: Record<string, unknown>): void {
-  if (typeof body.accountEnabled === "boolean") sp.accountEnabled = body.accountEnabled;
-  if (typeof body.appRoleAssignmentRequired === "boolean")
-    sp.appRoleAssignmentRequired = body.appRoleAssignmentRequired;
-  if (Array.isArray(body.tags)) sp.tags = body.tags.filter((tag): tag is string => typeof tag === "string");
-}
-
-/** PATCH: `accountEnabled`, `appRoleAssignmentRequired`, `tags` (Update servicePrincipal; 204). */
-async function patchServicePrincipal(call: GraphCall): Promise<GraphResult> {
-  const sp = findServicePrincipal(call, call.keys[0]!);
-  const state = call.ctx.store.state;
-  const reach = applicationWriteReach(call.caller);
-  const app = applicationByAppId(state, sp.appId);
-  if (reach === "none" || (reach === "owned" && !(app && reachable(state, call.caller, sp, reach)))) {
-    throw insufficientPrivileges();
-  }
-  for (const [key, value] of Object.entries(call.body)) {
-    if (key.includes("@odata.")) continue;
-    if (key === "appId" || !WRITABLE.includes(key)) {
-      throw badRequest(`Property '${key}' does not exist as a declared property or extension property.`);
-    }
-    if (key !== "tags" && typeof value !== "boolean") throw invalidValue(key, "ServicePrincipal");
-  }
-  await call.ctx.store.commit(() => applyWritable(sp, call.body));
-  return { status: 204 };
 }
 
 async function deleteServicePrincipal(call: GraphCall): Promise<GraphResult> {
@@ -146,6 +122,5 @@ export const servicePrincipalRoutes: GraphRoute[] = [
   { method: "GET", path: "servicePrincipals", handler: listServicePrincipals },
   { method: "POST", path: "servicePrincipals", handler: createServicePrincipal },
   { method: "GET", path: "servicePrincipals/{}", handler: getServicePrincipal },
-  { method: "PATCH", path: "servicePrincipals/{}", handler: patchServicePrincipal },
   { method: "DELETE", path: "servicePrincipals/{}", handler: deleteServicePrincipal },
 ];
