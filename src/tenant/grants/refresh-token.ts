@@ -1,14 +1,14 @@
-import { checkTokenAccess } from "../client-access.js";
-import { authenticateClient } from "../client-auth.js";
-import { presentedCredentials } from "../client-credentials-input.js";
-import { consentStatus } from "../consent.js";
-import { userById } from "../directory.js";
-import { hashSecret } from "../passwords.js";
-import { checkConsentPropagated } from "../propagation.js";
-import { AadstsError } from "../protocol-error.js";
-import { checkResourceParameter, resolveScopes } from "../scopes.js";
-import { checkRedemptionOrigin, spaRefreshExpired } from "../spa-redemption.js";
-import { issueDelegated } from "../token-response.js";
+import { checkTokenAccess } from "../clients/client-access.js";
+import { authenticateClient } from "../clients/client-auth.js";
+import { presentedCredentials } from "../clients/client-credentials-input.js";
+import { userById } from "../directory/lookups.js";
+import { checkResourceParameter, resolveScopes } from "../directory/scopes.js";
+import { AadstsError } from "../errors/protocol-error.js";
+import { hashSecret } from "../secrets/passwords.js";
+import { checkConsentPropagated } from "../server/propagation.js";
+import { consentStatus } from "../sign-in/consent-status.js";
+import { checkRedemptionOrigin, spaRefreshExpired } from "../tokens/spa-redemption.js";
+import { issueDelegated } from "../tokens/token-response.js";
 import type { GrantHandler } from "./grant.js";
 
 /**

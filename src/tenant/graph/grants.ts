@@ -1,6 +1,6 @@
-import type { OAuth2PermissionGrant } from "../model.js";
-import { newGrantId } from "../objects.js";
-import { markConsentWritten } from "../propagation.js";
+import { newGrantId } from "../directory/object-factories.js";
+import type { OAuth2PermissionGrant } from "../directory/tenant-state.js";
+import { markConsentWritten } from "../server/propagation.js";
 import type { GraphCall, GraphResult, GraphRoute } from "./dispatch.js";
 import { badRequest, conflict, invalidValue, notFound } from "./errors.js";
 import { findServicePrincipal, referencedServicePrincipal } from "./lookup.js";

@@ -46,7 +46,7 @@ describe("assignment required and disabled service principals at the token endpo
       clientSecret: client.secret!,
     });
     await expectMsalEntraError(msal.acquireTokenByClientCredential({ scopes }), responses, 501051);
-    expect(String((responses.at(-1)?.body as { error_description: string }).error_description)).toContain(
+    expect(String((responses.at(-1)!.body as { error_description: string }).error_description)).toContain(
       `Application '${client.appId}'(ci client) is not assigned to a role for the application '${api.uri}'(locked api).`,
     );
     await assignAppRole(t, { client: client.appId, resource: api.appId, role: "Tools.Read" });
@@ -71,7 +71,7 @@ describe("assignment required and disabled service principals at the token endpo
       responses,
       7000112,
     );
-    expect(String((responses.at(-1)?.body as { error_description: string }).error_description)).toContain(
+    expect(String((responses.at(-1)!.body as { error_description: string }).error_description)).toContain(
       `Application '${api.appId}'(locked api) is disabled.`,
     );
   });

@@ -1,7 +1,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MICROSOFT_GRAPH_APP_ID, VSCODE_CLIENT_ID } from "../../../src/entra/well-known.js";
-import { ENTRA_PROPAGATION } from "../../../src/tenant/faults.js";
+import { ENTRA_PROPAGATION } from "../../../src/tenant/server/faults.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
 import { expectMsalEntraError } from "../../helpers/entra-error.js";
 import { appOnlyGraphClient } from "../../helpers/graph.js";
