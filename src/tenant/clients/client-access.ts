@@ -19,8 +19,23 @@ function isAssigned(state: TenantState, resource: ServicePrincipal, principalId:
   );
 }
 
-function disabled(sp: ServicePrincipal, names: { appId: string; appName: string }): AadstsError | undefined {
+type Names = { appId: string; appName: string };
+
+function disabled(sp: ServicePrincipal, names: Names): AadstsError | undefined {
   return sp.accountEnabled ? undefined : new AadstsError(7000112, names);
+}
+
+/** A user and one app: disabled (7000112), or requiring an assignment the user lacks (50105). */
+function userAccessError(
+  state: TenantState,
+  sp: ServicePrincipal,
+  names: Names,
+  user: User,
+  error: string,
+): AadstsError | undefined {
+  const off = disabled(sp, names);
+  if (off || !sp.appRoleAssignmentRequired || isAssigned(state, sp, user.id)) return off;
+  return new AadstsError(50105, names, { error });
 }
 
 /** Whether a user may sign in to a client (at /authorize, device code, and the user's token requests). */
@@ -31,14 +46,8 @@ export function clientAccessError(
   error = "access_denied",
 ): AadstsError | undefined {
   const sp = client.servicePrincipal;
-  if (!sp) return undefined;
   const names = { appId: client.appId, appName: client.displayName };
-  const off = disabled(sp, names);
-  if (off) return off;
-  if (sp.appRoleAssignmentRequired && !isAssigned(state, sp, user.id)) {
-    return new AadstsError(50105, names, { error });
-  }
-  return undefined;
+  return sp ? userAccessError(state, sp, names, user, error) : undefined;
 }
 
 /** The principal a token is for: a signed-in user, or the client app itself (app-only). */
@@ -53,13 +62,9 @@ export function resourceAccessError(
 ): AadstsError | undefined {
   const sp = resource.servicePrincipal;
   const names = { appId: resource.appId, appName: resource.displayName };
+  if ("user" in subject) return userAccessError(state, sp, names, subject.user, error);
   const off = disabled(sp, names);
-  if (off) return off;
-  if (!sp.appRoleAssignmentRequired) return undefined;
-  if ("user" in subject) {
-    return isAssigned(state, sp, subject.user.id) ? undefined : new AadstsError(50105, names, { error });
-  }
-  if (isAssigned(state, sp, subject.app.id)) return undefined;
+  if (off || !sp.appRoleAssignmentRequired || isAssigned(state, sp, subject.app.id)) return off;
   return new AadstsError(501051, {
     appId: subject.client.appId,
     appName: subject.client.displayName,

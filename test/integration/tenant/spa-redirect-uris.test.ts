@@ -5,7 +5,7 @@ import { type FetchLike, msalNetworkClient, trustedFetch } from "../../../src/en
 import type { DevTenant } from "../../../src/tenant/index.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
 import { expectMsalEntraError } from "../../helpers/entra-error.js";
-import type { RecordedResponse } from "../../helpers/msal-clients.js";
+import { type RecordedResponse, recordingFetch } from "../../helpers/msal-clients.js";
 import { grantConsent, seedApp } from "../../helpers/seed-apps.js";
 import { SignInDriver } from "../../helpers/sign-in-driver.js";
 import { testUser } from "../../helpers/sign-in-fixtures.js";
@@ -25,19 +25,13 @@ describe("spa redirect URIs", () => {
   function app(t: DevTenant, clientId: string, origin: string | undefined) {
     const responses: RecordedResponse[] = [];
     const base = trustedFetch([t.caPem]);
-    const browserLike: FetchLike = async (input, init) => {
+    const browserLike: FetchLike = (input, init) => {
       const headers = new Headers(init?.headers as Record<string, string> | undefined);
       if (origin) headers.set("origin", origin);
-      const response = await base(input, { ...init, headers });
-      const body = await response
-        .clone()
-        .json()
-        .catch(() => undefined);
-      responses.push({ url: String(input), status: response.status, headers: response.headers, body });
-      return response;
+      return base(input, { ...init, headers });
     };
     const config = msalConfiguration({ authority: t.urls.authority, caPems: [t.caPem] }, { clientId });
-    config.system = { networkClient: msalNetworkClient(browserLike) };
+    config.system = { networkClient: msalNetworkClient(recordingFetch(browserLike, responses)) };
     return { pca: new PublicClientApplication(config), responses };
   }
 
