@@ -28,7 +28,6 @@ import {
 import { seedTenantState } from "./seed.js";
 import { SigningKeys } from "./signing-keys.js";
 import { TenantStore } from "./store.js";
-import { tokenFastPath } from "./token-fast-path.js";
 import type { TokenResponse } from "./token-response.js";
 import { type TenantUrls, tenantUrls } from "./urls.js";
 
@@ -157,10 +156,7 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
       memory: new TenantMemory(),
     };
     const app = createTenantApp(ctx, adminToken);
-    const fastToken = tokenFastPath(ctx);
-    const server = createServer({ cert: certificates.certPem, key: certificates.keyPem }, (req, res) => {
-      if (!fastToken(req, res)) app(req, res);
-    });
+    const server = createServer({ cert: certificates.certPem, key: certificates.keyPem }, app);
     // Clients drop idle connections after a few seconds (Node's agent after 5 s, undici 2 s before the
     // server's hint). With Node's default of 5 s the server could drop one as a client reused it:
     // ECONNRESET under load. Holding them longer lets the client always close first.

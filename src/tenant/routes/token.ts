@@ -2,10 +2,7 @@ import express, { type Router } from "express";
 import type { TenantContext } from "../context.js";
 import { TOKEN_RESPONSE_HEADERS, tokenEndpoint } from "../token-endpoint.js";
 
-/**
- * POST /{tenant}/oauth2/v2.0/token through express: the requests the HTTPS server's fast path
- * (token-fast-path.ts) leaves to the app, such as compressed or ISO-8859-1 bodies.
- */
+/** POST /{tenant}/oauth2/v2.0/token: the form body (UTF-8 or ISO-8859-1, plain or compressed). */
 export function tokenRoutes(router: Router, ctx: TenantContext): void {
   router.post(
     "/:tenant/oauth2/v2.0/token",
