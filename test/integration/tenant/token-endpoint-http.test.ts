@@ -15,8 +15,8 @@ interface Answer {
 }
 
 /**
- * The token endpoint as the wire carries a request: plain or gzip-compressed form bodies, the path in
- * any case, repeated parameters, oversized bodies, and what the request log keeps of it.
+ * The token endpoint as the wire carries a request: the path in any case, repeated parameters,
+ * oversized or compressed bodies, and what the request log keeps of it.
  */
 describe("token endpoint over HTTP", () => {
   const tenant = useDevTenant();
@@ -54,18 +54,16 @@ describe("token endpoint over HTTP", () => {
     scope: `${api.uri}/.default`,
   });
 
-  it("issues a token with no-store headers, from a plain or a gzip-compressed body", async () => {
-    for (const how of ["plain", "gzip"] as const) {
-      const answer = await post(new URLSearchParams(credentials()).toString(), how);
-      expect(answer).toMatchObject({
-        status: 200,
-        contentType: "application/json; charset=utf-8",
-        cacheControl: "no-store",
-        pragma: "no-cache",
-        body: { token_type: "Bearer", scope: `${api.uri}/.default` },
-      });
-      expect(answer.body.access_token).toEqual(expect.any(String));
-    }
+  it("issues a token with no-store headers", async () => {
+    const answer = await post(new URLSearchParams(credentials()).toString());
+    expect(answer).toMatchObject({
+      status: 200,
+      contentType: "application/json; charset=utf-8",
+      cacheControl: "no-store",
+      pragma: "no-cache",
+      body: { token_type: "Bearer", scope: `${api.uri}/.default` },
+    });
+    expect(answer.body.access_token).toEqual(expect.any(String));
   });
 
   it("matches the path case-insensitively, with or without a trailing slash", async () => {
@@ -103,24 +101,26 @@ describe("token endpoint over HTTP", () => {
     }
   });
 
-  it("refuses a body over 256 kB and more than 1000 parameters as malformed (413)", async () => {
+  it("refuses a body over 256 kB (413), and a compressed one (415), naming the problem", async () => {
     const big = `${new URLSearchParams(credentials())}&padding=${"x".repeat(256 * 1024)}`;
-    const many = `${new URLSearchParams(credentials())}${"&p=1".repeat(1000)}`;
-    for (const form of [big, many]) {
-      const answer = await post(form);
-      expect(answer).toMatchObject({
-        status: 413,
-        cacheControl: null,
-        body: { error: "invalid_request", error_description: "Malformed request." },
-      });
-    }
+    expect(await post(big)).toMatchObject({
+      status: 413,
+      body: { error: "invalid_request", error_description: "The request body is larger than 256 kB." },
+    });
+    expect(await post(new URLSearchParams(credentials()).toString(), "gzip")).toMatchObject({
+      status: 415,
+      body: {
+        error: "invalid_request",
+        error_description: "The token endpoint takes an uncompressed UTF-8 form body.",
+      },
+    });
   });
 
   it("records token requests in the request log", async () => {
     t.clearRequestLog();
     await post(new URLSearchParams(credentials()).toString(), "plain");
     const wrong = new URLSearchParams({ ...credentials(), client_secret: "wrong" }).toString();
-    await post(wrong, "gzip", `/${t.tenantId}/oauth2/v2.0/token?x=1`);
+    await post(wrong, "plain", `/${t.tenantId}/oauth2/v2.0/token?x=1`);
     expect(t.requestLog().map(({ kind, method, path, status }) => ({ kind, method, path, status }))).toEqual([
       { kind: "identity", method: "POST", path: `/${t.tenantId}/oauth2/v2.0/token`, status: 200 },
       { kind: "identity", method: "POST", path: `/${t.tenantId}/oauth2/v2.0/token`, status: 401 },
