@@ -5,7 +5,7 @@
 // every thread, the thread pool that signs included) and signatures per second. Prints one JSON line:
 // { hand: [slices], jose: [slices] }, each slice { cpuMs, perSecond }.
 import { SignJWT } from "jose";
-import { newSigningKey, SigningKeys } from "../../dist/tenant/signing-keys.js";
+import { newSigningKey, SigningKeys } from "../../dist/tenant/tokens/signing-keys.js";
 
 const claims = JSON.parse(process.argv[2]);
 const ROUNDS = Number(process.argv[3] ?? 7);
