@@ -1,14 +1,15 @@
 // A tiny HTTP load balancer for tests and benchmarks that run several instances of a server: round
 // robin by default, or where `route(request)` says. Like a real one it takes an instance that
 // refuses connections (killed) out of the rotation and sends the request to the next. Bodies are
-// read first, so a request can be sent again. The instances see each of its incoming connections
-// come from its own loopback address (127.0.0.2 to 127.0.0.201), as from many users: per-address
-// rate limits apply per user, not to the whole test. Plain JavaScript (types in load-balancer.d.mts)
+// read first, so a request can be sent again. The instances see its requests come from 200 loopback
+// addresses in turn (127.0.0.2 to 127.0.0.201), as from many users: their per-address rate limits do
+// not cap a test or a benchmark that plays many users from one process. Plain JavaScript (types in load-balancer.d.mts)
 // because bench/ runs without a TypeScript step.
 import { createServer, request } from "node:http";
 
 export async function startLoadBalancer(ports) {
   let turn = 0;
+  let address = 0;
   let route;
   const down = new Set();
   const forward = (index, req, body, res, tries) => {
@@ -16,7 +17,7 @@ export async function startLoadBalancer(ports) {
       {
         host: "127.0.0.1",
         port: ports[index],
-        localAddress: `127.0.0.${2 + ((req.socket.remotePort ?? 0) % 200)}`,
+        localAddress: `127.0.0.${2 + (address++ % 200)}`,
         method: req.method,
         path: req.url,
         headers: req.headers,

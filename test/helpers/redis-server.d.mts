@@ -10,3 +10,6 @@ export interface RedisServer {
 
 /** Starts a redis-server on a free port with a folder of its own; resolves once it accepts connections. */
 export function startRedisServer(): Promise<RedisServer>;
+
+/** A port nothing listens on now, on 127.0.0.1. */
+export function freePort(): Promise<number>;

@@ -65,7 +65,8 @@ function runRedis(port, dir) {
   });
 }
 
-async function freePort() {
+/** A port nothing listens on now, on 127.0.0.1. */
+export async function freePort() {
   const server = createServer();
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address();
