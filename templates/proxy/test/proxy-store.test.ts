@@ -24,7 +24,7 @@ import { hasRedisServer, type RedisServer, startRedisServer } from "./helpers/re
  * state: for Redis, a second `open` is another instance (its own connection) of the same server.
  */
 interface Implementation {
-  name: string;
+  name: "files" | "redis";
   open(limits?: RecordLimits): Promise<ProxyStore>;
   clock: { now: number };
 }
@@ -62,6 +62,10 @@ function storeContract(implementation: () => Implementation) {
   beforeAll(async () => {
     clock = implementation().clock;
     store = await implementation().open();
+  });
+
+  it("says it is reachable", async () => {
+    expect(await store.status()).toEqual({ kind: implementation().name, reachable: true });
   });
 
   it("gives a one-time record to one taker only, and lets it expire", async () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FetchLike, trustedFetch } from "../../../src/entra/trust.js";
+import type { FetchLike } from "../../../src/entra/trust.js";
 import { withCookies } from "../../../src/test-flow/sign-in/proxy-consent.js";
 import { BrowserOAuthClient } from "../../helpers/browser-oauth-client.js";
 import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
@@ -18,6 +18,7 @@ import {
 import { type LoadBalancer, startLoadBalancer } from "../../helpers/load-balancer.mjs";
 import { connectClient } from "../../helpers/mcp-clients.js";
 import { recordOutput } from "../../helpers/output-ledger.js";
+import { type ProxyRegistration, registerGeneratedProxy } from "../../helpers/proxy-registration.js";
 import { type RedisServer, startRedisServer } from "../../helpers/redis-server.mjs";
 
 /**
@@ -33,13 +34,6 @@ const UNREACHABLE = "proxy store unreachable";
 /** A request header the test's balancer routes by: the index of the instance to send it to. */
 const INSTANCE_HEADER = "x-test-instance";
 
-interface Registration {
-  env: Record<string, string>;
-  apiAppId: string;
-  scope: string;
-  users: { admin: string };
-}
-
 describe("the proxy template on Redis, two instances behind a load balancer", () => {
   const tenant = useDevTenant();
   let project: string;
@@ -48,7 +42,7 @@ describe("the proxy template on Redis, two instances behind a load balancer", ()
   let ports: number[];
   let instances: SpawnedServer[];
   let env: Record<string, string>;
-  let registration: Registration;
+  let registration: ProxyRegistration;
   let origin: string;
   let url: string;
   let fetchTls: FetchLike;
@@ -70,21 +64,7 @@ describe("the proxy template on Redis, two instances behind a load balancer", ()
     balancer = await startLoadBalancer(ports);
     origin = `http://localhost:${balancer.port}`;
     url = `${origin}/mcp`;
-    const t = tenant();
-    const helper = (await import(join(project, "test/helpers/registration.ts"))) as {
-      registerTestApps(tenant: unknown, options: { dir: string; serverUrl: string }): Promise<Registration>;
-    };
-    registration = await helper.registerTestApps(t, {
-      dir: join(project, "..", "registration"),
-      serverUrl: url,
-    });
-    fetchTls = trustedFetch([t.caPem]);
-    const settings = await fetchTls(`${t.url}/_admin/settings`, {
-      method: "PATCH",
-      headers: { Authorization: `Bearer ${t.adminToken}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ autoApprove: registration.users.admin }),
-    });
-    expect(settings.status).toBe(200);
+    ({ registration, fetchTls } = await registerGeneratedProxy(tenant(), project, url));
     env = {
       ...registration.env,
       MCP_SERVER_URL: url,
@@ -172,6 +152,13 @@ describe("the proxy template on Redis, two instances behind a load balancer", ()
       instance,
     );
 
+  const refresh = (refreshToken: string) =>
+    post(`${origin}/token`, {
+      grant_type: "refresh_token",
+      client_id: clientId,
+      refresh_token: refreshToken,
+    });
+
   it("signs in across instances at every hop, refreshes on the other, and serves tools/call through either", async () => {
     routeTo(0);
     const registered = await fetchTls(`${origin}/register`, {
@@ -199,20 +186,12 @@ describe("the proxy template on Redis, two instances behind a load balancer", ()
     expect(logsOf(1)).toContain('"grant":"authorization_code"');
 
     routeTo({ "/token": 0 });
-    const refreshed = await post(`${origin}/token`, {
-      grant_type: "refresh_token",
-      client_id: clientId,
-      refresh_token: tokens.refresh_token!,
-    });
+    const refreshed = await refresh(tokens.refresh_token!);
     expect(refreshed.status).toBe(200);
     expect(logsOf(0)).toContain('"grant":"refresh_token"');
     // The used refresh token comes back at the other instance: reuse, seen there, revokes the family.
     routeTo({ "/token": 1 });
-    const reused = await post(`${origin}/token`, {
-      grant_type: "refresh_token",
-      client_id: clientId,
-      refresh_token: tokens.refresh_token!,
-    });
+    const reused = await refresh(tokens.refresh_token!);
     expect(reused.status).toBe(400);
 
     for (const index of [0, 1]) {
@@ -267,11 +246,7 @@ describe("the proxy template on Redis, two instances behind a load balancer", ()
 
     const attempts = await Promise.all([
       redeem(pending.code, pending.verifier),
-      post(`${origin}/token`, {
-        grant_type: "refresh_token",
-        client_id: clientId,
-        refresh_token: refreshToken!,
-      }),
+      refresh(refreshToken!),
       fetchTls(`${origin}/register`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
