@@ -99,7 +99,7 @@ export async function run({ log }) {
     const [onRedis, onFiles] = await compareLoads(
       signIn(origins.redis, clients.redis, redisEnv),
       signIn(origins.files, clients.files, filesEnv),
-      { ca: tenant.info.caPem, concurrency: 8 },
+      { ca: tenant.info.caPem, concurrency: 8, rounds: 6 },
     );
     const ratio = round(onRedis.perSecond / onFiles.perSecond);
     return [

@@ -37,14 +37,17 @@ return 1
 `);
 
 /**
- * Gets and removes a one-time record (nil if absent or expired); leaves ARGV[3] in its place for
- * ARGV[4] ms when given. ARGV: now, member, trace ('' for none), trace TTL ms.
+ * Gets and removes a one-time record (nil if absent or expired) and its place in its group's set,
+ * whose key is ARGV[5] followed by the group (under the same hash tag as KEYS, so in the same slot);
+ * leaves ARGV[3] in its place for ARGV[4] ms when given.
+ * ARGV: now, member, trace ('' for none), trace TTL ms, group key prefix.
  */
 export const TAKE_RECORD = script(`
 local raw = redis.call('GET', KEYS[1])
 if not raw then return false end
 redis.call('ZREM', KEYS[2], ARGV[2])
 local record = cjson.decode(raw)
+if type(record.g) == 'string' then redis.call('ZREM', ARGV[5] .. record.g, ARGV[2]) end
 if tonumber(record.e) <= tonumber(ARGV[1]) then
   redis.call('DEL', KEYS[1])
   return false

@@ -32,7 +32,8 @@ interface Envelope {
  * removes what has expired; a record's expiry is also written in it and checked against the proxy's
  * clock. Sign-ins, consents and codes are taken by a script (one taker wins on any instance);
  * refresh-token families change by compare-and-set scripts; clients and consents are plain keys,
- * seen by every instance as soon as they are written. Every key starts with `{mcp-oauth-proxy:<the
+ * seen by every instance as soon as they are written (an instance keeps the clients it has read: a
+ * registration never changes). Every key starts with `{mcp-oauth-proxy:<the
  * server's origin>}:` — one hash tag, so the scripts run on a cluster and servers sharing a Redis
  * keep apart. What it holds is what the file store holds: hashes, and Entra's tokens sealed.
  */
@@ -52,6 +53,8 @@ export function createRedisStore(
     consent: (userId: string, clientId: string) => `${prefix}consent:${userId} ${clientId}`,
     family: (id: string) => `${prefix}family:${id}`,
   };
+  // A registration never changes once written: each instance keeps those it has read.
+  const clients = new Map<string, RegisteredClient>();
   const guard = <T>(operation: () => Promise<T>) => health.guard(operation);
   const parse = <T>(raw: unknown): T | undefined =>
     typeof raw === "string" ? (JSON.parse(raw) as T) : undefined;
@@ -60,7 +63,14 @@ export function createRedisStore(
   const ttl = (expiresAt: number) => Math.max(1, Math.ceil(expiresAt - now()));
 
   return {
-    client: (clientId) => guard(async () => parse<RegisteredClient>(await redis.get(keys.client(clientId)))),
+    // Outside guard(): an answer from memory says nothing about whether Redis is reachable.
+    client: async (clientId) =>
+      clients.get(clientId) ??
+      guard(async () => {
+        const client = parse<RegisteredClient>(await redis.get(keys.client(clientId)));
+        if (client && clients.size < MAX_CLIENTS) clients.set(clientId, client);
+        return client;
+      }),
     addClient: (client) =>
       guard(async () => {
         const added = await runScript(
@@ -106,11 +116,9 @@ export function createRedisStore(
           redis,
           TAKE_RECORD,
           [keys.record(kind, key), keys.live(kind)],
-          [now(), key, trace, leave?.ttlMs ?? 0],
+          [now(), key, trace, leave?.ttlMs ?? 0, keys.group(kind, "")],
         );
-        const envelope = parse<Envelope>(raw);
-        if (envelope?.g !== undefined) await redis.zRem(keys.group(kind, envelope.g), key);
-        return live(envelope);
+        return live(parse<Envelope>(raw));
       }),
 
     consent: (userId, clientId) =>
