@@ -23,14 +23,15 @@ const grants: Record<string, GrantHandler> = {
 export const TOKEN_RESPONSE_HEADERS = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
 
 /**
- * POST /{tenant}/oauth2/v2.0/token, after the body is parsed: dispatches on grant_type. Shared by the
- * express route (routes/token.ts) and the fast path the HTTPS server takes first (token-fast-path.ts).
+ * POST /{tenant}/oauth2/v2.0/token, after the body is parsed (routes/token.ts): dispatches on
+ * grant_type.
  */
 export async function tokenEndpoint(
   ctx: TenantContext,
   segment: string,
   params: Record<string, string | undefined>,
   authorization: string | undefined,
+  origin?: string,
 ): Promise<TokenResponse> {
   const tenant = resolveTenantSegment(ctx.store.state, segment);
   // "Request and response parameters MUST NOT be included more than once" (RFC 6749 §3.1): a repeated
@@ -47,5 +48,5 @@ export async function tokenEndpoint(
     `${ctx.origin}/${tenantId}/oauth2/v2.0/token`,
     `${ctx.origin}/${tenantId}/oauth2/token`,
   ];
-  return handler(ctx, { params, authorization, tenant, tokenEndpoints });
+  return handler(ctx, { params, authorization, origin, tenant, tokenEndpoints });
 }

@@ -23,9 +23,9 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
   });
   adminRoutes(app, ctx, adminToken);
   graphRoutes(app, ctx);
+  tokenRoutes(app, ctx);
   const router = express.Router({ caseSensitive: false });
   discoveryRoutes(router, ctx);
-  tokenRoutes(router, ctx);
   authorizeRoutes(router, ctx);
   signInRoutes(router, ctx);
   consentRoutes(router, ctx);
@@ -41,7 +41,9 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
 
 function errorHandler(ctx: TenantContext): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const correlationId = (req.body as Record<string, unknown> | undefined)?.["client-request-id"];
+    const correlationId =
+      (req.body as Record<string, unknown> | undefined)?.["client-request-id"] ??
+      req.query["client-request-id"];
     const answer = errorAnswer(ctx, error, correlationId);
     res.status(answer.status).set(answer.headers).json(answer.body);
   };

@@ -10,7 +10,6 @@ import { type GitHubActionsTokenInput, githubActionsToken } from "../clients/git
 import { DEFAULT_TENANT_OPTIONS, type TenantContext, type TenantOptions } from "../context.js";
 import { seedTenantState } from "../directory/seed.js";
 import { TenantStore } from "../directory/state-file.js";
-import { tokenFastPath } from "../endpoints/token-fast-path.js";
 import { createGraphAdminApp, type GraphAdminApp } from "../graph/admin-app.js";
 import { refreshGraphCatalogue } from "../microsoft-graph/graph-service-principal.js";
 import { ShortLivedRecords } from "../sign-in/short-lived-records.js";
@@ -20,6 +19,7 @@ import type { TokenResponse } from "../tokens/token-response.js";
 import { createTenantApp } from "./app.js";
 import { ensureCertificates } from "./certificates.js";
 import { Clock } from "./clock.js";
+import { corsHook } from "./cors.js";
 import { type FaultConfig, FaultInjector, faultConfig } from "./faults.js";
 import { DEFAULT_TENANT_PORT, portInUseError } from "./port.js";
 import { RequestLog, type RequestLogEntry, type RequestLogFilter } from "./request-log.js";
@@ -157,9 +157,9 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
       memory: new ShortLivedRecords(),
     };
     const app = createTenantApp(ctx, adminToken);
-    const fastToken = tokenFastPath(ctx);
+    const cors = corsHook();
     const server = createServer({ cert: certificates.certPem, key: certificates.keyPem }, (req, res) => {
-      if (!fastToken(req, res)) app(req, res);
+      if (!cors(req, res)) app(req, res);
     });
     // Clients drop idle connections after a few seconds (Node's agent after 5 s, undici 2 s before the
     // server's hint). With Node's default of 5 s the server could drop one as a client reused it:
