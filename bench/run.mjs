@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const benchDir = fileURLToPath(new URL(".", import.meta.url));
 const log = (line) => process.stderr.write(`${line}\n`);
 const only = process.argv.slice(2);
-const BENCHMARKS = ["startup", "token-endpoint", "mcp-server", "flows", "register"].filter(
+const BENCHMARKS = ["startup", "token-endpoint", "mcp-server", "proxy-redis", "flows", "register"].filter(
   (name) => only.length === 0 || only.includes(name),
 );
 

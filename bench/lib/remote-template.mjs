@@ -12,14 +12,24 @@ import { usePackedRegistry } from "./packed-registry.mjs";
  * The `remote` template rendered, installed and built in bench/.cache/remote, reused by later runs
  * while the template's files are unchanged, for benchmarks that run the generated server.
  */
-export async function builtRemoteTemplate(log) {
-  const dir = fileURLToPath(new URL("../.cache/remote", import.meta.url));
+export function builtRemoteTemplate(log) {
+  return builtTemplate("remote", log);
+}
+
+/** Any HTTP template (`remote`, `proxy`: drawn over remote, so both folders key its cache). */
+export async function builtTemplate(template, log) {
+  const dir = fileURLToPath(new URL(`../.cache/${template}`, import.meta.url));
   const stamp = join(dir, ".template-hash");
-  const hash = await templateHash(fileURLToPath(new URL("../../templates/remote", import.meta.url)));
+  const folders = template === "remote" ? ["remote"] : ["remote", template];
+  const hashes = [];
+  for (const folder of folders) {
+    hashes.push(await templateHash(fileURLToPath(new URL(`../../templates/${folder}`, import.meta.url))));
+  }
+  const hash = hashes.join("+");
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === hash) return dir;
-  log("  rendering, installing and building the remote template (first run only)");
+  log(`  rendering, installing and building the ${template} template (first run only)`);
   await rm(dir, { recursive: true, force: true });
-  await renderTemplate({ template: "remote", targetDir: dir, variables: { projectName: "bench-remote" } });
+  await renderTemplate({ template, targetDir: dir, variables: { projectName: `bench-${template}` } });
   await usePackedRegistry();
   const npm = (args) => promisify(execFile)("npm", args, { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
   await npm(["install", "--prefer-offline", "--no-audit", "--no-fund"]);

@@ -12,12 +12,21 @@ import { requestLog } from "./http/request-log.js";
 import type { Logger } from "./logger.js";
 import { createOAuthProxy } from "./oauth-proxy/proxy-context.js";
 import { oauthProxyRoutes } from "./oauth-proxy/routes.js";
+import { STORE_RETRY_AFTER_SECONDS } from "./oauth-proxy/store-health.js";
 import { tools as allTools } from "./tools/index.js";
+
+/** What each app must let go of when the server stops (the store's connection). */
+const closers = new WeakMap<express.Express, () => Promise<void>>();
+
+/** Closes what the app holds open, once the server has stopped taking requests. */
+export async function closeApp(app: express.Express): Promise<void> {
+  await closers.get(app)?.();
+}
 
 /**
  * The HTTP application: health, Protected Resource Metadata, the OAuth proxy MCP clients sign in
- * through, and the MCP endpoint behind Entra. Async because the OAuth proxy opens its state
- * (PROXY_STATE_DIR) first, so a broken one stops the start. Its parts default to the real ones
+ * through, and the MCP endpoint behind Entra. Async because the OAuth proxy opens its store
+ * (PROXY_STATE_DIR, or Redis) first, so a broken one stops the start. Its parts default to the real ones
  * (token validation, Graph on behalf of users, every tool, the clock of the OAuth proxy); tests swap
  * some.
  */
@@ -37,8 +46,13 @@ export async function createApp(
   // Bound to this machine only: refuse other Host headers (DNS rebinding protection).
   if (isLoopbackBind(config)) app.use(hostHeaderValidation(allowedHostnames(config)));
 
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
+  const proxy = await createOAuthProxy(config, log, now);
+  closers.set(app, () => proxy.state.close());
+  // The OAuth proxy's store too: without it no one can sign in (503 until it is back).
+  app.get("/healthz", async (_req, res) => {
+    const store = await proxy.state.status();
+    if (!store.reachable) res.status(503).set("Retry-After", String(STORE_RETRY_AFTER_SECONDS));
+    res.json({ status: store.reachable ? "ok" : "unavailable", store });
   });
 
   const metadata = protectedResourceMetadata(config);
@@ -47,7 +61,7 @@ export async function createApp(
     res.set("Cache-Control", "public, max-age=3600").json(metadata);
   });
 
-  oauthProxyRoutes(app, await createOAuthProxy(config, log, now));
+  oauthProxyRoutes(app, proxy);
 
   app.all(mcpPath(config), ...mcpEndpoint(config, log, { validateToken, graph, tools }));
 

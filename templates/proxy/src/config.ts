@@ -5,6 +5,7 @@ import {
   entraCredential,
   entraCredentialVariables,
 } from "./entra-credential-config.js";
+import { type StoreConfig, storeConfig, storeVariables } from "./store-config.js";
 
 /**
  * The server's configuration, read from environment variables (`.env` in development). Every
@@ -38,6 +39,8 @@ export interface Config {
     /** Let Client ID Metadata Document URLs reach loopback and private addresses (development only). */
     allowPrivateNetwork: boolean;
   };
+  /** Where the OAuth proxy keeps its state: PROXY_STATE_DIR, or Redis (REDIS_URL); see store-config.ts. */
+  store: StoreConfig;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +133,7 @@ const schema = z.object({
     .enum(["true", "false"], { error: "must be true or false" })
     .default("false")
     .transform((value) => value === "true"),
+  ...storeVariables,
 });
 
 /** Every environment variable the server reads (.env.example documents each one). */
@@ -162,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
     problems.push(`${e.TLS_CERT_FILE ? "TLS_KEY_FILE" : "TLS_CERT_FILE"} is missing: HTTPS needs both files`);
   }
+  const store = storeConfig(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     tenantId: e.ENTRA_TENANT_ID.toLowerCase(),
@@ -182,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stateDir: resolve(e.PROXY_STATE_DIR),
       allowPrivateNetwork: e.PROXY_CIMD_ALLOW_PRIVATE_NETWORK,
     },
+    store,
   };
 }
 

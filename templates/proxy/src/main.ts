@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { createApp } from "./app.js";
+import { closeApp, createApp } from "./app.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { createServer, listen } from "./http-server.js";
 import { createLogger } from "./logger.js";
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const running = await listen(createServer(config, await createApp(config, log)), config.port, config.host);
+  const app = await createApp(config, log);
+  const running = await listen(createServer(config, app), config.port, config.host);
   log.info("listening", { address: running.origin, url: config.serverUrl, tenant: config.tenantId });
 
   let stopping = false;
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info("shutting down", { signal });
-    void running.close().then(() => log.info("stopped"));
+    void running
+      .close()
+      .then(() => closeApp(app))
+      .then(() => log.info("stopped"));
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));

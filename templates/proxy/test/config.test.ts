@@ -94,6 +94,30 @@ describe("configuration", () => {
     ]);
   });
 
+  it("keeps the store in files unless REDIS_URL is set, and then needs one shared PROXY_STATE_KEY", () => {
+    expect(loadConfig(valid).store).toEqual({ redis: undefined, key: undefined });
+    expect(problems({ ...valid, REDIS_URL: "rediss://cache.example.redis.azure.net:10000" })).toEqual([
+      expect.stringMatching(
+        /^PROXY_STATE_KEY is missing: with REDIS_URL every instance must .* `openssl rand -base64 32`/,
+      ),
+    ]);
+    expect(
+      problems({ ...valid, REDIS_URL: "http://cache", PROXY_STATE_KEY: "short", REDIS_PASSWORD: "p" }),
+    ).toEqual([
+      expect.stringMatching(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/),
+      expect.stringMatching(/^PROXY_STATE_KEY must be 32 random bytes in base64/),
+    ]);
+    const key = Buffer.alloc(32, 7).toString("base64");
+    expect(
+      loadConfig({
+        ...valid,
+        REDIS_URL: "rediss://cache:10000",
+        REDIS_PASSWORD: "k/+=",
+        PROXY_STATE_KEY: key,
+      }).store,
+    ).toEqual({ redis: { url: "rediss://cache:10000", password: "k/+=" }, key: Buffer.alloc(32, 7) });
+  });
+
   it("treats empty values (NAME= in .env) as unset", () => {
     expect(loadConfig({ ...valid, MCP_SCOPE: "", PROXY_STATE_DIR: "" })).toMatchObject({
       scope: `${valid.ENTRA_APP_ID_URI}/user_impersonation`,

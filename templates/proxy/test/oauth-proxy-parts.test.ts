@@ -2,9 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parseClientMetadata } from "../src/oauth-proxy/client-metadata.js";
 import { entraResource } from "../src/oauth-proxy/endpoints.js";
-import { MemoryRecords } from "../src/oauth-proxy/memory-records.js";
 import { isPrivateAddress } from "../src/oauth-proxy/private-addresses.js";
-import { RECORD_TTL_MS } from "../src/oauth-proxy/proxy-store.js";
 import { createSealedBox } from "../src/oauth-proxy/sealed-box.js";
 import { TtlMap } from "../src/oauth-proxy/ttl-map.js";
 
@@ -79,36 +77,6 @@ describe("the proxy's parts", () => {
       expect(isPrivateAddress(address), address).toBe(false);
     }
     expect(isPrivateAddress("not an address")).toBe(true);
-  });
-
-  it("refuses new sign-ins when one client has too many in progress, and never drops those in progress", () => {
-    let now = 0;
-    const records = new MemoryRecords(() => now, { total: 5, perGroup: 2 });
-    const signIn = (client: string) => ({
-      clientId: client,
-      redirectUri: "http://127.0.0.1:1/cb",
-      codeChallenge: "c",
-      entraVerifier: "v",
-      browser: "b",
-    });
-    expect(records.add("sign-in", "a1", signIn("a"), "a")).toBe(true);
-    expect(records.add("sign-in", "a2", signIn("a"), "a")).toBe(true);
-    // The flood through client a: refused, while the two in progress stay.
-    expect(records.add("sign-in", "a3", signIn("a"), "a")).toBe(false);
-    expect(records.get("sign-in", "a1")).toBeDefined();
-    expect(records.take("sign-in", "a2")).toBeDefined();
-    // Others are not held up by it, up to the total; one finished frees a place.
-    expect(records.add("sign-in", "a3", signIn("a"), "a")).toBe(true);
-    expect(records.add("sign-in", "b1", signIn("b"), "b")).toBe(true);
-    expect(records.add("sign-in", "c1", signIn("c"), "c")).toBe(true);
-    expect(records.add("sign-in", "d1", signIn("d"), "d")).toBe(true);
-    expect(records.add("sign-in", "e1", signIn("e"), "e")).toBe(false);
-    expect(records.get("sign-in", "a1")).toBeDefined();
-    // Expired sign-ins free their places.
-    now = RECORD_TTL_MS["sign-in"];
-    expect(records.get("sign-in", "a1")).toBeUndefined();
-    expect(records.add("sign-in", "e1", signIn("e"), "e")).toBe(true);
-    expect(records.add("sign-in", "a4", signIn("a"), "a")).toBe(true);
   });
 
   it("forgets entries when they expire, and the oldest when full", () => {

@@ -3,7 +3,7 @@ import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { trustedFetch } from "../../../src/entra/trust.js";
+import type { FetchLike } from "../../../src/entra/trust.js";
 import { proxyConsentForm, withCookies } from "../../../src/test-flow/sign-in/proxy-consent.js";
 import { BrowserOAuthClient } from "../../helpers/browser-oauth-client.js";
 import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
@@ -15,6 +15,7 @@ import {
   spawnServer,
 } from "../../helpers/generated-project.js";
 import { CLIENTS, connectClient, REVISIONS } from "../../helpers/mcp-clients.js";
+import { type ProxyRegistration, registerGeneratedProxy } from "../../helpers/proxy-registration.js";
 
 /**
  * `proxy` end to end: render, install (once), type-check, build, the project's own tests, then the
@@ -22,14 +23,6 @@ import { CLIENTS, connectClient, REVISIONS } from "../../helpers/mcp-clients.js"
  * DCR, sign-in through Entra in auto-approve mode and the proxy's consent page, tokens, refresh),
  * and by the MCP SDKs' own clients, whose OAuth code does all of it, on both revisions.
  */
-
-interface Registration {
-  env: Record<string, string>;
-  apiAppId: string;
-  appIdUri: string;
-  scope: string;
-  users: { admin: string; member: string };
-}
 
 const CLIENT_REDIRECT = "http://127.0.0.1:8976/callback";
 
@@ -89,32 +82,18 @@ describe("the proxy template", () => {
 
   describe("the built server, over HTTPS, against a dev tenant", () => {
     let server: SpawnedServer;
-    let registration: Registration;
+    let registration: ProxyRegistration;
     let url: string;
     let origin: string;
     let stateDir: string;
-    let fetchTls: ReturnType<typeof trustedFetch>;
+    let fetchTls: FetchLike;
 
     beforeAll(async () => {
       const t = tenant();
       const port = await freePort();
       origin = `https://localhost:${port}`;
       url = `${origin}/mcp`;
-      // The generated project's own registration helper, so this test sets up what its tests do.
-      const helper = (await import(join(project, "test/helpers/registration.ts"))) as {
-        registerTestApps(tenant: unknown, options: { dir: string; serverUrl: string }): Promise<Registration>;
-      };
-      registration = await helper.registerTestApps(t, {
-        dir: join(project, "..", "registration"),
-        serverUrl: url,
-      });
-      fetchTls = trustedFetch([t.caPem]);
-      const settings = await fetchTls(`${t.url}/_admin/settings`, {
-        method: "PATCH",
-        headers: { Authorization: `Bearer ${t.adminToken}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ autoApprove: registration.users.admin }),
-      });
-      expect(settings.status).toBe(200);
+      ({ registration, fetchTls } = await registerGeneratedProxy(t, project, url));
       stateDir = join(project, "..", "proxy-state");
       server = await spawnServer(project, {
         ...registration.env,

@@ -1,6 +1,6 @@
 import type { ClientMetadata } from "./client-metadata.js";
-import type { ClientStore } from "./client-store.js";
 import { isMetadataDocumentUrl, type MetadataDocuments } from "./metadata-documents.js";
+import type { ProxyStore } from "./proxy-store.js";
 
 /** A client the proxy knows, however it became known. */
 export interface ProxyClient extends ClientMetadata {
@@ -13,12 +13,12 @@ export interface ProxyClient extends ClientMetadata {
 /** Finds a client by id: undefined for unknown ids; throws `invalid_client` for unusable documents. */
 export type ClientResolver = (clientId: string) => Promise<ProxyClient | undefined>;
 
-export function createClientResolver(store: ClientStore, documents: MetadataDocuments): ClientResolver {
+export function createClientResolver(store: ProxyStore, documents: MetadataDocuments): ClientResolver {
   return async (clientId) => {
     if (isMetadataDocumentUrl(clientId)) {
       return { ...(await documents.get(clientId)), client_id: clientId, kind: "metadata-document" };
     }
-    const registered = store.get(clientId);
+    const registered = await store.client(clientId);
     return registered ? { ...registered, kind: "registered" } : undefined;
   };
 }

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { Logger } from "../logger.js";
+import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from "./store-health.js";
 
 /**
  * An OAuth error in the shape of RFC 6749 §5.2 (and RFC 7591 §3.2.2 for registration):
@@ -19,15 +20,22 @@ export class OAuthError extends Error {
 
 export function sendOAuthError(res: Response, error: OAuthError): void {
   if (error.status === 401) res.set("WWW-Authenticate", 'Basic realm="oauth-proxy"');
+  setRetryAfter(res, error);
   res
     .status(error.status)
     .set("Cache-Control", "no-store")
     .json({ error: error.error, error_description: error.description });
 }
 
+/** A 503 tells when to try again: 60 seconds unless the answer already says (an unreachable store). */
+export function setRetryAfter(res: Response, error: OAuthError): void {
+  if (error.status === 503 && !res.get("Retry-After")) res.set("Retry-After", "60");
+}
+
 /**
  * An endpoint whose OAuthErrors are answered by `answer` (JSON for programs by default; the error
- * page for endpoints a browser visits) and whose other failures become a masked 500 `server_error`
+ * page for endpoints a browser visits), whose store outages become 503 `temporarily_unavailable`
+ * (logged once by store-health.ts), and whose other failures become a masked 500 `server_error`
  * (logged with the message only).
  */
 export function oauthHandler(
@@ -42,6 +50,18 @@ export function oauthHandler(
       if (res.headersSent) return;
       if (error instanceof OAuthError) {
         answer(res, error);
+        return;
+      }
+      if (error instanceof StoreUnavailableError) {
+        res.set("Retry-After", String(STORE_RETRY_AFTER_SECONDS));
+        answer(
+          res,
+          new OAuthError(
+            "temporarily_unavailable",
+            "The server cannot reach its store: try again shortly.",
+            503,
+          ),
+        );
         return;
       }
       log.error("oauth proxy request failed", {

@@ -1,9 +1,10 @@
 import { hkdfSync } from "node:crypto";
 
 /**
- * The proxy's keys, derived from the one secret in `PROXY_STATE_DIR/refresh-token-key` with
- * HKDF-SHA256, one per job, so that no key serves two purposes. Deleting that file invalidates
- * everything sealed or signed with them: every client must sign in again.
+ * The proxy's keys, derived from one secret (PROXY_STATE_KEY, or the file
+ * `PROXY_STATE_DIR/refresh-token-key`) with HKDF-SHA256, one per job, so that no key serves two
+ * purposes. Changing that secret invalidates everything sealed or signed with it: every client must
+ * sign in again.
  */
 export interface ProxyKeys {
   /** AES-256-GCM: Entra's tokens while they wait in the store (sealed-box.ts). */

@@ -1,9 +1,23 @@
+import type { ClientMetadata } from "./client-metadata.js";
+
 /**
- * Everything the proxy remembers about sign-ins, behind one interface: what file-store.ts keeps in
- * memory and files for one instance, and what a shared store (Redis) can keep for several. What an
+ * Everything the proxy remembers, behind one interface: what file-store.ts keeps in memory and files
+ * for one instance, and what redis-store.ts keeps in Redis for several (REDIS_URL). What an
  * implementation must guarantee is written on each method; Entra's tokens reach it only sealed
- * (sealed-box.ts), browser cookies and codes only as hashes.
+ * (sealed-box.ts), client secrets, browser cookies and codes only as hashes. A store that cannot be
+ * reached throws StoreUnavailableError (store-health.ts): the request is answered 503, never guessed.
  */
+
+/** A client registered through /register (RFC 7591). Its secret is kept as a hash only. */
+export interface RegisteredClient extends ClientMetadata {
+  client_id: string;
+  /** Seconds since the epoch. */
+  client_id_issued_at: number;
+  client_secret_hash?: string;
+}
+
+/** Open registration is unauthenticated: this bounds what anonymous callers can make the store hold. */
+export const MAX_CLIENTS = 10_000;
 
 /** The user Entra signed in: `id` is `<tenant id>/<object id>`, `name` what the consent page shows. */
 export interface SignedInUser {
@@ -99,7 +113,18 @@ export interface RevokedFamily {
   expiresAt: number;
 }
 
+/** What GET /healthz reports about the store. */
+export interface StoreStatus {
+  kind: "files" | "redis";
+  reachable: boolean;
+}
+
 export interface ProxyStore {
+  /** A client registered through /register, on any instance. */
+  client(clientId: string): Promise<RegisteredClient | undefined>;
+  /** Keeps a new client (its id is new); false when the store already holds MAX_CLIENTS. */
+  addClient(client: RegisteredClient): Promise<boolean>;
+
   /**
    * Keeps a one-time record for its kind's TTL. False, and nothing kept, when the store already holds
    * as many as it allows in all or for `group` (the client): new sign-ins are refused, those in
@@ -133,4 +158,9 @@ export interface ProxyStore {
   replaceFamily(next: RefreshFamily, generation: number): Promise<boolean>;
   /** Revokes the family (known or not yet created) and drops its Entra token; remembered until `until` at least. */
   revokeFamily(id: string, until: number): Promise<void>;
+
+  /** Whether the store answers now. */
+  status(): Promise<StoreStatus>;
+  /** Lets go of connections (the server is stopping). */
+  close(): Promise<void>;
 }

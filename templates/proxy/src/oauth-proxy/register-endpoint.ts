@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import { parseClientMetadata } from "./client-metadata.js";
+import { registerClient } from "./client-registration.js";
 import type { OAuthProxy } from "./proxy-context.js";
 
 /**
@@ -10,7 +11,7 @@ import type { OAuthProxy } from "./proxy-context.js";
 export function registerEndpoint(proxy: OAuthProxy) {
   return async (req: Request, res: Response): Promise<void> => {
     const metadata = parseClientMetadata(req.body, { defaultAuthMethod: "client_secret_basic" });
-    const { client, secret } = await proxy.store.register(metadata, Math.floor(proxy.now() / 1000));
+    const { client, secret } = await registerClient(proxy.state, metadata, Math.floor(proxy.now() / 1000));
     proxy.log.info("client registered", {
       client: client.client_id,
       name: client.client_name,
