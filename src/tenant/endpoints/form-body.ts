@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import qs from "qs";
+import { malformedRequest } from "../errors/oauth-error.js";
 
 /**
  * A form body read and parsed exactly as `express.urlencoded({ extended: false, limit: "256kb" })`
@@ -14,10 +15,6 @@ const BODY_LIMIT = 256 * 1024;
 const PARAMETER_LIMIT = 1000;
 /** Bracketed names are qs's to parse (body-parser reads `%5B`/`%5D` as brackets too). */
 const QS_SYNTAX = /[[\]]|%5[bd]/i;
-
-function clientError(status: number, message: string): Error & { status: number } {
-  return Object.assign(new Error(message), { status });
-}
 
 /** Reads the body; one over the limit is read off before the 413. */
 export function readForm(
@@ -38,7 +35,7 @@ export function readForm(
   });
   req.once("end", () => {
     if (tooLarge) {
-      done(clientError(413, "request entity too large"), {});
+      done(malformedRequest(413), {});
       return;
     }
     let params: FormParams;
@@ -58,7 +55,7 @@ export function parseForm(decoded: string): FormParams {
   const body = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   if (body.length === 0) return {};
   const parts = body.split("&");
-  if (parts.length > PARAMETER_LIMIT) throw clientError(413, "too many parameters");
+  if (parts.length > PARAMETER_LIMIT) throw malformedRequest(413);
   if (QS_SYNTAX.test(body)) return parseWithQs(body, parts.length);
   // What qs makes of a body without brackets, at a fraction of its cost.
   const params: Record<string, string | string[]> = {};
@@ -94,6 +91,6 @@ function parseWithQs(body: string, count: number): FormParams {
       strictDepth: true,
     }) as FormParams;
   } catch {
-    throw clientError(400, "The body could not be parsed.");
+    throw malformedRequest(400);
   }
 }

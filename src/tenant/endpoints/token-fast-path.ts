@@ -41,12 +41,16 @@ export function tokenFastPath(ctx: TenantContext): (req: IncomingMessage, res: S
     res.once("close", requestRecorder(ctx.requestLog, "POST", path, "", res));
     readForm(req, (error, params) => {
       if (error) {
-        send(res, errorAnswer(ctx, error, undefined));
+        send(res, errorAnswer(error, { origin: ctx.origin }));
         return;
       }
       tokenEndpoint(ctx, segment, params, req.headers.authorization).then(
         (response) => send(res, { status: 200, headers: TOKEN_RESPONSE_HEADERS, body: response }),
-        (failure: unknown) => send(res, errorAnswer(ctx, failure, params["client-request-id"])),
+        (failure: unknown) =>
+          send(
+            res,
+            errorAnswer(failure, { origin: ctx.origin, clientRequestId: params["client-request-id"] }),
+          ),
       );
     });
     return true;
