@@ -3,8 +3,9 @@ import { blankAsNaN, parseOptions } from "../../cli/validate.js";
 import { invalidFlag, UsageError } from "../../core/errors.js";
 import { devTenantHome, mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
+import type { TenantStore } from "../directory/state-file.js";
 import { startDetached } from "../server/detach.js";
-import { type DevTenant, startDevTenant } from "../server/dev-tenant.js";
+import { startDevTenant } from "../server/dev-tenant.js";
 import { ensureDevTenant } from "../server/ensure.js";
 import { assertPortFree, resolveTenantPort } from "../server/port.js";
 import { liveRuntime, type TenantRuntime } from "../server/runtime.js";
@@ -54,13 +55,13 @@ async function runInForeground(
   port: number,
   options: TenantStartOptions,
 ): Promise<void> {
-  const tenant = await startDevTenant({ home, port, logFile: process.env.MCP_ENTRA_TENANT_LOG || undefined });
-  try {
-    await applyAutoApprove(tenant, options.autoApprove);
-  } catch (error) {
-    await tenant.stop();
-    throw error;
-  }
+  // Auto-approve is in place before the tenant answers: whoever waits for /health may sign in at once.
+  const tenant = await startDevTenant({
+    home,
+    port,
+    logFile: process.env.MCP_ENTRA_TENANT_LOG || undefined,
+    prepare: (store) => applyAutoApprove(store, options.autoApprove),
+  });
   await printStatus(ui, home);
   if (tenant.store.state.settings.autoApproveUserId) {
     ui.warn("auto-approve is on: every sign-in succeeds without a page. For tests and CI only.");
@@ -82,12 +83,15 @@ async function runInForeground(
 }
 
 /** Auto-approve is set for each run: on with the flag, off without it. */
-async function applyAutoApprove(tenant: DevTenant, wanted: TenantStartOptions["autoApprove"]): Promise<void> {
-  const user = wanted === undefined ? undefined : resolveAutoApproveUser(tenant.store.state, wanted);
+async function applyAutoApprove(
+  store: TenantStore,
+  wanted: TenantStartOptions["autoApprove"],
+): Promise<void> {
+  const user = wanted === undefined ? undefined : resolveAutoApproveUser(store.state, wanted);
   if (wanted !== undefined && !user) throw unknownAutoApproveUser(wanted);
   const userId = user?.id ?? null;
-  if (tenant.store.state.settings.autoApproveUserId !== userId) {
-    await tenant.store.commit((state) => {
+  if (store.state.settings.autoApproveUserId !== userId) {
+    await store.commit((state) => {
       state.settings.autoApproveUserId = userId;
     });
   }
