@@ -46,16 +46,16 @@ describe("dev tenant: error answers for what no endpoint refused", () => {
     const latin1 = {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded; charset=latin1" },
-      body: "grant_type=client_credentials",
+      body: "client_id=x&scope=openid",
     };
-    expect(await send("/{tenant}/oauth2/v2.0/token", latin1)).toEqual(malformed(415));
+    expect(await send("/{tenant}/oauth2/v2.0/devicecode", latin1)).toEqual(malformed(415));
     // A compressed body that does not inflate.
     const badGzip = {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", "content-encoding": "gzip" },
       body: "not gzip",
     };
-    expect(await send("/{tenant}/oauth2/v2.0/token", badGzip)).toEqual(malformed(400));
+    expect(await send("/{tenant}/oauth2/v2.0/devicecode", badGzip)).toEqual(malformed(400));
   });
 
   it("answers a Graph body its parser refuses in Graph's shape", async () => {
