@@ -7,6 +7,7 @@ import type { TenantStore } from "../../tenant/directory/state-file.js";
 import { startDetached } from "../../tenant/server/detach.js";
 import { startDevTenant } from "../../tenant/server/dev-tenant.js";
 import { ensureDevTenant } from "../../tenant/server/ensure.js";
+import { FAULT_SPEC_HELP, type FaultConfig, faultConfig } from "../../tenant/server/faults.js";
 import { assertPortFree, resolveTenantPort } from "../../tenant/server/port.js";
 import { liveRuntime, type TenantRuntime } from "../../tenant/server/runtime.js";
 import { resolveAutoApproveUser } from "../../tenant/sign-in/auto-approve.js";
@@ -65,6 +66,7 @@ async function runInForeground(
     home,
     port,
     logFile: process.env.MCP_ENTRA_TENANT_LOG || undefined,
+    faults: faultsFromEnvironment(),
     prepare: (store) => applyAutoApprove(store, options.autoApprove),
   });
   await printStatus(ui, home);
@@ -85,6 +87,23 @@ async function runInForeground(
   ui.note(`Stopping the dev tenant (${signal})…`);
   await tenant.stop();
   ui.note("Stopped.");
+}
+
+/**
+ * MCP_ENTRA_TENANT_FAULTS: fault injection from the start, for CI and tests that run the CLI (a
+ * detached tenant inherits it), e.g. `propagation` for Entra-like propagation after writes.
+ */
+function faultsFromEnvironment(): FaultConfig | undefined {
+  const spec = process.env.MCP_ENTRA_TENANT_FAULTS;
+  if (!spec?.trim()) return undefined;
+  try {
+    return faultConfig(spec);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError("INVALID_FAULTS", `MCP_ENTRA_TENANT_FAULTS: ${error.message}`, {
+      suggestion: `Write it as ${FAULT_SPEC_HELP}, or unset it.`,
+    });
+  }
 }
 
 /** Auto-approve is set for each run: on with the flag, off without it. */

@@ -39,7 +39,9 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
   app.use(
     answerErrors((req) => ({
       origin: ctx.origin,
-      clientRequestId: (req.body as Record<string, unknown> | undefined)?.["client-request-id"],
+      clientRequestId:
+        (req.body as Record<string, unknown> | undefined)?.["client-request-id"] ??
+        req.query["client-request-id"],
     })),
   );
   return app;
