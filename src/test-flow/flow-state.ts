@@ -1,5 +1,6 @@
 import type {
   AuthorizationServerMetadata,
+  OAuthClientInformationMixed,
   OAuthProtectedResourceMetadata,
   OAuthTokens,
 } from "@modelcontextprotocol/client";
@@ -14,7 +15,6 @@ import type { ProgressListener, ReportBuilder } from "./report/report.js";
 import type { LoopbackReceiver } from "./sign-in/loopback-receiver.js";
 import type { SignInChoice } from "./sign-in/sign-in-method.js";
 import type { StoredSignIn } from "./sign-in/stored-sign-in.js";
-import type { ClientIdentity } from "./steps/client-identity.js";
 import type { BearerChallenge } from "./www-authenticate.js";
 
 /** What the flow needs from outside: the terminal, the home folder, how to open a browser. */
@@ -55,6 +55,23 @@ export interface FlowState {
   /** The tool tools/call chose (the probes call it too). */
   tool?: { name: string; args: Record<string, unknown> };
   auth: AuthState;
+}
+
+export type ClientIdentityMethod =
+  | "pre-registered"
+  | "client-id-metadata-document"
+  | "dynamic-registration"
+  /** The jwt-bearer grant without a client id: the workload identity token is the credential. */
+  | "assertion";
+
+/** Who the client is to the authorization server (steps/client-identity.ts finds out). */
+export interface ClientIdentity {
+  method: ClientIdentityMethod;
+  information: OAuthClientInformationMixed;
+  /** How the client authenticates at the token endpoint. */
+  authMethod: string;
+  /** The registration was stored by an earlier run. */
+  reused: boolean;
 }
 
 /** Authorization: filled in as the server asks, step by step, and read by the steps after. */

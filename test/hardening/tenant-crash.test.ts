@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FetchLike, trustedFetch } from "../../src/entra/trust.js";
 import type { TenantState } from "../../src/tenant/directory/tenant-state.js";
 import { startDevTenant } from "../../src/tenant/index.js";
+import { runtimeFile, type TenantRuntime } from "../../src/tenant/server/runtime.js";
 import { tempDir } from "../helpers/dev-tenant.js";
-import { assertBuilt, CLI, freePort } from "../helpers/run-cli.js";
+import { recordOutput } from "../helpers/output-ledger.js";
+import { assertBuilt, CLI } from "../helpers/run-cli.js";
 import { addApi, addClient, pkce } from "../helpers/sign-in-fixtures.js";
 import { hardeningSeed, seededRandom } from "./seeded-random.js";
 
@@ -58,36 +60,63 @@ describe("crash safety of a dev tenant process", () => {
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  /** `mcp-entra tenant start` in the foreground, on its own port; resolves once it answers. */
+  /**
+   * `mcp-entra tenant start` in the foreground; resolves once it serves. It takes a free port as it
+   * listens (--port 0) and names it in its runtime file: a port picked here first could be taken
+   * before the process gets to listen.
+   */
   async function startProcess(): Promise<{
     child: ChildProcess;
     url: string;
     tenantId: string;
     fetch: FetchLike;
   }> {
-    // Its URLs name the tenant, as clients configured for it do.
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [CLI, "tenant", "start", "--port", String(port), "--auto-approve"],
-      {
-        env: { ...process.env, MCP_ENTRA_HOME: home, MCP_ENTRA_TENANT_PORT: "", FORCE_COLOR: "0" },
-        stdio: "ignore",
-      },
-    );
+    const child = spawn(process.execPath, [CLI, "tenant", "start", "--port", "0", "--auto-approve"], {
+      env: { ...process.env, MCP_ENTRA_HOME: home, MCP_ENTRA_TENANT_PORT: "", FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     children.add(child);
-    child.once("exit", () => children.delete(child));
-    const origin = `https://localhost:${port}`;
+    // Its output, kept for the failure message (and scanned for secrets like every captured output).
+    let output = "";
+    const keep = (chunk: Buffer) => {
+      output += chunk;
+    };
+    child.stdout!.on("data", keep);
+    child.stderr!.on("data", keep);
+    const closed = new Promise<void>((resolve) =>
+      child.once("close", () => {
+        children.delete(child);
+        recordOutput(`mcp-entra tenant start (pid ${child.pid})`, output);
+        resolve();
+      }),
+    );
     const fetchTls = trustedFetch([await readFile(join(dir, "ca.pem"), "utf8")]);
     for (let waited = 0; ; waited += 100) {
-      const health = await fetchTls(`${origin}/health`)
-        .then((response) => (response.ok ? (response.json() as Promise<{ tenantId: string }>) : undefined))
-        .catch(() => undefined);
-      if (health) return { child, url: origin, tenantId: health.tenantId, fetch: fetchTls };
-      if (child.exitCode !== null || waited > 30_000)
-        throw new Error(`the tenant did not start (${child.exitCode})`);
+      // Its URLs name the tenant, as clients configured for it do.
+      const origin = await servingOrigin(child);
+      const health = origin
+        ? await fetchTls(`${origin}/health`)
+            .then((response) =>
+              response.ok ? (response.json() as Promise<{ tenantId: string }>) : undefined,
+            )
+            .catch(() => undefined)
+        : undefined;
+      if (origin && health) return { child, url: origin, tenantId: health.tenantId, fetch: fetchTls };
+      if (child.exitCode !== null || waited > 30_000) {
+        if (child.exitCode !== null) await closed;
+        throw new Error(`the tenant did not start (exit code ${child.exitCode}):\n${output}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+
+  /** The URL in the runtime file once `child` serves (read only: the file belongs to the tenants). */
+  async function servingOrigin(child: ChildProcess): Promise<string | undefined> {
+    const runtime = await readFile(runtimeFile(dir), "utf8")
+      .then((text) => JSON.parse(text) as TenantRuntime)
+      .catch(() => undefined);
+    if (!runtime || runtime.pid !== child.pid || runtime.phase !== "running") return undefined;
+    return runtime.url ?? undefined;
   }
 
   function kill9(child: ChildProcess): Promise<void> {

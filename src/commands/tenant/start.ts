@@ -3,8 +3,9 @@ import { invalidFlag, UsageError } from "../../core/errors.js";
 import { blankAsNaN, parseOptions } from "../../core/parse-options.js";
 import { devTenantHome, mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
+import type { TenantStore } from "../../tenant/directory/state-file.js";
 import { startDetached } from "../../tenant/server/detach.js";
-import { type DevTenant, startDevTenant } from "../../tenant/server/dev-tenant.js";
+import { startDevTenant } from "../../tenant/server/dev-tenant.js";
 import { ensureDevTenant } from "../../tenant/server/ensure.js";
 import { FAULT_SPEC_HELP, type FaultConfig, faultConfig } from "../../tenant/server/faults.js";
 import { assertPortFree, resolveTenantPort } from "../../tenant/server/port.js";
@@ -60,18 +61,14 @@ async function runInForeground(
   port: number,
   options: TenantStartOptions,
 ): Promise<void> {
+  // Auto-approve is in place before the tenant answers: whoever waits for /health may sign in at once.
   const tenant = await startDevTenant({
     home,
     port,
     logFile: process.env.MCP_ENTRA_TENANT_LOG || undefined,
     faults: faultsFromEnvironment(),
+    prepare: (store) => applyAutoApprove(store, options.autoApprove),
   });
-  try {
-    await applyAutoApprove(tenant, options.autoApprove);
-  } catch (error) {
-    await tenant.stop();
-    throw error;
-  }
   await printStatus(ui, home);
   if (tenant.store.state.settings.autoApproveUserId) {
     ui.warn("auto-approve is on: every sign-in succeeds without a page. For tests and CI only.");
@@ -110,12 +107,15 @@ function faultsFromEnvironment(): FaultConfig | undefined {
 }
 
 /** Auto-approve is set for each run: on with the flag, off without it. */
-async function applyAutoApprove(tenant: DevTenant, wanted: TenantStartOptions["autoApprove"]): Promise<void> {
-  const user = wanted === undefined ? undefined : resolveAutoApproveUser(tenant.store.state, wanted);
+async function applyAutoApprove(
+  store: TenantStore,
+  wanted: TenantStartOptions["autoApprove"],
+): Promise<void> {
+  const user = wanted === undefined ? undefined : resolveAutoApproveUser(store.state, wanted);
   if (wanted !== undefined && !user) throw unknownAutoApproveUser(wanted);
   const userId = user?.id ?? null;
-  if (tenant.store.state.settings.autoApproveUserId !== userId) {
-    await tenant.store.commit((state) => {
+  if (store.state.settings.autoApproveUserId !== userId) {
+    await store.commit((state) => {
       state.settings.autoApproveUserId = userId;
     });
   }

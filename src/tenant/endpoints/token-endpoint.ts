@@ -1,5 +1,5 @@
 import type { TenantContext } from "../context.js";
-import { RequestError } from "../errors/error-answer.js";
+import { invalidRequest } from "../errors/oauth-error.js";
 import { AadstsError } from "../errors/protocol-error.js";
 import { authorizationCodeGrant } from "../grants/authorization-code.js";
 import { clientCredentialsGrant } from "../grants/client-credentials.js";
@@ -37,7 +37,7 @@ export async function tokenEndpoint(
   // "Request and response parameters MUST NOT be included more than once" (RFC 6749 §3.1): a repeated
   // name parses to an array, which no check below expects.
   const repeated = Object.keys(params).find((name) => Array.isArray(params[name]));
-  if (repeated) throw new RequestError(400, `The parameter '${repeated}' is included more than once.`);
+  if (repeated) throw invalidRequest(`The parameter '${repeated}' is included more than once.`);
   const grantType = params.grant_type;
   if (!grantType) throw new AadstsError(900144, { parameter: "grant_type" });
   const handler = grants[grantType];

@@ -1,5 +1,5 @@
 import type { RequestHandler } from "express";
-import { RequestError } from "../errors/error-answer.js";
+import { invalidRequest } from "../errors/oauth-error.js";
 
 /** A form's parameters; a name sent more than once holds all its values (token-endpoint.ts refuses it). */
 type FormParams = Record<string, string | string[] | undefined>;
@@ -26,7 +26,7 @@ export function tokenFormBody(): RequestHandler {
     }
     const encoding = req.headers["content-encoding"];
     if (!FORM.test(contentType) || (encoding !== undefined && encoding.toLowerCase() !== "identity")) {
-      next(new RequestError(415, "The token endpoint takes an uncompressed UTF-8 form body."));
+      next(invalidRequest("The token endpoint takes an uncompressed UTF-8 form body.", 415));
       return;
     }
     const chunks: Buffer[] = [];
@@ -39,7 +39,7 @@ export function tokenFormBody(): RequestHandler {
     req.on("error", () => {});
     req.on("end", () => {
       if (received > BODY_LIMIT) {
-        next(new RequestError(413, "The request body is larger than 256 kB."));
+        next(invalidRequest("The request body is larger than 256 kB.", 413));
         return;
       }
       const body = chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString();

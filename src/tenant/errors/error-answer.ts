@@ -1,17 +1,8 @@
-import type { TenantContext } from "../context.js";
-import { AadstsError, aadstsBody } from "./protocol-error.js";
+import type { ErrorRequestHandler, Request, Response } from "express";
+import { asOAuthError } from "./oauth-error.js";
+import { type ErrorRequest, WireError } from "./wire-error.js";
 
-/** A malformed request that is no Entra error: answered `invalid_request` with its own description. */
-export class RequestError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** What the identity endpoints answer for an error: status, extra headers and JSON body. */
+/** What the tenant answers for an error: status, headers (with the content type) and JSON body. */
 export interface ErrorAnswer {
   status: number;
   headers: Record<string, string>;
@@ -19,36 +10,30 @@ export interface ErrorAnswer {
 }
 
 /**
- * An error as the identity endpoints answer it: an AadstsError in Entra's shape (correlated with the
- * request's `client-request-id`), a client error (status < 500) as a malformed request (described
- * when it is a RequestError), anything else
- * as a masked server error — the body never carries internal details.
+ * The one place errors become answers: a WireError in its own dialect; anything else as `foreign`
+ * makes it a WireError — the identity endpoints' by default (a client error from express as a
+ * malformed request, the rest masked), Graph's for /v1.0 and /beta (graph/errors.ts).
  */
-export function errorAnswer(ctx: TenantContext, error: unknown, correlationId: unknown): ErrorAnswer {
-  if (error instanceof AadstsError) {
-    const correlation = typeof correlationId === "string" ? correlationId : undefined;
-    return {
-      status: error.status,
-      headers: { "Cache-Control": "no-store" },
-      body: aadstsBody(error, ctx.origin, correlation),
-    };
-  }
-  const declared = (error as { status?: unknown } | undefined)?.status;
-  const status = typeof declared === "number" && declared < 500 ? declared : 500;
-  if (status === 500) {
-    process.stderr.write(`dev tenant: ${(error as { stack?: unknown } | undefined)?.stack ?? error}\n`);
-  }
+export function errorAnswer(
+  error: unknown,
+  request: ErrorRequest,
+  foreign: (error: unknown) => WireError = asOAuthError,
+): ErrorAnswer {
+  const wire = error instanceof WireError ? error : foreign(error);
   return {
-    status,
-    headers: {},
-    body: {
-      error: status === 500 ? "server_error" : "invalid_request",
-      error_description:
-        status === 500
-          ? "The dev tenant failed to handle the request."
-          : error instanceof RequestError
-            ? error.message
-            : "Malformed request.",
-    },
+    status: wire.status,
+    headers: { ...wire.headers, "Content-Type": wire.contentType },
+    body: wire.body(request),
+  };
+}
+
+/** An express error handler that answers with errorAnswer; `requestOf` reads the ids a body quotes. */
+export function answerErrors(
+  requestOf: (req: Request, res: Response) => ErrorRequest,
+  foreign?: (error: unknown) => WireError,
+): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const answer = errorAnswer(error, requestOf(req, res), foreign);
+    res.status(answer.status).set(answer.headers).send(JSON.stringify(answer.body));
   };
 }

@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { AADSTS, fillMessage } from "../../entra/aadsts.js";
+import { type ErrorRequest, WireError } from "./wire-error.js";
 
 /**
  * An Entra protocol error. Thrown anywhere in the identity endpoints and serialised in one place
  * (`aadstsBody`) into Entra's JSON shape, or into redirect parameters by /authorize.
  */
-export class AadstsError extends Error {
+export class AadstsError extends WireError {
   readonly code: number;
   readonly error: string;
-  readonly status: number;
   readonly suberror?: string;
 
   /**
@@ -24,11 +24,16 @@ export class AadstsError extends Error {
   ) {
     const entry = AADSTS.get(code);
     if (!entry) throw new Error(`Unknown AADSTS code ${code}`);
-    super(fillMessage(entry, params));
+    super(entry.status, fillMessage(entry, params), { "Cache-Control": "no-store" });
     this.code = code;
     this.error = options.error ?? entry.error;
-    this.status = entry.status;
     this.suberror = options.suberror;
+  }
+
+  /** Correlated with the request's `client-request-id` when it sent a usable one. */
+  body(request: ErrorRequest): AadstsBody {
+    const correlation = typeof request.clientRequestId === "string" ? request.clientRequestId : undefined;
+    return aadstsBody(this, request.origin, correlation);
   }
 
   get description(): string {

@@ -1,3 +1,6 @@
+import { randomUUID } from "node:crypto";
+import { type ErrorRequest, WireError } from "../errors/wire-error.js";
+
 /**
  * Microsoft Graph errors: one class, serialised in one place into Graph's body
  * `{"error":{"code","message","details"?,"innerError":{"date","request-id","client-request-id"}}}`.
@@ -9,36 +12,62 @@ export interface GraphErrorDetail {
   target?: string;
 }
 
-export class GraphError extends Error {
+/** The media type of Graph's JSON answers, errors and results alike. */
+export const GRAPH_CONTENT_TYPE =
+  "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+
+export class GraphError extends WireError {
   constructor(
-    readonly status: number,
+    status: number,
     readonly code: string,
     message: string,
     readonly details?: GraphErrorDetail[],
-    readonly headers: Record<string, string> = {},
+    headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(status, message, headers);
+  }
+
+  override get contentType(): string {
+    return GRAPH_CONTENT_TYPE;
+  }
+
+  /** `request.clientRequestId` is the one the request ids middleware settled on (graph/index.ts). */
+  body(request: ErrorRequest) {
+    const requestId = request.requestId ?? randomUUID();
+    const clientRequestId = typeof request.clientRequestId === "string" ? request.clientRequestId : requestId;
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details ? { details: this.details } : {}),
+        innerError: {
+          date: new Date().toISOString().replace(/\.\d+Z$/, ""),
+          "request-id": requestId,
+          "client-request-id": clientRequestId,
+        },
+      },
+    };
   }
 }
 
-export interface GraphRequestIds {
-  requestId: string;
-  clientRequestId: string;
-}
-
-export function graphErrorBody(error: GraphError, ids: GraphRequestIds) {
-  return {
-    error: {
-      code: error.code,
-      message: error.message,
-      ...(error.details ? { details: error.details } : {}),
-      innerError: {
-        date: new Date().toISOString().replace(/\.\d+Z$/, ""),
-        "request-id": ids.requestId,
-        "client-request-id": ids.clientRequestId,
-      },
-    },
-  };
+/**
+ * What Graph answers for an error that is no WireError: the JSON body parser's refusals in Graph's
+ * words; anything else as Graph's masked server error, its details on the tenant's stderr.
+ */
+export function asGraphError(error: unknown): WireError {
+  const type = (error as { type?: unknown } | undefined)?.type;
+  if (type === "entity.parse.failed") {
+    return new GraphError(
+      400,
+      "BadRequest",
+      "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
+    );
+  }
+  if (type === "entity.too.large") {
+    return new GraphError(413, "Request_EntityTooLarge", "The request is too large.");
+  }
+  process.stderr.write(`dev tenant (Graph): ${(error as { stack?: unknown } | undefined)?.stack ?? error}\n`);
+  return new GraphError(500, "UnknownError", "The dev tenant failed to handle the request.");
 }
 
 export function notFound(id: string): GraphError {

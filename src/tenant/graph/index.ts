@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
+import express, { type Request, type RequestHandler, type Response } from "express";
 import type { TenantContext } from "../context.js";
+import { answerErrors } from "../errors/error-answer.js";
 import { appRoleAssignmentRoutes } from "./app-role-assignments.js";
 import { passwordRoutes } from "./application-passwords.js";
 import { applicationRoutes } from "./applications.js";
 import { authenticateGraphCaller } from "./auth.js";
 import { type GraphCall, type GraphResult, type GraphRoute, matchRoute } from "./dispatch.js";
-import { badRequest, GraphError, type GraphRequestIds, graphErrorBody } from "./errors.js";
+import { asGraphError, badRequest, GRAPH_CONTENT_TYPE, GraphError } from "./errors.js";
 import { federatedCredentialRoutes } from "./federated-credentials.js";
 import { grantRoutes } from "./grants.js";
 import { ownerRoutes } from "./owners.js";
@@ -31,18 +32,21 @@ const ROUTES: GraphRoute[] = [
   ...userRoutes,
 ];
 
-const CONTENT_TYPE =
-  "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
-
 export function graphRoutes(app: express.Express, ctx: TenantContext): void {
   for (const version of ["v1.0", "beta"]) {
     const router = express.Router();
     router.use(requestIds);
     router.use(express.json({ limit: "1mb", type: ["application/json", "application/*+json"] }));
     router.use(handler(ctx, version));
-    router.use(errorHandler);
+    router.use(answerErrors((_req, res) => ({ origin: ctx.origin, ...ids(res) }), asGraphError));
     app.use(`/${version}`, router);
   }
+}
+
+/** Graph's ids of a request: its own, and the client's when well formed (else its own again). */
+interface GraphRequestIds {
+  requestId: string;
+  clientRequestId: string;
 }
 
 function ids(res: Response): GraphRequestIds {
@@ -126,25 +130,5 @@ function send(res: Response, result: GraphResult): void {
     res.end();
     return;
   }
-  res.set("Content-Type", CONTENT_TYPE).send(JSON.stringify(result.body));
+  res.set("Content-Type", GRAPH_CONTENT_TYPE).send(JSON.stringify(result.body));
 }
-
-const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
-  let graphError: GraphError;
-  if (error instanceof GraphError) {
-    graphError = error;
-  } else if (error?.type === "entity.parse.failed") {
-    graphError = new GraphError(
-      400,
-      "BadRequest",
-      "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
-    );
-  } else if (error?.type === "entity.too.large") {
-    graphError = new GraphError(413, "Request_EntityTooLarge", "The request is too large.");
-  } else {
-    process.stderr.write(`dev tenant (Graph): ${error?.stack ?? error}\n`);
-    graphError = new GraphError(500, "UnknownError", "The dev tenant failed to handle the request.");
-  }
-  res.status(graphError.status).set(graphError.headers).set("Content-Type", CONTENT_TYPE);
-  res.send(JSON.stringify(graphErrorBody(graphError, ids(res))));
-};

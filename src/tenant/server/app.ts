@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler } from "express";
+import express from "express";
 import type { TenantContext } from "../context.js";
 import { adminRoutes } from "../endpoints/admin/index.js";
 import { authorizeRoutes } from "../endpoints/authorize.js";
@@ -9,7 +9,8 @@ import { discoveryRoutes } from "../endpoints/discovery.js";
 import { managedIdentityRoutes } from "../endpoints/managed-identity.js";
 import { signInRoutes } from "../endpoints/sign-in.js";
 import { tokenRoutes } from "../endpoints/token.js";
-import { errorAnswer } from "../errors/error-answer.js";
+import { answerErrors } from "../errors/error-answer.js";
+import { OAuthError } from "../errors/oauth-error.js";
 import { graphRoutes } from "../graph/index.js";
 import { requestLogger } from "./request-log.js";
 
@@ -34,19 +35,16 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
   deviceLoginRoutes(router, ctx);
   managedIdentityRoutes(router, ctx, adminToken);
   app.use(router);
-  app.use((_req, res) => {
-    res.status(404).json({ error: "not_found", error_description: "No such endpoint on the dev tenant." });
+  app.use((_req, _res, next) => {
+    next(new OAuthError(404, "not_found", "No such endpoint on the dev tenant."));
   });
-  app.use(errorHandler(ctx));
+  app.use(
+    answerErrors((req) => ({
+      origin: ctx.origin,
+      clientRequestId:
+        (req.body as Record<string, unknown> | undefined)?.["client-request-id"] ??
+        req.query["client-request-id"],
+    })),
+  );
   return app;
-}
-
-function errorHandler(ctx: TenantContext): ErrorRequestHandler {
-  return (error, req, res, _next) => {
-    const correlationId =
-      (req.body as Record<string, unknown> | undefined)?.["client-request-id"] ??
-      req.query["client-request-id"];
-    const answer = errorAnswer(ctx, error, correlationId);
-    res.status(answer.status).set(answer.headers).json(answer.body);
-  };
 }

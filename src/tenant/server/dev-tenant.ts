@@ -56,6 +56,11 @@ export interface StartDevTenantOptions {
    * NODE_EXTRA_CA_CERTS before their processes start.
    */
   caDir?: string;
+  /**
+   * Runs on the tenant's state once it is open and before the tenant listens, so that what a run
+   * sets (`tenant start --auto-approve`) holds from the first request on.
+   */
+  prepare?: (store: TenantStore) => Promise<void>;
 }
 
 /** A running dev tenant: its URLs, its state, and the handles tests use. */
@@ -162,6 +167,7 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
     const certificates = await ensureCertificates(dir, options.caDir);
     const store = await TenantStore.open(join(dir, "state.json"), () => seedTenantState());
     if (refreshGraphCatalogue(store.state)) await store.persist();
+    await options.prepare?.(store);
     const adminToken = await ensureAdminToken(dir);
     const clock = new Clock();
     const ctx: TenantContext = {

@@ -1,7 +1,7 @@
 import type { OAuthClientInformationMixed, OAuthClientMetadata } from "@modelcontextprotocol/client";
 import { OperationError, UsageError } from "../../core/errors.js";
 import { isEntraLike } from "../authorization-server-kind.js";
-import type { FlowState } from "../flow-state.js";
+import type { ClientIdentity, ClientIdentityMethod, FlowState } from "../flow-state.js";
 import { loadSdk } from "../mcp-client/sdk.js";
 import type { StepContext } from "../report/report.js";
 import { documentRedirectUri } from "../sign-in/client-metadata-document.js";
@@ -9,22 +9,6 @@ import { LoopbackReceiver } from "../sign-in/loopback-receiver.js";
 import { TokenStore } from "../sign-in/session-store.js";
 import { chooseMethodError } from "../sign-in/sign-in-method.js";
 import { StoredSignIn } from "../sign-in/stored-sign-in.js";
-
-export type ClientIdentityMethod =
-  | "pre-registered"
-  | "client-id-metadata-document"
-  | "dynamic-registration"
-  /** The jwt-bearer grant without a client id: the workload identity token is the credential. */
-  | "assertion";
-
-export interface ClientIdentity {
-  method: ClientIdentityMethod;
-  information: OAuthClientInformationMixed;
-  /** How the client authenticates at the token endpoint. */
-  authMethod: string;
-  /** The registration was stored by an earlier run. */
-  reused: boolean;
-}
 
 /**
  * Step 4: who the client is, in the spec's order: pre-registered credentials (--client-id); a
