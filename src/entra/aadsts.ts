@@ -180,6 +180,16 @@ const entries: AadstsEntry[] = [
     cause: "The refresh token is past its lifetime; the user must sign in again.",
   },
   {
+    // https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens#token-lifetime
+    code: 700082,
+    error: "invalid_grant",
+    status: 400,
+    message:
+      "The refresh token has expired due to inactivity. The token was issued on {issuedAt} and was inactive for {inactive}.",
+    cause: "The refresh token was not used for its whole lifetime (90 days by default); the user must sign in again.",
+    fix: "sign in again (mcp-entra test-flow does it when its stored sign-in has expired)",
+  },
+  {
     code: 70000,
     error: "invalid_grant",
     status: 400,
@@ -369,10 +379,15 @@ const entries: AadstsEntry[] = [
     message: "Verification code expired.",
   },
   {
+    // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code#expected-errors
     code: 70018,
-    error: "slow_down",
+    error: "bad_verification_code",
     status: 400,
-    message: "Polling too fast: wait at least {interval} seconds between requests.",
+    message:
+      "Invalid verification code due to User typing in wrong user code for device code flow. Authorization is not approved.",
+    cause:
+      "The device_code sent to the token endpoint is not one the tenant issued to this client (mistyped, another client's, or already redeemed).",
+    fix: "start a new device code flow and poll with the device_code it returns",
   },
   {
     code: 7000112,

@@ -151,6 +151,7 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
       store,
       keys: new SigningKeys(() => store.state.signingKeys),
       clock,
+      random: Math.random,
       options: { ...DEFAULT_TENANT_OPTIONS, ...options.options },
       faults: new FaultInjector(clock, faults),
       requestLog: new RequestLog(),

@@ -10,7 +10,6 @@ export interface DeviceAuthorization {
   scope: string;
   interval: number;
   expiresAt: number;
-  lastPollAt?: number;
   status: "pending" | "approved" | "declined" | "failed" | "redeemed";
   userId?: string;
   authTime?: number;

@@ -243,7 +243,7 @@ describe("the dev tenant under load", () => {
     for (const { answer, client } of answers) {
       expect(answer.status, JSON.stringify(answer.body.error_codes)).toBe(200);
       const claims: JWTPayload = decodeJwt(String(answer.body.access_token));
-      expect(claims).toMatchObject({ azp: client.appId, aud: apiAppId, oid: client.spId, idtyp: "app" });
+      expect(claims).toMatchObject({ azp: client.appId, aud: apiAppId, oid: client.spId });
       expect(claims.roles).toEqual([client.role]);
     }
     const onDisk = JSON.parse(await readFile(join(t.dir, "state.json"), "utf8")) as TenantState;

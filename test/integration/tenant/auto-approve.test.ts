@@ -64,7 +64,7 @@ describe("auto-approve mode", () => {
     });
     expect(tokens.status).toBe(200);
     expect(decodeJwt(String(tokens.body.access_token))).toMatchObject({
-      preferred_username: testUser(t, "alex").userPrincipalName,
+      oid: testUser(t, "alex").id,
       scp: "access_as_user",
     });
     // The consent is remembered like a real one: a Principal grant on a new service principal.
