@@ -186,7 +186,8 @@ const entries: AadstsEntry[] = [
     status: 400,
     message:
       "The refresh token has expired due to inactivity. The token was issued on {issuedAt} and was inactive for {inactive}.",
-    cause: "The refresh token was not used for its whole lifetime (90 days by default); the user must sign in again.",
+    cause:
+      "The refresh token was not used for its whole lifetime (90 days by default); the user must sign in again.",
     fix: "sign in again (mcp-entra test-flow does it when its stored sign-in has expired)",
   },
   {

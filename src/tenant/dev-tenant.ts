@@ -7,7 +7,7 @@ import { OperationError } from "../core/errors.js";
 import { ensurePrivateDir, removeStaleTempFiles, writeFileAtomic } from "../core/fs.js";
 import { devTenantHome, mcpEntraHome } from "../core/paths.js";
 import { createTenantApp } from "./app.js";
-import { ensureCertificates } from "./certificates.js";
+import { ensureCertificates, issueSigningCertificate } from "./certificates.js";
 import { Clock } from "./clock.js";
 import { DEFAULT_TENANT_OPTIONS, type TenantContext, type TenantOptions } from "./context.js";
 import { type FaultConfig, FaultInjector, faultConfig } from "./faults.js";
@@ -149,7 +149,11 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
       origin: "",
       caPem: certificates.caPem,
       store,
-      keys: new SigningKeys(() => store.state.signingKeys),
+      keys: new SigningKeys(
+        () => store.state.signingKeys,
+        (spki, validFrom) => issueSigningCertificate(certificates, spki, validFrom),
+        () => store.persist(),
+      ),
       clock,
       random: Math.random,
       options: { ...DEFAULT_TENANT_OPTIONS, ...options.options },

@@ -177,6 +177,8 @@ export interface SigningKeyRecord {
   /** Set when a newer key replaced it; it stays published until then + grace period. */
   retiredAt: string | null;
   publishedUntil: string | null;
+  /** Its certificate, issued by the tenant's CA (the JWKS's x5c); added when first published. */
+  certificatePem?: string;
 }
 
 export interface TenantSettings {

@@ -282,6 +282,8 @@ describe("authorization_code and refresh_token grants", () => {
     expect(expired.status).toBe(400);
     expect(expired.body).toMatchObject({ error: "invalid_grant", suberror: "bad_token" });
     expect(aadstsCode(expired.body)).toBe(700082);
-    expect(String(expired.body.error_description)).toMatch(/expired due to inactivity.*inactive for 90\.00:00:00/);
+    expect(String(expired.body.error_description)).toMatch(
+      /expired due to inactivity.*inactive for 90\.00:00:00/,
+    );
   });
 });
