@@ -9,8 +9,11 @@ import { consentRoutes } from "./routes/consent.js";
 import { deviceCodeRoutes } from "./routes/device-code.js";
 import { deviceLoginRoutes } from "./routes/device-login.js";
 import { discoveryRoutes } from "./routes/discovery.js";
+import { logoutRoutes } from "./routes/logout.js";
 import { signInRoutes } from "./routes/sign-in.js";
 import { tokenRoutes } from "./routes/token.js";
+import { userinfoRoutes } from "./routes/userinfo.js";
+import { v1EndpointRoutes } from "./routes/v1-endpoints.js";
 
 /** The dev tenant's HTTP application: identity endpoints, and the error handling they share. */
 export function createTenantApp(ctx: TenantContext, adminToken: string): express.Express {
@@ -25,12 +28,15 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
   graphRoutes(app, ctx);
   const router = express.Router({ caseSensitive: false });
   discoveryRoutes(router, ctx);
+  v1EndpointRoutes(router, ctx);
   tokenRoutes(router, ctx);
   authorizeRoutes(router, ctx);
   signInRoutes(router, ctx);
   consentRoutes(router, ctx);
   deviceCodeRoutes(router, ctx);
   deviceLoginRoutes(router, ctx);
+  logoutRoutes(router, ctx);
+  userinfoRoutes(router, ctx);
   app.use(router);
   app.use((_req, res) => {
     res.status(404).json({ error: "not_found", error_description: "No such endpoint on the dev tenant." });
