@@ -3,7 +3,7 @@ import type { TenantContext } from "./context.js";
 import type { ClientApp } from "./directory.js";
 import { AadstsError } from "./protocol-error.js";
 import { matchRedirectUri, type RedirectPlatform } from "./redirect-uri.js";
-import { checkResourceParameter, resolveScopes } from "./scopes.js";
+import { checkResourceParameter, resolveScopeSets } from "./scopes.js";
 
 export type ResponseMode = "query" | "fragment" | "form_post";
 export type Prompt = "none" | "login" | "consent" | "select_account";
@@ -72,8 +72,8 @@ export function validateAuthorizeRequest(
   const responseType = params.response_type?.trim();
   if (!responseType) throw new AadstsError(900144, { parameter: "response_type" });
   if (responseType !== "code") throw new AadstsError(700054, { responseType });
-  const scopes = resolveScopes(ctx.store.state, params.scope, client.displayName);
-  checkResourceParameter(scopes, params.resource);
+  const [first] = resolveScopeSets(ctx.store.state, params.scope, client.displayName);
+  if (first) checkResourceParameter(first, params.resource);
   const challenge = params.code_challenge || undefined;
   const method = params.code_challenge_method || (challenge ? "plain" : undefined);
   if (method !== undefined && method !== "S256" && method !== "plain") {

@@ -1,10 +1,10 @@
 import { clientAccessError } from "./client-access.js";
-import { decideConsent, recordConsent } from "./consent-decision.js";
+import { type ConsentPart, consentParts, decideCombined, recordCombined } from "./consent-parts.js";
 import type { TenantContext } from "./context.js";
 import { type ClientApp, clientByAppId, userById } from "./directory.js";
 import type { PermissionScope, User } from "./model.js";
 import { AadstsError } from "./protocol-error.js";
-import { resolveScopes, type ScopeRequest } from "./scopes.js";
+import { resolveScopeSets } from "./scopes.js";
 import type { Transaction } from "./transactions.js";
 
 /** Where a sign-in transaction stands: the page to show next, or how it ends. */
@@ -18,7 +18,8 @@ export type FlowStep =
 interface Subject {
   client: ClientApp;
   user: User;
-  request: ScopeRequest;
+  /** Every resource the request names, and the APIs that know the client (combined consent). */
+  parts: ConsentPart[];
 }
 
 /** The client, user and resolved scopes of a transaction whose user has signed in. */
@@ -35,7 +36,8 @@ function subject(ctx: TenantContext, tx: Transaction & { userId: string }): Subj
   const blocked = clientAccessError(state, client, user);
   if (blocked) return { kind: "failed", error: blocked };
   try {
-    return { client, user, request: resolveScopes(state, tx.scope, client.displayName) };
+    const requests = resolveScopeSets(state, tx.scope, client.displayName);
+    return { client, user, parts: consentParts(state, client, requests) };
   } catch (error) {
     if (error instanceof AadstsError) return { kind: "failed", error };
     throw error;
@@ -50,8 +52,8 @@ export async function nextStep(ctx: TenantContext, tx: Transaction): Promise<Flo
   if (!tx.userId) return { kind: "sign-in" };
   const found = subject(ctx, { ...tx, userId: tx.userId });
   if ("kind" in found) return found;
-  const { client, user, request } = found;
-  const decision = decideConsent(ctx.store.state, client, request, user, tx.consentPending && !tx.auto);
+  const { client, user, parts } = found;
+  const decision = decideCombined(ctx.store.state, parts, user, tx.consentPending && !tx.auto);
   if (decision.kind === "granted") return { kind: "done", client, user, scopes: decision.scopes };
   const prompt = tx.origin.kind === "authorize" ? tx.origin.request.prompt : undefined;
   const needsInteraction = decision.kind === "ask" || decision.error.code === 90094;
@@ -70,14 +72,7 @@ export async function nextStep(ctx: TenantContext, tx: Transaction): Promise<Flo
     return { kind: "failed", error: decision.error };
   }
   if (!tx.auto) return { kind: "consent", client, user, shown: decision.shown };
-  await recordConsent(
-    ctx,
-    client,
-    request,
-    user.id,
-    decision.missing.map((scope) => scope.value),
-    false,
-  );
+  await recordCombined(ctx, decision.parts, user.id, false);
   return afterConsent(ctx, tx);
 }
 
@@ -90,13 +85,10 @@ export async function acceptConsent(
   if (!tx.userId) return { kind: "sign-in" };
   const found = subject(ctx, { ...tx, userId: tx.userId });
   if ("kind" in found) return found;
-  const { client, user, request } = found;
-  const decision = decideConsent(ctx.store.state, client, request, user, true);
+  const { user, parts } = found;
+  const decision = decideCombined(ctx.store.state, parts, user, true);
   if (decision.kind === "denied") return nextStep(ctx, tx);
-  if (decision.kind === "ask") {
-    const values = decision.missing.map((scope) => scope.value);
-    await recordConsent(ctx, client, request, user.id, values, forOrganization);
-  }
+  if (decision.kind === "ask") await recordCombined(ctx, decision.parts, user.id, forOrganization);
   return afterConsent(ctx, tx);
 }
 

@@ -9,9 +9,10 @@ import { decodeJwt, importX509, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { msalConfiguration } from "../../../src/entra/msal-config.js";
 import { trustedFetch } from "../../../src/entra/trust.js";
+import { MICROSOFT_GRAPH_APP_ID } from "../../../src/entra/well-known.js";
 import { ENTRA_ACCESS_TOKEN_LIFETIME } from "../../../src/tenant/access-token-lifetime.js";
 import type { DevTenant } from "../../../src/tenant/index.js";
-import { newAppRoleAssignment } from "../../../src/tenant/objects.js";
+import { addPassword, newAppRoleAssignment } from "../../../src/tenant/objects.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
 import { SignInDriver } from "../../helpers/sign-in-driver.js";
 import {
@@ -27,6 +28,9 @@ import {
  * The dev tenant's smaller Entra behaviours (issue 18), each as Microsoft documents it, driven with
  * the libraries an app uses: msal-node for tokens, jose for checking them.
  */
+
+/** Microsoft Graph's User.Read (delegated). */
+const USER_READ_ID = "e1fe6dd8-ba31-4d61-89e7-88639da4683d";
 
 function confidential(t: DevTenant, clientId: string, clientSecret: string) {
   return new ConfidentialClientApplication(
@@ -335,6 +339,87 @@ describe("Entra's documented behaviours", () => {
       Number(v1Token.body.expires_in),
     );
     expect(decodeJwt(String(v1Token.body.access_token)).aud).toBe(api.app.appId);
+  });
+
+  it("asks consent for several resources in one /authorize; the redemption's scope picks the token's resource", async () => {
+    const t = tenant();
+    const first = await addApi(t, { name: "first API" });
+    const second = await addApi(t, { name: "second API" });
+    const web = await webClient(t);
+    const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
+    const url = await web.msal.getAuthCodeUrl({
+      scopes: [first.scope, second.scope],
+      redirectUri: web.redirectUri,
+      codeChallenge: challenge,
+      codeChallengeMethod: "S256",
+    });
+    const driver = new SignInDriver({ caPem: t.caPem, user: testUser(t, "alex").userPrincipalName });
+    const outcome = await driver.authorize(url, { deliver: false });
+    if (outcome.kind !== "redirect") throw new Error(`stopped at ${outcome.step}`);
+    expect(outcome.steps).toEqual(["sign-in", "consent"]);
+    const forSecond = await web.msal.acquireTokenByCode({
+      code: outcome.params.code!,
+      scopes: [second.scope],
+      redirectUri: web.redirectUri,
+      codeVerifier: verifier,
+    });
+    expect(decodeJwt(forSecond!.accessToken)).toMatchObject({ aud: second.app.appId, scp: "access_as_user" });
+    // The first API was consented on the same page: its token comes from the refresh token, no prompt.
+    const forFirst = await web.msal.acquireTokenSilent({
+      account: forSecond!.account!,
+      scopes: [first.scope],
+    });
+    expect(decodeJwt(forFirst!.accessToken).aud).toBe(first.app.appId);
+  });
+
+  it("combines consent for an API that lists the client in knownClientApplications: its on-behalf-of needs none", async () => {
+    const t = tenant();
+    const api = await addApi(t, { name: "MCP server" });
+    const secret = await t.store.commit((state) => {
+      api.app.requiredResourceAccess = [
+        { resourceAppId: MICROSOFT_GRAPH_APP_ID, resourceAccess: [{ id: USER_READ_ID, type: "Scope" }] },
+      ];
+      return addPassword(state, api.app, {}, Date.now()).secretText;
+    });
+    const middleTier = confidential(t, api.app.appId, secret);
+    const web = await webClient(t);
+    const obo = async () => {
+      const signedIn = await signIn(t, web, [api.scope]);
+      return middleTier
+        .acquireTokenOnBehalfOf({ oboAssertion: signedIn!.accessToken, scopes: ["User.Read"] })
+        .catch((error: unknown) => error as Error);
+    };
+    // Not known: the user consents to the client only; the middle tier's on-behalf-of gets 65001.
+    const refused = await obo();
+    expect(String((refused as Error).message)).toMatch(/AADSTS65001/);
+    // Known: a fresh consent (another user) covers the middle tier's Graph permission too.
+    await t.store.commit(() => {
+      api.app.api.knownClientApplications = [web.app.appId];
+    });
+    const driverUser = testUser(t, "megan").userPrincipalName;
+    const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
+    const url = await web.msal.getAuthCodeUrl({
+      scopes: [api.scope],
+      redirectUri: web.redirectUri,
+      codeChallenge: challenge,
+      codeChallengeMethod: "S256",
+    });
+    const outcome = await new SignInDriver({ caPem: t.caPem, user: driverUser }).authorize(url, {
+      deliver: false,
+    });
+    if (outcome.kind !== "redirect") throw new Error(`stopped at ${outcome.step}`);
+    expect(outcome.steps).toEqual(["sign-in", "consent"]);
+    const megan = await web.msal.acquireTokenByCode({
+      code: outcome.params.code!,
+      scopes: [api.scope],
+      redirectUri: web.redirectUri,
+      codeVerifier: verifier,
+    });
+    const graph = await middleTier.acquireTokenOnBehalfOf({
+      oboAssertion: megan!.accessToken,
+      scopes: ["User.Read"],
+    });
+    expect(decodeJwt(graph!.accessToken)).toMatchObject({ scp: "User.Read", oid: testUser(t, "megan").id });
   });
 
   it("ignores the port of http://localhost and http://127.0.0.1 redirect URIs only, as Entra documents", async () => {
