@@ -6,7 +6,7 @@ import { mcpEntraHome } from "../core/paths.js";
 import type { Ui } from "../core/ui.js";
 import { devTenantTarget } from "../entra/login/dev-tenant-target.js";
 import { VSCODE_CLIENT_ID } from "../entra/well-known.js";
-import type { DevTenantHandle } from "../tenant/ensure.js";
+import type { DevTenantHandle } from "../tenant/server/ensure.js";
 import { runTestFlow } from "../test-flow/flow.js";
 import { parseTestFlowOptions } from "../test-flow/options.js";
 import type { TestFlowReport } from "../test-flow/report/report.js";
@@ -47,7 +47,7 @@ export async function runQuickstart(
   const options = parseOptions(quickstartOptionsSchema, raw);
   const home = deps.home ?? mcpEntraHome();
   const dir = resolve(options.dir);
-  const { ensureDevTenant } = await import("../tenant/ensure.js");
+  const { ensureDevTenant } = await import("../tenant/server/ensure.js");
   const tenant = await ensureDevTenant({ home, ui });
   const target = devTenantTarget(tenant, home);
 

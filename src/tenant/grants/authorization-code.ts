@@ -1,14 +1,15 @@
 import { timingSafeEqual } from "node:crypto";
-import { type AuthorizationCode, findAuthorizationCode } from "../authorization-codes.js";
-import { authenticateClient } from "../client-auth.js";
-import { presentedCredentials } from "../client-credentials-input.js";
-import { consentStatus } from "../consent.js";
+import { authenticateClient } from "../clients/client-auth.js";
+import { presentedCredentials } from "../clients/client-credentials-input.js";
 import type { TenantContext } from "../context.js";
-import { type ClientApp, userById } from "../directory.js";
-import { hashSecret } from "../passwords.js";
-import { AadstsError } from "../protocol-error.js";
-import { resolveScopeSets, resolveScopes, type ScopeRequest } from "../scopes.js";
-import { issueDelegated } from "../token-response.js";
+import { type ClientApp, userById } from "../directory/lookups.js";
+import { resolveScopeSets, resolveScopes, type ScopeRequest } from "../directory/scopes.js";
+import { AadstsError } from "../errors/protocol-error.js";
+import { hashSecret } from "../secrets/passwords.js";
+import { findAuthorizationCode } from "../sign-in/authorization-codes.js";
+import { consentStatus } from "../sign-in/consent-status.js";
+import type { AuthorizationCode } from "../sign-in/short-lived-records.js";
+import { issueDelegated } from "../tokens/token-response.js";
 import type { GrantHandler } from "./grant.js";
 
 /**

@@ -10,9 +10,9 @@ import { describe, expect, it } from "vitest";
 import { msalConfiguration } from "../../../src/entra/msal-config.js";
 import { trustedFetch } from "../../../src/entra/trust.js";
 import { MICROSOFT_GRAPH_APP_ID } from "../../../src/entra/well-known.js";
-import { ENTRA_ACCESS_TOKEN_LIFETIME } from "../../../src/tenant/access-token-lifetime.js";
+import { addPassword, newAppRoleAssignment } from "../../../src/tenant/directory/object-factories.js";
 import type { DevTenant } from "../../../src/tenant/index.js";
-import { addPassword, newAppRoleAssignment } from "../../../src/tenant/objects.js";
+import { ENTRA_ACCESS_TOKEN_LIFETIME } from "../../../src/tenant/tokens/access-token-lifetime.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
 import { SignInDriver } from "../../helpers/sign-in-driver.js";
 import {
