@@ -68,7 +68,8 @@ export interface Application {
   signInAudience: string;
   identifierUris: string[];
   createdDateTime: string;
-  deletedDateTime: null;
+  /** Set while the application is in the deleted items (soft-deleted, restorable for 30 days). */
+  deletedDateTime: string | null;
   isFallbackPublicClient: boolean | null;
   serviceManagementReference: string | null;
   notes: string | null;
@@ -206,4 +207,6 @@ export interface TenantState {
   refreshTokens: Record<string, RefreshTokenRecord>;
   signingKeys: SigningKeyRecord[];
   settings: TenantSettings;
+  /** Soft-deleted applications (Graph's directory/deletedItems), with their secrets and owners kept. */
+  deletedApplications?: Application[];
 }

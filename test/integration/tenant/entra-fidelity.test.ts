@@ -14,6 +14,7 @@ import { addPassword, newAppRoleAssignment } from "../../../src/tenant/directory
 import type { DevTenant } from "../../../src/tenant/index.js";
 import { ENTRA_ACCESS_TOKEN_LIFETIME } from "../../../src/tenant/tokens/access-token-lifetime.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
+import { appOnlyGraphClient, expectGraphError } from "../../helpers/graph.js";
 import { SignInDriver } from "../../helpers/sign-in-driver.js";
 import {
   addApi,
@@ -420,6 +421,55 @@ describe("Entra's documented behaviours", () => {
       scopes: ["User.Read"],
     });
     expect(decodeJwt(graph!.accessToken)).toMatchObject({ scp: "User.Read", oid: testUser(t, "megan").id });
+  });
+
+  it("deletes applications softly for 30 days: deletedItems lists them, restore brings back their secrets, delete purges", async () => {
+    const t = tenant();
+    const admin = await t.createGraphAdminApp();
+    const graph = appOnlyGraphClient(t, admin);
+    const api = await addApi(t);
+    const created = await graph.api("/applications").post({ displayName: "soon deleted" });
+    const { secretText } = await graph
+      .api(`/applications/${created.id}/addPassword`)
+      .post({ passwordCredential: {} });
+    await graph.api("/servicePrincipals").post({ appId: created.appId });
+    const client = confidential(t, created.appId, secretText);
+    const token = () =>
+      client.acquireTokenByClientCredential({ scopes: [`api://${api.app.appId}/.default`], skipCache: true });
+    await expect(token()).resolves.toBeTruthy();
+
+    await graph.api(`/applications/${created.id}`).delete();
+    await expectGraphError(graph.api(`/applications/${created.id}`).get(), 404, "Request_ResourceNotFound");
+    await expect(token()).rejects.toThrow(/AADSTS700016/);
+    const deleted = await graph.api("/directory/deletedItems/microsoft.graph.application").get();
+    const entry = deleted.value.find((item: { id: string }) => item.id === created.id);
+    expect(entry).toMatchObject({ appId: created.appId, "@odata.type": "#microsoft.graph.application" });
+    expect(Date.parse(entry.deletedDateTime)).toBeGreaterThan(0);
+
+    const restored = await graph.api(`/directory/deletedItems/${created.id}/restore`).post({});
+    expect(restored).toMatchObject({ id: created.id, deletedDateTime: null });
+    // Its service principal was deleted with it: a new one, and the old secret signs in again.
+    await graph.api("/servicePrincipals").post({ appId: created.appId });
+    await expect(token()).resolves.toBeTruthy();
+
+    await graph.api(`/applications/${created.id}`).delete();
+    await graph.api(`/directory/deletedItems/${created.id}`).delete();
+    await expectGraphError(
+      graph.api(`/directory/deletedItems/${created.id}`).get(),
+      404,
+      "Request_ResourceNotFound",
+    );
+
+    // Left in the deleted items, an application is purged after 30 days (on the tenant's clock).
+    const later = await graph.api("/applications").post({ displayName: "purged later" });
+    await graph.api(`/applications/${later.id}`).delete();
+    t.clock.advance(31 * 24 * 3600 * 1000);
+    const graphLater = appOnlyGraphClient(t, admin); // a token valid on the tenant's moved clock
+    await expectGraphError(
+      graphLater.api(`/directory/deletedItems/${later.id}/restore`).post({}),
+      404,
+      "Request_ResourceNotFound",
+    );
   });
 
   it("ignores the port of http://localhost and http://127.0.0.1 redirect URIs only, as Entra documents", async () => {
