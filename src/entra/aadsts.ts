@@ -97,6 +97,18 @@ const entries: AadstsEntry[] = [
     fix: "an administrator runs mcp-entra register --admin-consent (tenant-wide consent)",
   },
   {
+    // https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/configure-admin-consent-workflow
+    code: 90095,
+    error: "access_denied",
+    status: 400,
+    message:
+      "Admin consent is required for the permissions requested by this application. An admin consent request may be sent to the admin.",
+    cause:
+      "User consent is switched off in the tenant and the admin consent workflow is on: the user may only ask an administrator to approve the app.",
+    field: "requiredResourceAccess / tenant consent settings",
+    fix: "an administrator grants consent for the organization: mcp-entra register --admin-consent, or the /{tenant}/adminconsent URL",
+  },
+  {
     code: 9010010,
     error: "invalid_target",
     status: 400,

@@ -185,6 +185,13 @@ export interface SigningKeyRecord {
 export interface TenantSettings {
   /** When set, /authorize signs this user in and consents without showing a page. */
   autoApproveUserId: string | null;
+  /**
+   * Whether users may consent to apps (Entra's "User consent for applications"): "allow" (the dev
+   * tenant's default, Entra's "Allow user consent for apps") or "none" ("Do not allow user consent").
+   */
+  userConsent?: "allow" | "none";
+  /** The admin consent workflow: users who may not consent are offered to request approval (90095). */
+  adminConsentWorkflow?: boolean;
 }
 
 export interface TenantState {

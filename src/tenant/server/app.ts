@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler } from "express";
 import type { TenantContext } from "../context.js";
 import { adminRoutes } from "../endpoints/admin/index.js";
+import { adminConsentRoutes } from "../endpoints/admin-consent.js";
 import { authorizeRoutes } from "../endpoints/authorize.js";
 import { consentRoutes } from "../endpoints/consent.js";
 import { deviceCodeRoutes } from "../endpoints/device-code.js";
@@ -31,6 +32,7 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
   v1EndpointRoutes(router, ctx);
   tokenRoutes(router, ctx);
   authorizeRoutes(router, ctx);
+  adminConsentRoutes(router, ctx);
   signInRoutes(router, ctx);
   consentRoutes(router, ctx);
   deviceCodeRoutes(router, ctx);

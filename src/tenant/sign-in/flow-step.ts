@@ -4,8 +4,13 @@ import { type ClientApp, clientByAppId, userById } from "../directory/lookups.js
 import { resolveScopeSets } from "../directory/scopes.js";
 import type { PermissionScope, User } from "../directory/tenant-state.js";
 import { AadstsError } from "../errors/protocol-error.js";
+import { grantAdminConsent } from "./admin-consent.js";
+import { adminConsentStep } from "./admin-consent-step.js";
 import { type ConsentPart, consentParts, decideCombined, recordCombined } from "./consent-parts.js";
 import type { Transaction } from "./short-lived-records.js";
+
+/** "Need admin approval" (90094) and its admin-consent-workflow form (90095) end on a page. */
+const ADMIN_APPROVAL = new Set([90094, 90095]);
 
 /** Where a sign-in transaction stands: the page to show next, or how it ends. */
 export type FlowStep =
@@ -50,13 +55,16 @@ function subject(ctx: TenantContext, tx: Transaction & { userId: string }): Subj
  */
 export async function nextStep(ctx: TenantContext, tx: Transaction): Promise<FlowStep> {
   if (!tx.userId) return { kind: "sign-in" };
+  const adminConsent = tx.origin.kind === "authorize" ? tx.origin.request.adminConsent : undefined;
+  if (adminConsent) return adminConsentStep(ctx, tx.clientId, tx.userId, adminConsent);
   const found = subject(ctx, { ...tx, userId: tx.userId });
   if ("kind" in found) return found;
   const { client, user, parts } = found;
   const decision = decideCombined(ctx.store.state, parts, user, tx.consentPending && !tx.auto);
   if (decision.kind === "granted") return { kind: "done", client, user, scopes: decision.scopes };
   const prompt = tx.origin.kind === "authorize" ? tx.origin.request.prompt : undefined;
-  const needsInteraction = decision.kind === "ask" || decision.error.code === 90094;
+  const needsAdmin = decision.kind === "denied" && ADMIN_APPROVAL.has(decision.error.code);
+  const needsInteraction = decision.kind === "ask" || needsAdmin;
   if (prompt === "none" && needsInteraction) {
     const error = new AadstsError(
       65001,
@@ -66,7 +74,7 @@ export async function nextStep(ctx: TenantContext, tx: Transaction): Promise<Flo
     return { kind: "failed", error };
   }
   if (decision.kind === "denied") {
-    if (decision.error.code === 90094 && !tx.auto) {
+    if (needsAdmin && !tx.auto) {
       return { kind: "admin-approval", client, permissions: decision.adminOnly, error: decision.error };
     }
     return { kind: "failed", error: decision.error };
@@ -83,6 +91,13 @@ export async function acceptConsent(
   forOrganization: boolean,
 ): Promise<FlowStep> {
   if (!tx.userId) return { kind: "sign-in" };
+  const adminConsent = tx.origin.kind === "authorize" ? tx.origin.request.adminConsent : undefined;
+  if (adminConsent) {
+    const step = adminConsentStep(ctx, tx.clientId, tx.userId, adminConsent);
+    if (step.kind !== "consent") return step;
+    await grantAdminConsent(ctx, step.client, adminConsent.resourceAppIds);
+    return { kind: "done", client: step.client, user: step.user, scopes: [] };
+  }
   const found = subject(ctx, { ...tx, userId: tx.userId });
   if ("kind" in found) return found;
   const { user, parts } = found;

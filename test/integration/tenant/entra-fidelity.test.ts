@@ -423,6 +423,89 @@ describe("Entra's documented behaviours", () => {
     expect(decodeJwt(graph!.accessToken)).toMatchObject({ scp: "User.Read", oid: testUser(t, "megan").id });
   });
 
+  it("restricts user consent (90094, 90095 with the workflow) and lets an admin consent through /adminconsent", async () => {
+    const t = tenant();
+    const api = await addApi(t);
+    const roleId = randomUUID();
+    const web = await webClient(t);
+    await t.store.commit(() => {
+      api.app.appRoles = [
+        {
+          id: roleId,
+          value: "Tools.Read",
+          displayName: "Read tools",
+          description: "Reads tools",
+          allowedMemberTypes: ["Application"],
+          isEnabled: true,
+        },
+      ];
+      const scopeId = api.app.api.oauth2PermissionScopes[0]!.id;
+      web.app.requiredResourceAccess = [
+        {
+          resourceAppId: api.app.appId,
+          resourceAccess: [
+            { id: scopeId, type: "Scope" },
+            { id: roleId, type: "Role" },
+          ],
+        },
+      ];
+    });
+    const settings = (body: Record<string, unknown>) =>
+      trustedFetch([t.caPem])(`${t.url}/_admin/settings`, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${t.adminToken}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const alexSignIn = async () => {
+      const url = await web.msal.getAuthCodeUrl({ scopes: [api.scope], redirectUri: web.redirectUri });
+      return new SignInDriver({ caPem: t.caPem, user: testUser(t, "alex").userPrincipalName }).authorize(
+        url,
+        {
+          deliver: false,
+        },
+      );
+    };
+    try {
+      expect((await settings({ userConsent: "none" })).status).toBe(200);
+      const denied = await alexSignIn();
+      if (denied.kind !== "redirect") throw new Error(`stopped at ${denied.step}`);
+      expect(denied.steps).toContain("admin-approval");
+      expect(denied.params.error).toBe("access_denied");
+      expect(denied.params.error_description).toMatch(/^AADSTS90094:/);
+      await settings({ adminConsentWorkflow: true });
+      const workflow = await alexSignIn();
+      if (workflow.kind !== "redirect") throw new Error(`stopped at ${workflow.step}`);
+      expect(workflow.params.error_description).toMatch(/^AADSTS90095: Admin consent is required/);
+
+      // /adminconsent: someone who is not an administrator goes back with access_denied...
+      const adminConsentUrl = `${t.urls.authority}/adminconsent?client_id=${web.app.appId}&redirect_uri=${encodeURIComponent(web.redirectUri)}&state=org`;
+      const notAdmin = await new SignInDriver({
+        caPem: t.caPem,
+        user: testUser(t, "megan").userPrincipalName,
+      }).authorize(adminConsentUrl, { deliver: false });
+      expect(notAdmin).toMatchObject({ kind: "redirect", params: { error: "access_denied", state: "org" } });
+      // ...an administrator consents for the organization and the client hears admin_consent=True.
+      const admin = await new SignInDriver({
+        caPem: t.caPem,
+        user: testUser(t, "adele").userPrincipalName,
+      }).authorize(adminConsentUrl, { deliver: false });
+      expect(admin).toMatchObject({
+        kind: "redirect",
+        steps: ["sign-in", "consent"],
+        params: { admin_consent: "True", tenant: t.tenantId, state: "org" },
+      });
+      // Now alex signs in without any page, and the client's app-only token carries the role.
+      const allowed = await alexSignIn();
+      expect(allowed).toMatchObject({ kind: "redirect", steps: ["sign-in"] });
+      const appOnly = await web.msal.acquireTokenByClientCredential({
+        scopes: [`api://${api.app.appId}/.default`],
+      });
+      expect(decodeJwt(appOnly!.accessToken).roles).toEqual(["Tools.Read"]);
+    } finally {
+      await settings({ userConsent: "allow", adminConsentWorkflow: false });
+    }
+  });
+
   it("deletes applications softly for 30 days: deletedItems lists them, restore brings back their secrets, delete purges", async () => {
     const t = tenant();
     const admin = await t.createGraphAdminApp();
