@@ -46,8 +46,16 @@ async function webClient(t: DevTenant) {
   return { ...client, redirectUri, msal: confidential(t, client.app.appId, client.secret!) };
 }
 
-/** Signs alex in through msal's auth code flow (PKCE) and returns msal's result. */
-async function signIn(t: DevTenant, web: Awaited<ReturnType<typeof webClient>>, scopes: string[]) {
+/**
+ * Signs a user (alex by default) in through msal's auth code flow (PKCE), redeeming the code for
+ * `redeem` (default: the scopes asked); msal's result and the pages passed on the way.
+ */
+async function signIn(
+  t: DevTenant,
+  web: Awaited<ReturnType<typeof webClient>>,
+  scopes: string[],
+  options: { user?: "alex" | "megan"; redeem?: string[] } = {},
+) {
   const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
   const url = await web.msal.getAuthCodeUrl({
     scopes,
@@ -55,15 +63,16 @@ async function signIn(t: DevTenant, web: Awaited<ReturnType<typeof webClient>>, 
     codeChallenge: challenge,
     codeChallengeMethod: "S256",
   });
-  const driver = new SignInDriver({ caPem: t.caPem, user: testUser(t, "alex").userPrincipalName });
-  const outcome = await driver.authorize(url, { deliver: false });
+  const user = testUser(t, options.user ?? "alex").userPrincipalName;
+  const outcome = await new SignInDriver({ caPem: t.caPem, user }).authorize(url, { deliver: false });
   if (outcome.kind !== "redirect") throw new Error(`stopped at ${outcome.step}`);
-  return web.msal.acquireTokenByCode({
+  const result = await web.msal.acquireTokenByCode({
     code: outcome.params.code!,
-    scopes,
+    scopes: options.redeem ?? scopes,
     redirectUri: web.redirectUri,
     codeVerifier: verifier,
   });
+  return { ...result!, steps: outcome.steps };
 }
 
 describe("Entra's documented behaviours", () => {
@@ -347,27 +356,12 @@ describe("Entra's documented behaviours", () => {
     const first = await addApi(t, { name: "first API" });
     const second = await addApi(t, { name: "second API" });
     const web = await webClient(t);
-    const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
-    const url = await web.msal.getAuthCodeUrl({
-      scopes: [first.scope, second.scope],
-      redirectUri: web.redirectUri,
-      codeChallenge: challenge,
-      codeChallengeMethod: "S256",
-    });
-    const driver = new SignInDriver({ caPem: t.caPem, user: testUser(t, "alex").userPrincipalName });
-    const outcome = await driver.authorize(url, { deliver: false });
-    if (outcome.kind !== "redirect") throw new Error(`stopped at ${outcome.step}`);
-    expect(outcome.steps).toEqual(["sign-in", "consent"]);
-    const forSecond = await web.msal.acquireTokenByCode({
-      code: outcome.params.code!,
-      scopes: [second.scope],
-      redirectUri: web.redirectUri,
-      codeVerifier: verifier,
-    });
-    expect(decodeJwt(forSecond!.accessToken)).toMatchObject({ aud: second.app.appId, scp: "access_as_user" });
+    const forSecond = await signIn(t, web, [first.scope, second.scope], { redeem: [second.scope] });
+    expect(forSecond.steps).toEqual(["sign-in", "consent"]);
+    expect(decodeJwt(forSecond.accessToken)).toMatchObject({ aud: second.app.appId, scp: "access_as_user" });
     // The first API was consented on the same page: its token comes from the refresh token, no prompt.
     const forFirst = await web.msal.acquireTokenSilent({
-      account: forSecond!.account!,
+      account: forSecond.account!,
       scopes: [first.scope],
     });
     expect(decodeJwt(forFirst!.accessToken).aud).toBe(first.app.appId);
@@ -397,27 +391,10 @@ describe("Entra's documented behaviours", () => {
     await t.store.commit(() => {
       api.app.api.knownClientApplications = [web.app.appId];
     });
-    const driverUser = testUser(t, "megan").userPrincipalName;
-    const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
-    const url = await web.msal.getAuthCodeUrl({
-      scopes: [api.scope],
-      redirectUri: web.redirectUri,
-      codeChallenge: challenge,
-      codeChallengeMethod: "S256",
-    });
-    const outcome = await new SignInDriver({ caPem: t.caPem, user: driverUser }).authorize(url, {
-      deliver: false,
-    });
-    if (outcome.kind !== "redirect") throw new Error(`stopped at ${outcome.step}`);
-    expect(outcome.steps).toEqual(["sign-in", "consent"]);
-    const megan = await web.msal.acquireTokenByCode({
-      code: outcome.params.code!,
-      scopes: [api.scope],
-      redirectUri: web.redirectUri,
-      codeVerifier: verifier,
-    });
+    const megan = await signIn(t, web, [api.scope], { user: "megan" });
+    expect(megan.steps).toEqual(["sign-in", "consent"]);
     const graph = await middleTier.acquireTokenOnBehalfOf({
-      oboAssertion: megan!.accessToken,
+      oboAssertion: megan.accessToken,
       scopes: ["User.Read"],
     });
     expect(decodeJwt(graph!.accessToken)).toMatchObject({ scp: "User.Read", oid: testUser(t, "megan").id });
