@@ -200,7 +200,7 @@ const entries: AadstsEntry[] = [
       "The refresh token has expired due to inactivity. The token was issued on {issuedAt} and was inactive for {inactive}.",
     cause:
       "The refresh token was not used for its whole lifetime (90 days by default); the user must sign in again.",
-    fix: "sign in again (mcp-entra test-flow does it when its stored sign-in has expired)",
+    fix: "sign in again: the client starts an interactive sign-in (msal reports InteractionRequiredAuthError)",
   },
   {
     code: 70000,

@@ -1,5 +1,5 @@
 import type { TenantContext } from "../context.js";
-import { type ClientApp, servicePrincipalByAppId } from "../directory/lookups.js";
+import { applicationByAppId, type ClientApp, servicePrincipalByAppId } from "../directory/lookups.js";
 import { addToGrant, newAppRoleAssignment, newServicePrincipal } from "../directory/object-factories.js";
 import type { PermissionScope, TenantState } from "../directory/tenant-state.js";
 
@@ -15,7 +15,7 @@ export function staticPermissions(state: TenantState, client: ClientApp, resourc
     .flatMap((entry) => {
       const resource = servicePrincipalByAppId(state, entry.resourceAppId);
       if (!resource) return [];
-      const app = state.applications.find((candidate) => candidate.appId === resource.appId);
+      const app = applicationByAppId(state, resource.appId);
       const scopes = app?.api.oauth2PermissionScopes ?? resource.oauth2PermissionScopes;
       const roles = app?.appRoles ?? resource.appRoles;
       return [

@@ -2,6 +2,7 @@ import type { TenantContext } from "../context.js";
 import { applicationByAppId, type ClientApp, clientByAppId } from "../directory/lookups.js";
 import { resolveScopes, type ScopeRequest } from "../directory/scopes.js";
 import type { PermissionScope, TenantState, User } from "../directory/tenant-state.js";
+import { staticPermissions } from "./admin-consent.js";
 import { type ConsentDecision, decideConsent, recordConsent } from "./consent-decision.js";
 
 /** One client asking for one resource's scopes: what a consent page covers is a list of these. */
@@ -24,25 +25,13 @@ export function consentParts(state: TenantState, client: ClientApp, requests: Sc
     if (!api?.api.knownClientApplications.some((appId) => appId.toLowerCase() === client.appId)) continue;
     const middleTier = clientByAppId(state, api.appId);
     if (!middleTier) continue;
-    for (const access of api.requiredResourceAccess) {
-      if (access.resourceAppId === request.resource.appId) continue;
-      const values = access.resourceAccess
-        .filter((entry) => entry.type === "Scope")
-        .map((entry) => scopeValue(state, access.resourceAppId, entry.id))
-        .filter((value): value is string => value !== undefined);
-      if (values.length === 0) continue;
-      const scope = values.map((value) => `${access.resourceAppId}/${value}`).join(" ");
+    for (const { resource, scopes } of staticPermissions(state, middleTier)) {
+      if (resource.appId === request.resource.appId || scopes.length === 0) continue;
+      const scope = scopes.map((entry) => `${resource.appId}/${entry.value}`).join(" ");
       parts.push({ client: middleTier, request: resolveScopes(state, scope, middleTier.displayName) });
     }
   }
   return parts;
-}
-
-function scopeValue(state: TenantState, resourceAppId: string, scopeId: string): string | undefined {
-  const sp = state.servicePrincipals.find((candidate) => candidate.appId === resourceAppId);
-  const app = applicationByAppId(state, resourceAppId);
-  const scopes = app?.api.oauth2PermissionScopes ?? sp?.oauth2PermissionScopes ?? [];
-  return scopes.find((scope) => scope.id === scopeId && scope.isEnabled)?.value;
 }
 
 /** A missing permission and the part that asks for it (the consent page lists them together). */
