@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
-import { parseOptions } from "../cli/validate.js";
 import { updateEnvFile } from "../core/env-file.js";
+import { parseOptions } from "../core/parse-options.js";
 import { mcpEntraHome } from "../core/paths.js";
 import type { Ui } from "../core/ui.js";
 import { devTenantTarget } from "../entra/login/dev-tenant-target.js";

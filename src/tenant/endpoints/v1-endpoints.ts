@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { TenantContext } from "../context.js";
 import { flatParams } from "./authorize.js";
 import { TOKEN_RESPONSE_HEADERS, tokenEndpoint } from "./token-endpoint.js";
+import { tokenFormBody } from "./token-form-body.js";
 
 // https://learn.microsoft.com/en-us/entra/identity-platform/scopes-oidc#the-default-scope
 /**
@@ -21,7 +22,7 @@ export function v1EndpointRoutes(router: Router, ctx: TenantContext): void {
   });
   router.post("/:tenant/oauth2/authorize", form, (req, _res, next) => asV2(req, next, "authorize"));
   router.post("/:tenant/oauth2/devicecode", form, (req, _res, next) => asV2(req, next, "devicecode"));
-  router.post("/:tenant/oauth2/token", form, async (req: Request, res: Response) => {
+  router.post("/:tenant/oauth2/token", tokenFormBody(), async (req: Request, res: Response) => {
     const v1 = flatParams(req.body);
     const params = v2Params(v1, v1.grant_type !== "client_credentials");
     const tenant = String(req.params.tenant);

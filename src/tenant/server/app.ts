@@ -27,10 +27,10 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
   });
   adminRoutes(app, ctx, adminToken);
   graphRoutes(app, ctx);
+  tokenRoutes(app, ctx);
   const router = express.Router({ caseSensitive: false });
   discoveryRoutes(router, ctx);
   v1EndpointRoutes(router, ctx);
-  tokenRoutes(router, ctx);
   authorizeRoutes(router, ctx);
   adminConsentRoutes(router, ctx);
   signInRoutes(router, ctx);
