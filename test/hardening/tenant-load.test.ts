@@ -68,7 +68,7 @@ describe("the dev tenant under load", () => {
       response_type: "code",
       client_id: flow.clientId,
       redirect_uri: REDIRECT,
-      scope: `${api.scope} openid offline_access`,
+      scope: `${api.scope} openid profile offline_access`,
       state: flow.state,
       nonce: flow.nonce,
       code_challenge: challenge.challenge,
