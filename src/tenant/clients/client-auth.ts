@@ -6,6 +6,7 @@ import { type ClientApp, clientByAppId } from "../directory/lookups.js";
 import type { Application } from "../directory/tenant-state.js";
 import { AadstsError } from "../errors/protocol-error.js";
 import { secretMatches } from "../secrets/passwords.js";
+import { checkSecretPropagated } from "../server/propagation.js";
 import type { ClientAuthLevel } from "../tokens/token-claims.js";
 import type { PresentedCredentials } from "./client-credentials-input.js";
 import { federatedIssuerKeys } from "./federated-issuers.js";
@@ -65,6 +66,7 @@ function checkSecret(ctx: TenantContext, client: ClientApp, secret: string): voi
     return hash !== undefined && secretMatches(secret, hash);
   });
   if (!match) throw new AadstsError(7000215, { appId: client.appId });
+  checkSecretPropagated(ctx, client, match.keyId);
   if (Date.parse(match.endDateTime) <= ctx.clock.now())
     throw new AadstsError(7000222, { appId: client.appId });
 }

@@ -169,6 +169,8 @@ export interface RefreshTokenRecord {
   authTime?: number;
   /** Issued to a client that authenticated: redeeming it needs the client's credential again. */
   confidential?: boolean;
+  /** Issued to a spa redirect URI: redeemed cross-origin only, and its family expires 24 h after sign-in. */
+  spa?: boolean;
 }
 
 export interface SigningKeyRecord {

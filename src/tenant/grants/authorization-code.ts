@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import { checkTokenAccess } from "../clients/client-access.js";
 import { authenticateClient } from "../clients/client-auth.js";
 import { presentedCredentials } from "../clients/client-credentials-input.js";
 import type { TenantContext } from "../context.js";
@@ -9,6 +10,7 @@ import { hashSecret } from "../secrets/passwords.js";
 import { findAuthorizationCode } from "../sign-in/authorization-codes.js";
 import { consentStatus } from "../sign-in/consent-status.js";
 import type { AuthorizationCode } from "../sign-in/short-lived-records.js";
+import { checkRedemptionOrigin, checkSpaPkce } from "../tokens/spa-redemption.js";
 import { issueDelegated } from "../tokens/token-response.js";
 import type { GrantHandler } from "./grant.js";
 
@@ -37,10 +39,13 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, request) => {
   if (params.redirect_uri !== code.redirectUri) {
     throw new AadstsError(500112, { redirectUri: params.redirect_uri ?? "", expected: code.redirectUri });
   }
+  checkRedemptionOrigin(code.platform === "spa", request.origin);
+  if (code.platform === "spa") checkSpaPkce(code.codeChallenge);
   verifyPkce(code, params.code_verifier);
   const user = userById(ctx.store.state, code.userId);
   if (!user?.accountEnabled) throw new AadstsError(70000, { parameter: "code" });
   const { scopes, granted } = redeemedFor(ctx, client, code, params.scope, user.id);
+  checkTokenAccess(ctx.store.state, client, scopes.resource, { user });
   return issueDelegated(ctx, {
     client,
     clientAuth: level,
@@ -52,6 +57,7 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, request) => {
     clientInfo: params.client_info === "1",
     refresh: scopes.oidc.includes("offline_access"),
     family: code.id,
+    spa: code.platform === "spa" ? {} : undefined,
   });
 };
 

@@ -49,7 +49,9 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
 
 function errorHandler(ctx: TenantContext): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const correlationId = (req.body as Record<string, unknown> | undefined)?.["client-request-id"];
+    const correlationId =
+      (req.body as Record<string, unknown> | undefined)?.["client-request-id"] ??
+      req.query["client-request-id"];
     const answer = errorAnswer(ctx, error, correlationId);
     res.status(answer.status).set(answer.headers).json(answer.body);
   };

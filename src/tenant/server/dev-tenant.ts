@@ -19,6 +19,7 @@ import type { TokenResponse } from "../tokens/token-response.js";
 import { createTenantApp } from "./app.js";
 import { ensureCertificates, issueSigningCertificate } from "./certificates.js";
 import { Clock } from "./clock.js";
+import { corsHook } from "./cors.js";
 import { type FaultConfig, FaultInjector, faultConfig } from "./faults.js";
 import { DEFAULT_TENANT_PORT, portInUseError } from "./port.js";
 import { RequestLog, type RequestLogEntry, type RequestLogFilter } from "./request-log.js";
@@ -161,7 +162,10 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
       memory: new ShortLivedRecords(),
     };
     const app = createTenantApp(ctx, adminToken);
-    const server = createServer({ cert: certificates.certPem, key: certificates.keyPem }, app);
+    const cors = corsHook();
+    const server = createServer({ cert: certificates.certPem, key: certificates.keyPem }, (req, res) => {
+      if (!cors(req, res)) app(req, res);
+    });
     // Clients drop idle connections after a few seconds (Node's agent after 5 s, undici 2 s before the
     // server's hint). With Node's default of 5 s the server could drop one as a client reused it:
     // ECONNRESET under load. Holding them longer lets the client always close first.

@@ -1,4 +1,4 @@
-import { clientAccessError } from "../clients/client-access.js";
+import { clientAccessError, resourceAccessError } from "../clients/client-access.js";
 import type { TenantContext } from "../context.js";
 import { type ClientApp, clientByAppId, userById } from "../directory/lookups.js";
 import { resolveScopeSets } from "../directory/scopes.js";
@@ -42,6 +42,10 @@ function subject(ctx: TenantContext, tx: Transaction & { userId: string }): Subj
   if (blocked) return { kind: "failed", error: blocked };
   try {
     const requests = resolveScopeSets(state, tx.scope, client.displayName);
+    for (const request of requests) {
+      const refused = resourceAccessError(state, request.resource, { user }, "access_denied");
+      if (refused) return { kind: "failed", error: refused };
+    }
     return { client, user, parts: consentParts(state, client, requests) };
   } catch (error) {
     if (error instanceof AadstsError) return { kind: "failed", error };
