@@ -98,6 +98,18 @@ const entries: AadstsEntry[] = [
     fix: "an administrator runs mcp-entra register --admin-consent (tenant-wide consent)",
   },
   {
+    // https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/configure-admin-consent-workflow
+    code: 90095,
+    error: "access_denied",
+    status: 400,
+    message:
+      "Admin consent is required for the permissions requested by this application. An admin consent request may be sent to the admin.",
+    cause:
+      "User consent is switched off in the tenant and the admin consent workflow is on: the user may only ask an administrator to approve the app.",
+    field: "requiredResourceAccess / tenant consent settings",
+    fix: "an administrator grants consent for the organization: mcp-entra register --admin-consent, or the /{tenant}/adminconsent URL",
+  },
+  {
     code: 9010010,
     error: "invalid_target",
     status: 400,
@@ -179,6 +191,17 @@ const entries: AadstsEntry[] = [
     message:
       "The refresh token has expired or is invalid due to sign-in frequency checks by conditional access. The token was issued on {issuedAt} and the maximum allowed lifetime for this request is {maxAge}.",
     cause: "The refresh token is past its lifetime; the user must sign in again.",
+  },
+  {
+    // https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens#token-lifetime
+    code: 700082,
+    error: "invalid_grant",
+    status: 400,
+    message:
+      "The refresh token has expired due to inactivity. The token was issued on {issuedAt} and was inactive for {inactive}.",
+    cause:
+      "The refresh token was not used for its whole lifetime (90 days by default); the user must sign in again.",
+    fix: "sign in again: the client starts an interactive sign-in (msal reports InteractionRequiredAuthError)",
   },
   {
     code: 70000,
@@ -403,10 +426,15 @@ const entries: AadstsEntry[] = [
     message: "Verification code expired.",
   },
   {
+    // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code#expected-errors
     code: 70018,
-    error: "slow_down",
+    error: "bad_verification_code",
     status: 400,
-    message: "Polling too fast: wait at least {interval} seconds between requests.",
+    message:
+      "Invalid verification code due to User typing in wrong user code for device code flow. Authorization is not approved.",
+    cause:
+      "The device_code sent to the token endpoint is not one the tenant issued to this client (mistyped, another client's, or already redeemed).",
+    fix: "start a new device code flow and poll with the device_code it returns",
   },
   {
     code: 7000112,

@@ -7,8 +7,8 @@ import type { ShortLivedRecords } from "./sign-in/short-lived-records.js";
 import type { SigningKeys } from "./tokens/signing-keys.js";
 
 export interface TenantOptions {
-  /** Lifetime of access tokens in seconds (Entra: 60–90 minutes). */
-  accessTokenLifetimeSeconds: number;
+  /** A fixed lifetime of access tokens in seconds; unset: Entra's random 60–90 minutes per token. */
+  accessTokenLifetimeSeconds?: number;
   refreshTokenLifetimeSeconds: number;
   authorizationCodeLifetimeSeconds: number;
   /** Seconds a device code client must wait between polls (Entra: 5; tests use 1). */
@@ -17,7 +17,6 @@ export interface TenantOptions {
 }
 
 export const DEFAULT_TENANT_OPTIONS: TenantOptions = {
-  accessTokenLifetimeSeconds: 3600 + 899,
   refreshTokenLifetimeSeconds: 90 * 24 * 3600,
   authorizationCodeLifetimeSeconds: 600,
   deviceCodeIntervalSeconds: 5,
@@ -32,6 +31,8 @@ export interface TenantContext {
   store: TenantStore;
   keys: SigningKeys;
   clock: Clock;
+  /** The tenant's randomness where Entra is random (a token's lifetime), in [0, 1); tests may pin it. */
+  random: () => number;
   options: TenantOptions;
   /** Fault injection for the Graph subset (off by default). */
   faults: FaultInjector;

@@ -68,7 +68,7 @@ describe("the dev tenant under load", () => {
       response_type: "code",
       client_id: flow.clientId,
       redirect_uri: REDIRECT,
-      scope: `${api.scope} openid offline_access`,
+      scope: `${api.scope} openid profile offline_access`,
       state: flow.state,
       nonce: flow.nonce,
       code_challenge: challenge.challenge,
@@ -243,7 +243,7 @@ describe("the dev tenant under load", () => {
     for (const { answer, client } of answers) {
       expect(answer.status, JSON.stringify(answer.body.error_codes)).toBe(200);
       const claims: JWTPayload = decodeJwt(String(answer.body.access_token));
-      expect(claims).toMatchObject({ azp: client.appId, aud: apiAppId, oid: client.spId, idtyp: "app" });
+      expect(claims).toMatchObject({ azp: client.appId, aud: apiAppId, oid: client.spId });
       expect(claims.roles).toEqual([client.role]);
     }
     const onDisk = JSON.parse(await readFile(join(t.dir, "state.json"), "utf8")) as TenantState;

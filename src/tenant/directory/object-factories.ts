@@ -188,17 +188,3 @@ export function removeServicePrincipal(state: TenantState, sp: ServicePrincipal)
     state.owners[objectId] = owners.filter((owner) => owner !== sp.id);
   }
 }
-
-/**
- * Deletes an application as Entra does: its service principal goes with it (and so its grants and
- * assignments), and so do its owners, federated credentials and secrets.
- */
-export function removeApplication(state: TenantState, application: Application): void {
-  state.applications = state.applications.filter((candidate) => candidate.id !== application.id);
-  for (const sp of state.servicePrincipals.filter((candidate) => candidate.appId === application.appId)) {
-    removeServicePrincipal(state, sp);
-  }
-  for (const credential of application.passwordCredentials) delete state.secretHashes[credential.keyId];
-  delete state.owners[application.id];
-  delete state.federatedIdentityCredentials[application.id];
-}

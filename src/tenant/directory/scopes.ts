@@ -66,6 +66,30 @@ export function resolveScopes(
   };
 }
 
+// https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code
+/**
+ * /authorize's `scope`, which may name several resources (consent is asked for all of them at once;
+ * the code's redemption then names the one resource its token is for): one ScopeRequest per
+ * resource, in the order they first appear, each with the OIDC scopes.
+ */
+export function resolveScopeSets(
+  state: TenantState,
+  scopeParam: string | undefined,
+  clientName: string,
+): ScopeRequest[] {
+  const requested = (scopeParam ?? "").split(/\s+/).filter(Boolean);
+  const oidc = requested.filter((scope) => OIDC.has(scope.toLowerCase()));
+  const groups = new Map<string, string[]>();
+  for (const scope of requested.filter((candidate) => !OIDC.has(candidate.toLowerCase()))) {
+    const key = (parseOne(scope).identifier ?? "graph").toLowerCase().replace(/\/$/, "");
+    groups.set(key, [...(groups.get(key) ?? []), scope]);
+  }
+  if (groups.size <= 1) return [resolveScopes(state, scopeParam, clientName)];
+  return [...groups.values()].map((scopes) =>
+    resolveScopes(state, [...scopes, ...oidc].join(" "), clientName),
+  );
+}
+
 /** How a granted scope value is written in `scope` responses and refresh-token records. */
 export function qualifiedScope(
   request: Pick<ScopeRequest, "resource" | "resourceIdentifier">,

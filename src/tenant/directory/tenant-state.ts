@@ -68,7 +68,8 @@ export interface Application {
   signInAudience: string;
   identifierUris: string[];
   createdDateTime: string;
-  deletedDateTime: null;
+  /** Set while the application is in the deleted items (soft-deleted, restorable for 30 days). */
+  deletedDateTime: string | null;
   isFallbackPublicClient: boolean | null;
   serviceManagementReference: string | null;
   notes: string | null;
@@ -180,11 +181,20 @@ export interface SigningKeyRecord {
   /** Set when a newer key replaced it; it stays published until then + grace period. */
   retiredAt: string | null;
   publishedUntil: string | null;
+  /** Its certificate, issued by the tenant's CA (the JWKS's x5c); added when first published. */
+  certificatePem?: string;
 }
 
 export interface TenantSettings {
   /** When set, /authorize signs this user in and consents without showing a page. */
   autoApproveUserId: string | null;
+  /**
+   * Whether users may consent to apps (Entra's "User consent for applications"): "allow" (the dev
+   * tenant's default, Entra's "Allow user consent for apps") or "none" ("Do not allow user consent").
+   */
+  userConsent?: "allow" | "none";
+  /** The admin consent workflow: users who may not consent are offered to request approval (90095). */
+  adminConsentWorkflow?: boolean;
 }
 
 export interface TenantState {
@@ -207,4 +217,6 @@ export interface TenantState {
   refreshTokens: Record<string, RefreshTokenRecord>;
   signingKeys: SigningKeyRecord[];
   settings: TenantSettings;
+  /** Soft-deleted applications (Graph's directory/deletedItems), with their secrets and owners kept. */
+  deletedApplications?: Application[];
 }

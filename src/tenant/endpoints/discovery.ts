@@ -11,9 +11,18 @@ export function discoveryRoutes(router: Router, ctx: TenantContext): void {
   router.get("/:tenant/.well-known/openid-configuration", (req, res) => {
     res.json(openIdConfiguration(ctx, req.params.tenant, "v1"));
   });
-  const keys: RequestHandler<{ tenant: string }> = (req, res) => {
-    resolveTenantSegment(ctx.store.state, req.params.tenant);
-    res.set("Cache-Control", "max-age=86400, private").json(ctx.keys.jwks(ctx.clock.now()));
+  // Both keys endpoints name the v2 issuer, as Entra's do (the v1 one's issuer field is not documented).
+  const keys: RequestHandler<{ tenant: string }> = async (req, res, next) => {
+    try {
+      const state = ctx.store.state;
+      const resolved = resolveTenantSegment(state, req.params.tenant);
+      const issuerTenant = resolved.kind === "tenant" ? state.tenant.id : "{tenantid}";
+      const issuer = tenantUrls(ctx.origin, issuerTenant).issuer;
+      const jwks = await ctx.keys.published(ctx.clock.now(), issuer);
+      res.set("Cache-Control", "max-age=86400, private").json(jwks);
+    } catch (error) {
+      next(error);
+    }
   };
   router.get("/:tenant/discovery/v2.0/keys", keys);
   router.get("/:tenant/discovery/keys", keys);

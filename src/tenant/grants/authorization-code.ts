@@ -3,11 +3,12 @@ import { checkTokenAccess } from "../clients/client-access.js";
 import { authenticateClient } from "../clients/client-auth.js";
 import { presentedCredentials } from "../clients/client-credentials-input.js";
 import type { TenantContext } from "../context.js";
-import { userById } from "../directory/lookups.js";
-import { resolveScopes } from "../directory/scopes.js";
+import { type ClientApp, userById } from "../directory/lookups.js";
+import { resolveScopeSets, resolveScopes, type ScopeRequest } from "../directory/scopes.js";
 import { AadstsError } from "../errors/protocol-error.js";
 import { hashSecret } from "../secrets/passwords.js";
 import { findAuthorizationCode } from "../sign-in/authorization-codes.js";
+import { consentStatus } from "../sign-in/consent-status.js";
 import type { AuthorizationCode } from "../sign-in/short-lived-records.js";
 import { checkRedemptionOrigin, checkSpaPkce } from "../tokens/spa-redemption.js";
 import { issueDelegated } from "../tokens/token-response.js";
@@ -43,14 +44,14 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, request) => {
   verifyPkce(code, params.code_verifier);
   const user = userById(ctx.store.state, code.userId);
   if (!user?.accountEnabled) throw new AadstsError(70000, { parameter: "code" });
-  const scopes = resolveScopes(ctx.store.state, code.scope, client.displayName);
+  const { scopes, granted } = redeemedFor(ctx, client, code, params.scope, user.id);
   checkTokenAccess(ctx.store.state, client, scopes.resource, { user });
   return issueDelegated(ctx, {
     client,
     clientAuth: level,
     request: scopes,
     user,
-    scopes: code.grantedScopes,
+    scopes: granted,
     nonce: code.nonce,
     authTime: code.authTime,
     clientInfo: params.client_info === "1",
@@ -59,6 +60,39 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, request) => {
     spa: code.platform === "spa" ? {} : undefined,
   });
 };
+
+// https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token
+/**
+ * The resource the code's token is for: the first one /authorize named, unless the redemption's
+ * `scope` names another resource the user consented to (a code from a multi-resource /authorize
+ * serves any of them; the OIDC scopes stay the code's).
+ */
+function redeemedFor(
+  ctx: TenantContext,
+  client: ClientApp,
+  code: AuthorizationCode,
+  scopeParam: string | undefined,
+  userId: string,
+): { scopes: ScopeRequest; granted: string[] } {
+  const state = ctx.store.state;
+  const [first] = resolveScopeSets(state, code.scope, client.displayName);
+  const fromCode = first ?? resolveScopes(state, code.scope, client.displayName);
+  const asked = scopeParam ? resolveScopes(state, scopeParam, client.displayName) : undefined;
+  const namesResource = asked !== undefined && (asked.values.length > 0 || asked.isDefault);
+  if (!namesResource || asked.resource.appId === fromCode.resource.appId) {
+    return { scopes: fromCode, granted: code.grantedScopes };
+  }
+  const scopes = { ...asked, oidc: fromCode.oidc };
+  const status = consentStatus(state, client, scopes, userId);
+  if (status.missing.length > 0) {
+    throw new AadstsError(
+      65001,
+      { appId: client.appId, appName: client.displayName },
+      { suberror: "consent_required" },
+    );
+  }
+  return { scopes, granted: status.granted };
+}
 
 function verifyPkce(code: AuthorizationCode, verifier: string | undefined): void {
   if (!code.codeChallenge) return;

@@ -8,13 +8,14 @@ import { findDeviceAuthorization } from "../sign-in/device-authorizations.js";
 import { issueDelegated } from "../tokens/token-response.js";
 import type { GrantHandler } from "./grant.js";
 
-/** Timers may fire a little early; a poll this much before the interval still counts as on time. */
-const POLL_JITTER_MS = 100;
-
+// https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code#expected-errors
 /**
- * Polling for a device code (grant_type `device_code`, as msal sends it, or the RFC 8628 URN):
- * authorization_pending until the user has signed in on /devicelogin, slow_down when polled faster
- * than the interval, expired_token after expires_in, authorization_declined, and tokens exactly once.
+ * Polling for a device code (grant_type `device_code`, as msal sends it, or the RFC 8628 URN), with
+ * the errors Entra documents: authorization_pending (70016) until the user has signed in on
+ * /devicelogin, however fast the client polls — Entra does not send slow_down, and msal stops on any
+ * error but authorization_pending; bad_verification_code for a device code it does not know (or
+ * already redeemed, or another client's; the docs name no AADSTS code, we send 70018,
+ * BadVerificationCode); expired_token (70019) after expires_in; authorization_declined; tokens once.
  */
 export const deviceCodeGrant: GrantHandler = async (ctx, request) => {
   const params = request.params;
@@ -27,18 +28,11 @@ export const deviceCodeGrant: GrantHandler = async (ctx, request) => {
   );
   const device = findDeviceAuthorization(ctx, deviceCode);
   if (!device || device.clientId !== client.appId || device.status === "redeemed") {
-    throw new AadstsError(70000, { parameter: "device_code" });
+    throw new AadstsError(70018);
   }
   const now = ctx.clock.now();
   if (now >= device.expiresAt) throw new AadstsError(70019);
-  if (device.status === "pending") {
-    const previous = device.lastPollAt;
-    device.lastPollAt = now;
-    if (previous !== undefined && now - previous < device.interval * 1000 - POLL_JITTER_MS) {
-      throw new AadstsError(70018, { interval: device.interval });
-    }
-    throw new AadstsError(70016);
-  }
+  if (device.status === "pending") throw new AadstsError(70016);
   if (device.status !== "approved" || !device.userId) {
     throw device.error ?? new AadstsError(65004, {}, { error: "authorization_declined" });
   }

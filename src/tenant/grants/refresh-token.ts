@@ -30,10 +30,12 @@ export const refreshTokenGrant: GrantHandler = async (ctx, request) => {
   if (!record || record.clientId !== client.appId) throw badToken();
   checkRedemptionOrigin(record.spa === true, request.origin);
   if (record.spa && ctx.clock.now() >= record.expiresAt) throw spaRefreshExpired(record.expiresAt);
+  // https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens#token-lifetime
+  // Past its lifetime: 700082 (70043 is Entra's answer to sign-in frequency, which has no stand-in here).
   if (ctx.clock.now() >= record.expiresAt) {
     const issuedAt = new Date(record.issuedAt).toISOString();
-    const maxAge = ctx.options.refreshTokenLifetimeSeconds;
-    throw new AadstsError(70043, { issuedAt, maxAge }, { suberror: "bad_token" });
+    const inactive = timeSpan(ctx.options.refreshTokenLifetimeSeconds);
+    throw new AadstsError(700082, { issuedAt, inactive }, { suberror: "bad_token" });
   }
   const state = ctx.store.state;
   const user = userById(state, record.userId);
@@ -69,4 +71,12 @@ export const refreshTokenGrant: GrantHandler = async (ctx, request) => {
 /** Entra's answer for an unknown, rotated or revoked refresh token; msal drops it from its cache. */
 function badToken(): AadstsError {
   return new AadstsError(70000, { parameter: "refresh_token" }, { suberror: "bad_token" });
+}
+
+/** A duration as Entra writes it in 700082: `90.00:00:00` (days.hours:minutes:seconds). */
+function timeSpan(seconds: number): string {
+  const two = (value: number) => String(value).padStart(2, "0");
+  const days = Math.floor(seconds / 86_400);
+  const rest = seconds % 86_400;
+  return `${days}.${two(Math.floor(rest / 3600))}:${two(Math.floor((rest % 3600) / 60))}:${two(rest % 60)}`;
 }

@@ -1,4 +1,5 @@
-import { newApplication, removeApplication } from "../directory/object-factories.js";
+import { softDeleteApplication } from "../directory/deleted-applications.js";
+import { newApplication } from "../directory/object-factories.js";
 import type { Application } from "../directory/tenant-state.js";
 import { applyApplicationBody } from "./application-input.js";
 import { callerObjectId } from "./auth.js";
@@ -100,7 +101,8 @@ async function patchApplication(call: GraphCall): Promise<GraphResult> {
 async function deleteApplication(call: GraphCall): Promise<GraphResult> {
   const app = findApplication(call, call.keys[0]!);
   requireApplicationAccess(call.ctx.store.state, call.caller, app.id, true);
-  await call.ctx.store.commit((draft) => removeApplication(draft, app));
+  const now = call.ctx.clock.iso();
+  await call.ctx.store.commit((draft) => softDeleteApplication(draft, app, now));
   return { status: 204 };
 }
 

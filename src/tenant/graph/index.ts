@@ -7,6 +7,7 @@ import { appRoleAssignmentRoutes } from "./app-role-assignments.js";
 import { passwordRoutes } from "./application-passwords.js";
 import { applicationRoutes } from "./applications.js";
 import { authenticateGraphCaller } from "./auth.js";
+import { deletedItemRoutes } from "./deleted-items.js";
 import { type GraphCall, type GraphResult, type GraphRoute, matchRoute } from "./dispatch.js";
 import { asGraphError, badRequest, GRAPH_CONTENT_TYPE, GraphError } from "./errors.js";
 import { federatedCredentialRoutes } from "./federated-credentials.js";
@@ -22,6 +23,7 @@ import { userRoutes } from "./users.js";
  */
 const ROUTES: GraphRoute[] = [
   ...applicationRoutes,
+  ...deletedItemRoutes,
   ...passwordRoutes,
   ...federatedCredentialRoutes,
   ...ownerRoutes,

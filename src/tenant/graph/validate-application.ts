@@ -55,11 +55,16 @@ export function identifierUriAllowed(uri: string, app: Application, state: Tenan
   return url !== undefined && url.hostname !== "" && onVerifiedDomain(url.hostname, domain);
 }
 
+// https://learn.microsoft.com/en-us/entra/identity-platform/identifier-uri-restrictions
+// The secure patterns are enforced on v1 applications: an app that accepts v2 tokens
+// (api.requestedAccessTokenVersion 2) may use any identifier URI, since its tokens' aud is its appId.
+// Switching an app back to v1 with a URI outside the patterns is refused, as the page warns.
 function validateIdentifierUris(state: TenantState, app: Application): void {
+  const acceptsV2Tokens = app.api.requestedAccessTokenVersion === 2;
   for (const uri of app.identifierUris) {
     if (uri.length > 255 || !hostOf(uri) || /\s|\*/.test(uri))
       throw invalidValue("identifierUris", "Application");
-    if (!identifierUriAllowed(uri, app, state)) {
+    if (!acceptsV2Tokens && !identifierUriAllowed(uri, app, state)) {
       const message = `Values of identifierUris property must use a verified domain of the organization or its subdomain: '${uri}'`;
       throw new GraphError(400, "HostNameNotOnVerifiedDomain", message, [
         { code: "HostNameNotOnVerifiedDomain", message, target: "identifierUris" },

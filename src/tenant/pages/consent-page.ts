@@ -60,11 +60,13 @@ export function sendAdminApprovalPage(
     code: number;
   },
 ): void {
+  // 90095: the tenant's admin consent workflow is on, so Entra invites the user to request approval.
+  const workflow = input.code === 90095;
   sendPage(res, {
-    title: "Need admin approval",
+    title: workflow ? "Approval required" : "Need admin approval",
     step: "admin-approval",
     formTargets: input.formTargets,
-    body: html`<p><strong data-app>${input.appName}</strong> needs permission to access resources in your organization that only an admin can grant. Ask an admin to grant permission to this app before you can use it.</p>
+    body: html`<p><strong data-app>${input.appName}</strong> ${workflow ? "needs permission to access resources in your organization that only an admin can grant. An admin consent request may be sent to your admin (the dev tenant does not keep requests)." : "needs permission to access resources in your organization that only an admin can grant. Ask an admin to grant permission to this app before you can use it."}</p>
 <p class="error" role="alert" data-aadsts="${input.code}">${input.description}</p>
 ${permissionList(input.permissions)}
 <form method="post" action="/consent" data-form="return">

@@ -1,14 +1,18 @@
 import express from "express";
 import type { TenantContext } from "../context.js";
 import { adminRoutes } from "../endpoints/admin/index.js";
+import { adminConsentRoutes } from "../endpoints/admin-consent.js";
 import { authorizeRoutes } from "../endpoints/authorize.js";
 import { consentRoutes } from "../endpoints/consent.js";
 import { deviceCodeRoutes } from "../endpoints/device-code.js";
 import { deviceLoginRoutes } from "../endpoints/device-login.js";
 import { discoveryRoutes } from "../endpoints/discovery.js";
+import { logoutRoutes } from "../endpoints/logout.js";
 import { managedIdentityRoutes } from "../endpoints/managed-identity.js";
 import { signInRoutes } from "../endpoints/sign-in.js";
 import { tokenRoutes } from "../endpoints/token.js";
+import { userinfoRoutes } from "../endpoints/userinfo.js";
+import { v1EndpointRoutes } from "../endpoints/v1-endpoints.js";
 import { answerErrors } from "../errors/error-answer.js";
 import { OAuthError } from "../errors/oauth-error.js";
 import { graphRoutes } from "../graph/index.js";
@@ -28,12 +32,16 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
   tokenRoutes(app, ctx);
   const router = express.Router({ caseSensitive: false });
   discoveryRoutes(router, ctx);
+  v1EndpointRoutes(router, ctx);
   authorizeRoutes(router, ctx);
+  adminConsentRoutes(router, ctx);
   signInRoutes(router, ctx);
   consentRoutes(router, ctx);
   deviceCodeRoutes(router, ctx);
   deviceLoginRoutes(router, ctx);
   managedIdentityRoutes(router, ctx, adminToken);
+  logoutRoutes(router, ctx);
+  userinfoRoutes(router, ctx);
   app.use(router);
   app.use((_req, _res, next) => {
     next(new OAuthError(404, "not_found", "No such endpoint on the dev tenant."));

@@ -20,6 +20,8 @@ export const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "::1"];
 export interface CertificateFiles {
   caFile: string;
   caPem: string;
+  /** The CA's private key, kept in memory to certify the token signing keys (never served). */
+  caKeyPem: string;
   certPem: string;
   keyPem: string;
 }
@@ -39,7 +41,7 @@ export async function ensureCertificates(dir: string, caDir = dir): Promise<Cert
     await writeFileAtomic(files.key, keyPem);
     await writeFileAtomic(files.cert, certPem, 0o644);
   }
-  return { caFile, caPem, certPem, keyPem };
+  return { caFile, caPem, caKeyPem, certPem, keyPem };
 }
 
 /**
@@ -95,19 +97,46 @@ async function createCa(): Promise<{ certPem: string; keyPem: string }> {
   return { certPem: cert.toString("pem"), keyPem: await exportKey(keys.privateKey) };
 }
 
+function importCaKey(ca: { caKeyPem: string }): Promise<CryptoKey> {
+  return webcrypto.subtle.importKey("pkcs8", x509.PemConverter.decodeFirst(ca.caKeyPem), RSA, false, [
+    "sign",
+  ]);
+}
+
+/**
+ * A certificate for a token signing key, signed by the dev tenant's CA: what the JWKS publishes as
+ * `x5c`, its SHA-1 thumbprint as `x5t` (Entra publishes each signing key with its certificate).
+ */
+export async function issueSigningCertificate(
+  ca: { caPem: string; caKeyPem: string },
+  publicKeySpki: Buffer,
+  validFrom: Date,
+): Promise<string> {
+  const caCert = new x509.X509Certificate(ca.caPem);
+  const publicKey = await webcrypto.subtle.importKey("spki", publicKeySpki, RSA, true, ["verify"]);
+  const cert = await x509.X509CertificateGenerator.create({
+    subject: "CN=mcp-entra dev tenant token signing, O=mcp-entra (development only)",
+    issuer: caCert.subject,
+    publicKey,
+    signingKey: await importCaKey(ca),
+    notBefore: new Date(validFrom.getTime() - DAY),
+    notAfter: new Date(validFrom.getTime() + 5 * 365 * DAY),
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      await x509.AuthorityKeyIdentifierExtension.create(caCert),
+    ],
+  });
+  return cert.toString("pem");
+}
+
 /** A TLS server certificate for `hosts`, signed by the dev tenant's CA. */
 export async function issueCertificate(
   ca: { caPem: string; caKeyPem: string },
   hosts: string[],
 ): Promise<{ certPem: string; keyPem: string }> {
   const caCert = new x509.X509Certificate(ca.caPem);
-  const caKey = await webcrypto.subtle.importKey(
-    "pkcs8",
-    x509.PemConverter.decodeFirst(ca.caKeyPem),
-    RSA,
-    false,
-    ["sign"],
-  );
+  const caKey = await importCaKey(ca);
   const keys = await webcrypto.subtle.generateKey(RSA, true, ["sign", "verify"]);
   const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(":");
   const cert = await x509.X509CertificateGenerator.create({

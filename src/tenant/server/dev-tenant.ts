@@ -23,7 +23,7 @@ import { type MintTokenInput, mintToken } from "../tokens/mint.js";
 import { SigningKeys } from "../tokens/signing-keys.js";
 import type { TokenResponse } from "../tokens/token-response.js";
 import { createTenantApp } from "./app.js";
-import { ensureCertificates } from "./certificates.js";
+import { ensureCertificates, issueSigningCertificate } from "./certificates.js";
 import { Clock } from "./clock.js";
 import { corsHook } from "./cors.js";
 import { type FaultConfig, FaultInjector, faultConfig } from "./faults.js";
@@ -174,8 +174,13 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
       origin: "",
       caPem: certificates.caPem,
       store,
-      keys: new SigningKeys(() => store.state.signingKeys),
+      keys: new SigningKeys(
+        () => store.state.signingKeys,
+        (spki, validFrom) => issueSigningCertificate(certificates, spki, validFrom),
+        () => store.persist(),
+      ),
       clock,
+      random: Math.random,
       options: { ...DEFAULT_TENANT_OPTIONS, ...options.options },
       faults: new FaultInjector(clock, faults),
       requestLog: new RequestLog(),

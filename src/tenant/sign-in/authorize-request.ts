@@ -1,7 +1,7 @@
 import { lookupClient } from "../clients/client-auth.js";
 import type { TenantContext } from "../context.js";
 import type { ClientApp } from "../directory/lookups.js";
-import { checkResourceParameter, resolveScopes } from "../directory/scopes.js";
+import { checkResourceParameter, resolveScopeSets } from "../directory/scopes.js";
 import { AadstsError } from "../errors/protocol-error.js";
 import { matchRedirectUri, type RedirectPlatform } from "./redirect-uri.js";
 import type { AuthorizeRequest, AuthorizeTarget, Prompt, ResponseMode } from "./short-lived-records.js";
@@ -48,8 +48,8 @@ export function validateAuthorizeRequest(
   const responseType = params.response_type?.trim();
   if (!responseType) throw new AadstsError(900144, { parameter: "response_type" });
   if (responseType !== "code") throw new AadstsError(700054, { responseType });
-  const scopes = resolveScopes(ctx.store.state, params.scope, client.displayName);
-  checkResourceParameter(scopes, params.resource);
+  const [first] = resolveScopeSets(ctx.store.state, params.scope, client.displayName);
+  if (first) checkResourceParameter(first, params.resource);
   const challenge = params.code_challenge || undefined;
   const method = params.code_challenge_method || (challenge ? "plain" : undefined);
   if (method !== undefined && method !== "S256" && method !== "plain") {

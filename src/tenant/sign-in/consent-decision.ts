@@ -28,6 +28,8 @@ export function decideConsent(
     return { kind: "denied", error, adminOnly: [] };
   }
   if (status.missing.length === 0 && !forcePrompt) return { kind: "granted", scopes: status.granted };
+  const restricted = userConsentRestriction(state, user, status.missing);
+  if (restricted) return restricted;
   const adminOnly = status.missing.filter((scope) => scope.type === "Admin");
   if (adminOnly.length > 0 && !isAdministrator(state, user.id)) {
     // At /authorize this is the end of the flow for the user; it goes back to the client as access_denied.
@@ -38,6 +40,24 @@ export function decideConsent(
       ? status.missing
       : request.resource.scopes.filter((scope) => status.granted.includes(scope.value));
   return { kind: "ask", missing: status.missing, shown };
+}
+
+// https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/configure-user-consent
+// https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/configure-admin-consent-workflow
+/**
+ * With user consent switched off, a user who is not an administrator cannot consent to anything:
+ * "Need admin approval" (90094), or, with the admin consent workflow on, the invitation to request
+ * approval (90095). Either goes back to the client as access_denied.
+ */
+function userConsentRestriction(
+  state: TenantState,
+  user: User,
+  missing: PermissionScope[],
+): ConsentDecision | undefined {
+  if (missing.length === 0 || state.settings.userConsent !== "none" || isAdministrator(state, user.id))
+    return undefined;
+  const code = state.settings.adminConsentWorkflow ? 90095 : 90094;
+  return { kind: "denied", error: new AadstsError(code, {}, { error: "access_denied" }), adminOnly: missing };
 }
 
 /**

@@ -1,24 +1,23 @@
 import { clientAccessError, resourceAccessError } from "../clients/client-access.js";
 import type { TenantContext } from "../context.js";
 import { type ClientApp, clientByAppId, userById } from "../directory/lookups.js";
-import { resolveScopes, type ScopeRequest } from "../directory/scopes.js";
+import { resolveScopeSets } from "../directory/scopes.js";
 import type { PermissionScope, User } from "../directory/tenant-state.js";
 import { AadstsError } from "../errors/protocol-error.js";
-import { decideConsent, recordConsent } from "./consent-decision.js";
+import { grantAdminConsent } from "./admin-consent.js";
+import { adminConsentStep } from "./admin-consent-step.js";
+import { type ConsentPart, consentParts, decideCombined, recordCombined } from "./consent-parts.js";
+import type { FlowStep } from "./flow-step-type.js";
 import type { Transaction } from "./short-lived-records.js";
 
-/** Where a sign-in transaction stands: the page to show next, or how it ends. */
-export type FlowStep =
-  | { kind: "sign-in" }
-  | { kind: "consent"; client: ClientApp; user: User; shown: PermissionScope[] }
-  | { kind: "admin-approval"; client: ClientApp; permissions: PermissionScope[]; error: AadstsError }
-  | { kind: "done"; client: ClientApp; user: User; scopes: string[] }
-  | { kind: "failed"; error: AadstsError };
+/** "Need admin approval" (90094) and its admin-consent-workflow form (90095) end on a page. */
+const ADMIN_APPROVAL = new Set([90094, 90095]);
 
 interface Subject {
   client: ClientApp;
   user: User;
-  request: ScopeRequest;
+  /** Every resource the request names, and the APIs that know the client (combined consent). */
+  parts: ConsentPart[];
 }
 
 /** The client, user and resolved scopes of a transaction whose user has signed in. */
@@ -35,10 +34,12 @@ function subject(ctx: TenantContext, tx: Transaction & { userId: string }): Subj
   const blocked = clientAccessError(state, client, user);
   if (blocked) return { kind: "failed", error: blocked };
   try {
-    const request = resolveScopes(state, tx.scope, client.displayName);
-    const refused = resourceAccessError(state, request.resource, { user }, "access_denied");
-    if (refused) return { kind: "failed", error: refused };
-    return { client, user, request };
+    const requests = resolveScopeSets(state, tx.scope, client.displayName);
+    for (const request of requests) {
+      const refused = resourceAccessError(state, request.resource, { user }, "access_denied");
+      if (refused) return { kind: "failed", error: refused };
+    }
+    return { client, user, parts: consentParts(state, client, requests) };
   } catch (error) {
     if (error instanceof AadstsError) return { kind: "failed", error };
     throw error;
@@ -51,13 +52,16 @@ function subject(ctx: TenantContext, tx: Transaction & { userId: string }): Subj
  */
 export async function nextStep(ctx: TenantContext, tx: Transaction): Promise<FlowStep> {
   if (!tx.userId) return { kind: "sign-in" };
+  const adminConsent = tx.origin.kind === "authorize" ? tx.origin.request.adminConsent : undefined;
+  if (adminConsent) return adminConsentStep(ctx, tx.clientId, tx.userId, adminConsent);
   const found = subject(ctx, { ...tx, userId: tx.userId });
   if ("kind" in found) return found;
-  const { client, user, request } = found;
-  const decision = decideConsent(ctx.store.state, client, request, user, tx.consentPending && !tx.auto);
+  const { client, user, parts } = found;
+  const decision = decideCombined(ctx.store.state, parts, user, tx.consentPending && !tx.auto);
   if (decision.kind === "granted") return { kind: "done", client, user, scopes: decision.scopes };
   const prompt = tx.origin.kind === "authorize" ? tx.origin.request.prompt : undefined;
-  const needsInteraction = decision.kind === "ask" || decision.error.code === 90094;
+  const needsAdmin = decision.kind === "denied" && ADMIN_APPROVAL.has(decision.error.code);
+  const needsInteraction = decision.kind === "ask" || needsAdmin;
   if (prompt === "none" && needsInteraction) {
     const error = new AadstsError(
       65001,
@@ -67,20 +71,13 @@ export async function nextStep(ctx: TenantContext, tx: Transaction): Promise<Flo
     return { kind: "failed", error };
   }
   if (decision.kind === "denied") {
-    if (decision.error.code === 90094 && !tx.auto) {
+    if (needsAdmin && !tx.auto) {
       return { kind: "admin-approval", client, permissions: decision.adminOnly, error: decision.error };
     }
     return { kind: "failed", error: decision.error };
   }
   if (!tx.auto) return { kind: "consent", client, user, shown: decision.shown };
-  await recordConsent(
-    ctx,
-    client,
-    request,
-    user.id,
-    decision.missing.map((scope) => scope.value),
-    false,
-  );
+  await recordCombined(ctx, decision.parts, user.id, false);
   return afterConsent(ctx, tx);
 }
 
@@ -91,15 +88,19 @@ export async function acceptConsent(
   forOrganization: boolean,
 ): Promise<FlowStep> {
   if (!tx.userId) return { kind: "sign-in" };
+  const adminConsent = tx.origin.kind === "authorize" ? tx.origin.request.adminConsent : undefined;
+  if (adminConsent) {
+    const step = adminConsentStep(ctx, tx.clientId, tx.userId, adminConsent);
+    if (step.kind !== "consent") return step;
+    await grantAdminConsent(ctx, step.client, adminConsent.resourceAppIds);
+    return { kind: "done", client: step.client, user: step.user, scopes: [] };
+  }
   const found = subject(ctx, { ...tx, userId: tx.userId });
   if ("kind" in found) return found;
-  const { client, user, request } = found;
-  const decision = decideConsent(ctx.store.state, client, request, user, true);
+  const { user, parts } = found;
+  const decision = decideCombined(ctx.store.state, parts, user, true);
   if (decision.kind === "denied") return nextStep(ctx, tx);
-  if (decision.kind === "ask") {
-    const values = decision.missing.map((scope) => scope.value);
-    await recordConsent(ctx, client, request, user.id, values, forOrganization);
-  }
+  if (decision.kind === "ask") await recordCombined(ctx, decision.parts, user.id, forOrganization);
   return afterConsent(ctx, tx);
 }
 

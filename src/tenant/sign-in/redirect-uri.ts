@@ -4,7 +4,11 @@ import type { ClientApp } from "../directory/lookups.js";
 export type RedirectPlatform = "web" | "spa" | "publicClient";
 
 const PLATFORMS: RedirectPlatform[] = ["web", "spa", "publicClient"];
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+// https://learn.microsoft.com/en-us/entra/identity-platform/reply-url#localhost-exceptions
+// The port is ignored for http://localhost and http://127.0.0.1 only; the IPv6 loopback ([::1]) "isn't
+// currently supported", so it matches exactly like any other URI. The docs' examples are http only:
+// https://localhost keeps its port (they are silent on https; we compare it exactly).
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1"]);
 /** Schemes a browser would run or read locally instead of navigating to: never a redirect target. */
 const UNSAFE_SCHEMES = new Set(["javascript:", "data:", "vbscript:", "file:", "blob:"]);
 
@@ -21,7 +25,7 @@ function isNavigable(uri: string): boolean {
   return url !== undefined && !UNSAFE_SCHEMES.has(url.protocol);
 }
 
-/** Entra ignores the port of loopback redirect URIs (native apps listen on a random port). */
+/** Entra ignores the port of http loopback redirect URIs (native apps listen on a random port). */
 function isLoopback(url: URL): boolean {
   return url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname);
 }

@@ -40,3 +40,10 @@ export function startSession(ctx: TenantContext, res: Response, userId: string):
   res.append("Set-Cookie", `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly; Secure; SameSite=Lax`);
   return session;
 }
+
+/** Signs the browser out: its session ends and its cookie is cleared. */
+export function endSession(ctx: TenantContext, req: Request, res: Response): void {
+  const id = cookieValue(req, SESSION_COOKIE);
+  if (id) ctx.memory.sessions.delete(id);
+  res.append("Set-Cookie", `${SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0`);
+}

@@ -31,6 +31,14 @@ export interface AuthorizeRequest extends AuthorizeTarget {
   loginHint?: string;
   /** msal sends client_info=1 and then expects `client_info` in the responses. */
   clientInfo: boolean;
+  /** /{tenant}/adminconsent: an administrator consents for the organization; no code is issued. */
+  adminConsent?: AdminConsentRequest;
+}
+
+export interface AdminConsentRequest {
+  version: "v1" | "v2";
+  /** v2: the resources its `scope` names; v1: every resource the registration requires. */
+  resourceAppIds?: string[];
 }
 
 /** Where a sign-in ends: back at the client (/authorize), or at a device waiting for its code. */
@@ -92,7 +100,6 @@ export interface DeviceAuthorization {
   scope: string;
   interval: number;
   expiresAt: number;
-  lastPollAt?: number;
   status: "pending" | "approved" | "declined" | "failed" | "redeemed";
   userId?: string;
   authTime?: number;

@@ -12,7 +12,8 @@ import { clientInfo } from "../tokens/token-claims.js";
 import { issueAuthorizationCode } from "./authorization-codes.js";
 import { redirectError, respondToClient } from "./authorize-response.js";
 import { findDeviceAuthorization } from "./device-authorizations.js";
-import { type FlowStep, nextStep } from "./flow-step.js";
+import { nextStep } from "./flow-step.js";
+import type { FlowStep } from "./flow-step-type.js";
 import type { DeviceAuthorization, Transaction } from "./short-lived-records.js";
 import { endTransaction } from "./transactions.js";
 
@@ -132,6 +133,17 @@ function permissionLines(tx: Transaction, scopes: PermissionScope[], admin: bool
 function finish(ctx: TenantContext, tx: Transaction, res: Response, step: FlowStep & { kind: "done" }): void {
   endTransaction(ctx, tx);
   const authTime = tx.authTime ?? ctx.clock.nowSeconds();
+  if (tx.origin.kind === "authorize" && tx.origin.request.adminConsent) {
+    // https://learn.microsoft.com/en-us/entra/identity-platform/v2-admin-consent#successful-response
+    const request = tx.origin.request;
+    respondToClient(res, request, {
+      tenant: ctx.store.state.tenant.id,
+      state: request.state,
+      admin_consent: "True",
+      scope: request.adminConsent?.version === "v2" ? request.scope : undefined,
+    });
+    return;
+  }
   if (tx.origin.kind === "authorize") {
     const request = tx.origin.request;
     const code = issueAuthorizationCode(ctx, request, {

@@ -5,6 +5,7 @@ import {
   generateKeyPairSync,
   type KeyObject,
   sign as signAsync,
+  X509Certificate,
 } from "node:crypto";
 import type { JWK, JWTPayload } from "jose";
 import type { SigningKeyRecord } from "../directory/tenant-state.js";
@@ -33,14 +34,23 @@ interface LoadedKey {
   publicJwk: JWK;
 }
 
+/** Issues the certificate of a signing key (PEM); the tenant's CA signs it. */
+export type CertifyKey = (publicKeySpki: Buffer, validFrom: Date) => Promise<string>;
+
 /**
  * The tenant's signing keys, parsed once. The newest key signs; older keys stay in the JWKS until
  * their `publishedUntil` passes so tokens they signed keep verifying during a rotation.
  */
 export class SigningKeys {
   private loaded = new Map<string, LoadedKey>();
+  private certifying = new Map<string, Promise<string>>();
 
-  constructor(private readonly records: () => SigningKeyRecord[]) {}
+  /** `certify` and `saved`: a key without a certificate gets one when first published, then saved. */
+  constructor(
+    private readonly records: () => SigningKeyRecord[],
+    private readonly certify?: CertifyKey,
+    private readonly saved?: () => Promise<void>,
+  ) {}
 
   private load(record: SigningKeyRecord): LoadedKey {
     let key = this.loaded.get(record.kid);
@@ -59,7 +69,7 @@ export class SigningKeys {
     return this.load(record);
   }
 
-  /** The JSON Web Key Set, as Entra publishes it. */
+  /** The published keys (n, e, kid), for the tenant's own checks of its tokens. */
   jwks(nowMs: number): { keys: JWK[] } {
     const published = this.records().filter(
       (record) => !record.publishedUntil || Date.parse(record.publishedUntil) > nowMs,
@@ -67,9 +77,50 @@ export class SigningKeys {
     return {
       keys: published.map((record) => {
         const { publicJwk } = this.load(record);
-        return { kty: "RSA", use: "sig", kid: record.kid, x5t: record.kid, n: publicJwk.n, e: publicJwk.e };
+        return { kty: "RSA", use: "sig", kid: record.kid, n: publicJwk.n, e: publicJwk.e };
       }),
     };
+  }
+
+  // https://learn.microsoft.com/en-us/entra/identity-platform/signing-key-rollover
+  /**
+   * The JWKS as Entra's keys endpoint serves it: each key with its certificate (`x5c`), the
+   * certificate's SHA-1 thumbprint (`x5t`), and the `issuer` of the tokens it signs. The `kid` stays
+   * the key's RFC 7638 thumbprint (Entra's kid equals its x5t; tokens already issued keep verifying).
+   */
+  async published(nowMs: number, issuer: string): Promise<{ keys: JWK[] }> {
+    const { keys } = this.jwks(nowMs);
+    const records = this.records();
+    const published: JWK[] = [];
+    for (const key of keys) {
+      const record = records.find((candidate) => candidate.kid === key.kid);
+      const pem = record ? await this.certificate(record) : undefined;
+      if (!pem) {
+        published.push({ ...key, issuer } as JWK);
+        continue;
+      }
+      const der = new X509Certificate(pem).raw;
+      const x5t = createHash("sha1").update(der).digest("base64url");
+      published.push({ ...key, x5t, x5c: [der.toString("base64")], issuer } as JWK);
+    }
+    return { keys: published };
+  }
+
+  private async certificate(record: SigningKeyRecord): Promise<string | undefined> {
+    if (record.certificatePem) return record.certificatePem;
+    if (!this.certify) return undefined;
+    let pending = this.certifying.get(record.kid);
+    if (!pending) {
+      const spki = createPublicKey(this.load(record).privateKey).export({ format: "der", type: "spki" });
+      pending = this.certify(spki, new Date(record.createdAt)).then(async (pem) => {
+        record.certificatePem = pem;
+        await this.saved?.();
+        return pem;
+      });
+      pending.finally(() => this.certifying.delete(record.kid)).catch(() => undefined);
+      this.certifying.set(record.kid, pending);
+    }
+    return pending;
   }
 
   /**

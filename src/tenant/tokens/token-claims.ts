@@ -1,9 +1,10 @@
 import { createHmac } from "node:crypto";
 import type { JWTPayload } from "jose";
-import type { ClientApp, ResourceApp } from "../directory/lookups.js";
+import { applicationByAppId, type ClientApp, type ResourceApp } from "../directory/lookups.js";
 import type { ServicePrincipal, TenantState, User } from "../directory/tenant-state.js";
 import { randomBase64url } from "../secrets/random-ids.js";
 import { v1Issuer } from "../server/urls.js";
+import { configuredOptionalClaims, optionalUserClaims } from "./optional-claims.js";
 
 /** How the client authenticated: 0 public, 1 secret, 2 certificate or assertion (azpacr/appidacr). */
 export type ClientAuthLevel = "0" | "1" | "2";
@@ -48,6 +49,10 @@ export interface AccessTokenInput {
   appPrincipal?: ServicePrincipal;
   scopes: string[];
   roles: string[];
+  /** The request carried the `profile` scope: v2 tokens then name the user (`name`, `preferred_username`). */
+  profile?: boolean;
+  /** When the user signed in (seconds), for the `auth_time` optional claim. */
+  authTime?: number;
   now: number;
   lifetime: number;
 }
@@ -78,26 +83,44 @@ export function accessTokenClaims(input: AccessTokenInput): JWTPayload {
     claims.appid = input.client.appId;
     claims.appidacr = input.clientAuth;
   }
+  const optional = configuredOptionalClaims(resourceOptionalClaims(state, resource), "accessToken");
   if (user) {
     Object.assign(claims, {
       oid: user.id,
       sub: pairwiseSubject(state, user.id, resource.appId),
-      name: user.displayName,
-      preferred_username: user.userPrincipalName,
       scp: input.scopes.join(" "),
     });
-    if (!v2) Object.assign(claims, { upn: user.userPrincipalName, unique_name: user.userPrincipalName });
+    // https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference
+    // v2: `name` and `preferred_username` need the profile scope. v1 tokens (Graph's among them) name
+    // the user with name/upn/unique_name whatever the scopes; the docs are silent there: we keep them.
+    const upn = user.userPrincipalName;
+    if (!v2) Object.assign(claims, { name: user.displayName, upn, unique_name: upn });
+    else if (input.profile) Object.assign(claims, { name: user.displayName, preferred_username: upn });
+    Object.assign(claims, optionalUserClaims(optional, user, input.authTime ?? now));
   } else if (input.appPrincipal) {
-    Object.assign(claims, { oid: input.appPrincipal.id, sub: input.appPrincipal.id, idtyp: "app" });
+    Object.assign(claims, { oid: input.appPrincipal.id, sub: input.appPrincipal.id });
+    // idtyp is an optional claim, only in app-only tokens: an API gets it when it configured it
+    // (Microsoft Graph does: its app-only tokens carry idtyp "app").
+    if (optional.has("idtyp") || resource.isMicrosoftGraph) claims.idtyp = "app";
   }
   if (input.roles.length > 0) claims.roles = input.roles;
   return claims;
 }
 
+function resourceOptionalClaims(state: TenantState, resource: ResourceApp): unknown {
+  return applicationByAppId(state, resource.appId)?.optionalClaims;
+}
+
+/**
+ * v1 tokens keep the resource as the client named it: the Application ID URI, or the appId GUID.
+ * https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference ("aud": in
+ * v1.0 tokens, the client ID or the resource URI used in the request). Graph named by a scope
+ * without a prefix is https://graph.microsoft.com.
+ */
 function v1Audience(input: AccessTokenInput): string {
   const named = input.resourceIdentifier;
-  if (input.resource.isMicrosoftGraph) return named.includes("://") ? "https://graph.microsoft.com" : named;
-  return named.includes("://") ? named : (input.resource.identifierUris[0] ?? input.resource.appId);
+  if (input.resource.isMicrosoftGraph && named.includes("://")) return "https://graph.microsoft.com";
+  return named;
 }
 
 export interface IdTokenInput {
@@ -106,11 +129,15 @@ export interface IdTokenInput {
   client: ClientApp;
   user: User;
   oidcScopes: string[];
+  /** Values of the client's app roles assigned to the user. */
+  roles: string[];
   nonce?: string;
   authTime: number;
   now: number;
 }
 
+// https://learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference
+/** An ID token: `name`/`preferred_username` with the profile scope, `roles` the user holds on the client. */
 export function idTokenClaims(input: IdTokenInput): JWTPayload {
   const { state, user, now } = input;
   const claims: JWTPayload = {
@@ -123,12 +150,16 @@ export function idTokenClaims(input: IdTokenInput): JWTPayload {
     oid: user.id,
     sub: pairwiseSubject(state, user.id, input.client.appId),
     tid: state.tenant.id,
-    preferred_username: user.userPrincipalName,
-    name: user.displayName,
     uti: uti(),
     ver: "2.0",
   };
+  if (input.oidcScopes.includes("profile")) {
+    Object.assign(claims, { preferred_username: user.userPrincipalName, name: user.displayName });
+  }
   if (input.oidcScopes.includes("email") && user.mail) claims.email = user.mail;
+  const optional = configuredOptionalClaims(input.client.application?.optionalClaims, "idToken");
+  Object.assign(claims, optionalUserClaims(optional, user, input.authTime));
+  if (input.roles.length > 0) claims.roles = input.roles;
   if (input.nonce !== undefined) claims.nonce = input.nonce;
   return claims;
 }

@@ -1,11 +1,12 @@
 import type { JWTPayload } from "jose";
 import { ownUrls, type TenantContext } from "../context.js";
-import type { ClientApp } from "../directory/lookups.js";
+import { type ClientApp, resourceFromServicePrincipal } from "../directory/lookups.js";
 import { qualifiedScope, type ScopeRequest } from "../directory/scopes.js";
-import type { RefreshTokenRecord, ServicePrincipal, User } from "../directory/tenant-state.js";
+import type { RefreshTokenRecord, ServicePrincipal, TenantState, User } from "../directory/tenant-state.js";
 import { hashSecret } from "../secrets/passwords.js";
 import { randomBase64url } from "../secrets/random-ids.js";
 import { recordIssuedSecret } from "../secrets/secret-ledger.js";
+import { accessTokenLifetime } from "./access-token-lifetime.js";
 import { SPA_REFRESH_LIFETIME_MS } from "./spa-redemption.js";
 import {
   accessTokenClaims,
@@ -18,7 +19,8 @@ import {
 
 export interface TokenResponse {
   token_type: "Bearer";
-  scope: string;
+  /** Absent from client-credentials responses, as on Entra. */
+  scope?: string;
   expires_in: number;
   ext_expires_in: number;
   access_token: string;
@@ -55,7 +57,7 @@ export async function issueDelegated(ctx: TenantContext, issue: DelegatedIssue):
   const { request, user } = issue;
   const oidcScopes = request.oidc;
   const scp = issue.scopes.length > 0 ? issue.scopes : oidcScopes.filter((s) => s !== "offline_access");
-  const lifetime = ctx.options.accessTokenLifetimeSeconds;
+  const lifetime = accessTokenLifetime(ctx);
   const accessToken = await ctx.keys.sign(
     withOverrides(
       accessTokenClaims({
@@ -68,6 +70,8 @@ export async function issueDelegated(ctx: TenantContext, issue: DelegatedIssue):
         user,
         scopes: scp,
         roles: assignedRoles(state, user.id, request.resource),
+        profile: oidcScopes.includes("profile"),
+        authTime: issue.authTime,
         now,
         lifetime,
       }),
@@ -90,6 +94,7 @@ export async function issueDelegated(ctx: TenantContext, issue: DelegatedIssue):
         client: issue.client,
         user,
         oidcScopes,
+        roles: clientRoles(state, issue.client, user),
         nonce: issue.nonce,
         authTime: issue.authTime,
         now,
@@ -114,6 +119,12 @@ export async function issueDelegated(ctx: TenantContext, issue: DelegatedIssue):
     );
   }
   return response;
+}
+
+/** The client's app roles the user holds: an ID token carries them as `roles`. */
+function clientRoles(state: TenantState, client: ClientApp, user: User): string[] {
+  if (!client.servicePrincipal || !client.application) return [];
+  return assignedRoles(state, user.id, resourceFromServicePrincipal(state, client.servicePrincipal));
 }
 
 export async function newRefreshToken(
@@ -155,7 +166,7 @@ export interface AppOnlyIssue {
 export async function issueAppOnly(ctx: TenantContext, issue: AppOnlyIssue): Promise<TokenResponse> {
   const state = ctx.store.state;
   const now = ctx.clock.nowSeconds();
-  const lifetime = ctx.options.accessTokenLifetimeSeconds;
+  const lifetime = accessTokenLifetime(ctx);
   const accessToken = await ctx.keys.sign(
     withOverrides(
       accessTokenClaims({
@@ -174,9 +185,10 @@ export async function issueAppOnly(ctx: TenantContext, issue: AppOnlyIssue): Pro
       issue.claimOverrides,
     ),
   );
+  // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow#successful-response
+  // Entra's answer holds token_type, expires_in, ext_expires_in and access_token: no `scope`.
   return {
     token_type: "Bearer",
-    scope: qualifiedScope(issue.request, ".default"),
     expires_in: lifetime,
     ext_expires_in: lifetime,
     access_token: accessToken,

@@ -101,7 +101,7 @@ describe("signing in through the OAuth proxy", () => {
       client_id: h.registration.apiAppId,
       response_type: "code",
       redirect_uri: `${h.origin}/oauth/callback`,
-      scope: `${h.registration.scope} offline_access`,
+      scope: `${h.registration.scope} openid profile offline_access`,
       code_challenge_method: "S256",
     });
     // The proxy's own PKCE and state towards Entra, not the client's.
@@ -323,7 +323,9 @@ describe("with the Application ID URI set to the server URL", () => {
     expect(h.url.startsWith("https://")).toBe(true);
     const atEntra = provider.hops[1]!;
     expect(atEntra.searchParams.get("resource")).toBe(h.url);
-    expect(atEntra.searchParams.get("scope")).toBe(`${h.url}/user_impersonation offline_access`);
+    expect(atEntra.searchParams.get("scope")).toBe(
+      `${h.url}/user_impersonation openid profile offline_access`,
+    );
     expect((await client.callTool({ name: "server_time" })).isError).toBeFalsy();
     await client.close();
     expect(await auth(provider, { serverUrl: h.url })).toBe("AUTHORIZED");

@@ -81,6 +81,19 @@ describe("Graph's validation rules", () => {
       );
     });
 
+    it("lets an app that accepts v2 tokens use any identifier URI, and keeps a v1 switch-back to the patterns", async () => {
+      const app = await newApp({ api: { requestedAccessTokenVersion: 2 } });
+      for (const uri of ["https://mcp.example.com/api", "api://weather-mcp"]) {
+        await graph.api(`/applications/${app.id}`).patch({ identifierUris: [uri] });
+        expect((await graph.api(`/applications/${app.id}`).get()).identifierUris).toEqual([uri]);
+      }
+      await expectGraphError(
+        graph.api(`/applications/${app.id}`).patch({ api: { requestedAccessTokenVersion: 1 } }),
+        400,
+        "HostNameNotOnVerifiedDomain",
+      );
+    });
+
     it("refuses an identifier URI another application already uses", async () => {
       const t = tenant();
       await newApp({ identifierUris: [`https://${t.domain}/shared`] });

@@ -101,7 +101,7 @@ describe("register --preset ci", () => {
     const main = await t.githubActionsToken({ repository: "o/r", ref: "refs/heads/main" });
     const token = await federatedClient(t, ci.appId, main).call;
     const { payload } = await verifyTenantToken(t, token!.accessToken, { audience: apiAppId });
-    expect(payload).toMatchObject({ azp: ci.appId, azpacr: "2", idtyp: "app" });
+    expect(payload).toMatchObject({ azp: ci.appId, azpacr: "2" });
     expect(payload.roles).toContain("Tools.Read");
 
     const other = federatedClient(

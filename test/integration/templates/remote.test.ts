@@ -181,7 +181,7 @@ describe("the remote template", () => {
       "%s: the same with an app-only token holding Tools.Read (what CI uses)",
       async (kind) => {
         const token = await appToken();
-        expect(decodeJwt(token)).toMatchObject({ roles: ["Tools.Read"], idtyp: "app" });
+        expect(decodeJwt(token)).toMatchObject({ roles: ["Tools.Read"] });
         const client = await connectClient(kind, url, fetchTls, { token });
         expect(await client.listTools()).toHaveLength(3);
         expect((await client.callTool("server_time")).isError).toBe(false);

@@ -33,7 +33,6 @@ describe("client credentials with a certificate", () => {
     expect(payload).toMatchObject({
       azp: daemon.appId,
       azpacr: "2",
-      idtyp: "app",
       oid: daemon.servicePrincipal!.id,
       roles: ["Tools.Read"],
       tid: t.tenantId,

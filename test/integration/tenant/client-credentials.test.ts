@@ -72,7 +72,6 @@ describe("client credentials with a secret", () => {
     expect(protectedHeader.alg).toBe("RS256");
     expect(payload).toMatchObject({
       azp: client.appId,
-      idtyp: "app",
       tid: t.tenantId,
       ver: "2.0",
       roles: ["Tools.Read"],

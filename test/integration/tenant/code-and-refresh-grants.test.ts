@@ -246,7 +246,7 @@ describe("authorization_code and refresh_token grants", () => {
     expect(refreshWith.status).toBe(200);
   });
 
-  it("expires codes after 10 minutes (70008) and refresh tokens after their lifetime (70043)", async () => {
+  it("expires codes after 10 minutes (70008) and refresh tokens after their lifetime (700082)", async () => {
     const t = tenant();
     const api = await addApi(t);
     const client = await addClient(t, { publicClient: ["http://localhost"] });
@@ -281,6 +281,9 @@ describe("authorization_code and refresh_token grants", () => {
     });
     expect(expired.status).toBe(400);
     expect(expired.body).toMatchObject({ error: "invalid_grant", suberror: "bad_token" });
-    expect(aadstsCode(expired.body)).toBe(70043);
+    expect(aadstsCode(expired.body)).toBe(700082);
+    expect(String(expired.body.error_description)).toMatch(
+      /expired due to inactivity.*inactive for 90\.00:00:00/,
+    );
   });
 });

@@ -57,7 +57,7 @@ describe("device code flow", () => {
     expect(result!.account?.username).toBe(testUser(t, "alex").userPrincipalName);
   });
 
-  it("answers polls in Entra's shape: pending, slow_down, declined, and tokens exactly once", async () => {
+  it("answers polls as Entra documents: pending however fast, bad_verification_code, declined, tokens once", async () => {
     const t = tenant();
     const api = await addApi(t);
     const client = await addClient(t, { publicFlows: true });
@@ -72,20 +72,23 @@ describe("device code flow", () => {
     expect(pending.headers.get("retry-after")).toBeNull();
     expect(pending.body.error).toBe("authorization_pending");
     expect(aadstsCode(pending.body)).toBe(70016);
-    // Polled again at once, faster than the interval: slow_down; the URN grant type works the same.
+    // Polled again at once, faster than the interval: Entra sends no slow_down (msal would stop on it),
+    // still authorization_pending; the URN grant type works the same.
     const tooFast = await poll(
       t,
       client.app.appId,
       deviceCode,
       "urn:ietf:params:oauth:grant-type:device_code",
     );
-    expect(tooFast.body.error).toBe("slow_down");
-    expect(aadstsCode(tooFast.body)).toBe(70018);
+    expect(tooFast.body.error).toBe("authorization_pending");
+    expect(aadstsCode(tooFast.body)).toBe(70016);
 
-    // Another client cannot poll for this code.
+    // Another client cannot poll for this code: it does not know it (bad_verification_code, 70018).
     const other = await addClient(t, { publicFlows: true });
     const stolen = await poll(t, other.app.appId, deviceCode);
-    expect(stolen.body.error).toBe("invalid_grant");
+    expect(stolen.status).toBe(400);
+    expect(stolen.body.error).toBe("bad_verification_code");
+    expect(aadstsCode(stolen.body)).toBe(70018);
 
     // A wrong code on the page is refused; the right one leads to sign-in and consent.
     const driver = new SignInDriver({ caPem: t.caPem, user: testUser(t, "megan").userPrincipalName });
@@ -104,7 +107,7 @@ describe("device code flow", () => {
     expect(tokens.body.id_token).toBeTruthy();
     const again = await poll(t, client.app.appId, deviceCode);
     expect(again.status).toBe(400);
-    expect(again.body.error).toBe("invalid_grant");
+    expect(again.body.error).toBe("bad_verification_code");
     // The code cannot be entered on the page a second time either.
     const reused = await driver.approveDeviceCode(
       String(started.body.verification_uri),

@@ -96,7 +96,7 @@ describe("federated credentials with the GitHub Actions stand-in", () => {
       issuer: t.urls.issuer,
       audience: api.appId,
     });
-    expect(payload).toMatchObject({ azp: ci.appId, azpacr: "2", idtyp: "app", roles: ["Tools.Read"] });
+    expect(payload).toMatchObject({ azp: ci.appId, azpacr: "2", roles: ["Tools.Read"] });
   });
 
   it("matches environment subjects", async () => {

@@ -19,7 +19,8 @@ interface Answer {
  * oversized or compressed bodies, and what the request log keeps of it.
  */
 describe("token endpoint over HTTP", () => {
-  const tenant = useDevTenant();
+  // A fixed lifetime: by default each token gets its own random one (Entra's 60–90 minutes).
+  const tenant = useDevTenant({ accessTokenLifetimeSeconds: 3600 });
   let t: DevTenant;
   let api: SeededApp;
   let client: SeededApp;
@@ -61,7 +62,7 @@ describe("token endpoint over HTTP", () => {
       contentType: "application/json; charset=utf-8",
       cacheControl: "no-store",
       pragma: "no-cache",
-      body: { token_type: "Bearer", scope: `${api.uri}/.default` },
+      body: { token_type: "Bearer", expires_in: 3600 },
     });
     expect(answer.body.access_token).toEqual(expect.any(String));
   });

@@ -85,7 +85,7 @@ describe("test-flow against the remote template on a dev tenant", () => {
     it("--auth client-credentials with the ci app (app role Tools.Read)", async () => {
       const { report, output } = await clientCredentials({ probe: true });
       expectAllPassed(report, output, ["authorization"]);
-      expect(step(report, "token").evidence.token).toMatchObject({ roles: ["Tools.Read"], idtyp: "app" });
+      expect(step(report, "token").evidence.token).toMatchObject({ roles: ["Tools.Read"] });
       expect(step(report, "probe-insufficient-scope").evidence.obtained).toContain("without roles");
     });
 

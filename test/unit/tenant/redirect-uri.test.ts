@@ -15,14 +15,16 @@ function client(redirectUris: Partial<ClientApp["redirectUris"]>): ClientApp {
 }
 
 describe("matchRedirectUri", () => {
-  it("ignores the port of loopback URIs only, and keeps path and host exact", () => {
+  it("ignores the port of http://localhost and http://127.0.0.1 only (Entra's rule), keeps path and host exact", () => {
     const app = client({ publicClient: ["http://localhost/cb", "http://127.0.0.1", "http://[::1]/x"] });
     expect(matchRedirectUri(app, "http://localhost:51234/cb")).toEqual({
       uri: "http://localhost:51234/cb",
       platform: "publicClient",
     });
     expect(matchRedirectUri(app, "http://127.0.0.1:9")?.platform).toBe("publicClient");
-    expect(matchRedirectUri(app, "http://[::1]:8080/x")?.platform).toBe("publicClient");
+    // Entra does not support the IPv6 loopback: [::1] matches exactly, its port included.
+    expect(matchRedirectUri(app, "http://[::1]:8080/x")).toBeUndefined();
+    expect(matchRedirectUri(app, "http://[::1]/x")?.platform).toBe("publicClient");
     expect(matchRedirectUri(app, "http://localhost:51234/cb2")).toBeUndefined();
     expect(matchRedirectUri(app, "http://127.0.0.1:9/cb")).toBeUndefined();
     expect(matchRedirectUri(app, "https://localhost:51234/cb")).toBeUndefined();

@@ -21,10 +21,12 @@ export function proxyEndpoints(config: Pick<Config, "serverUrl">) {
 
 /**
  * What the proxy asks Entra for: the API's fully qualified scope (Entra resolves a bare scope to
- * Microsoft Graph) and offline_access, for a refresh token the proxy can wrap.
+ * Microsoft Graph), offline_access for a refresh token the proxy can wrap, and openid profile:
+ * without profile, Entra's v2 token does not name the user (preferred_username), and the consent
+ * page could only show an object id.
  */
 export function entraScope(config: Pick<Config, "scope">): string {
-  return `${config.scope} offline_access`;
+  return `${config.scope} openid profile offline_access`;
 }
 
 /**

@@ -65,9 +65,10 @@ export async function startHarness(): Promise<Harness> {
     authorizationServer: `${tenant.url}/${tenant.tenantId}/v2.0`,
     logs,
     async userToken(upn = registration.users.admin, claims) {
+      // As VS Code asks: the API's scope with openid profile (Entra names the user only with profile).
       const response = await tenant.issueToken({
         clientId: VSCODE_CLIENT_ID,
-        scope: registration.scope,
+        scope: `${registration.scope} openid profile`,
         user: upn,
         claims,
       });
