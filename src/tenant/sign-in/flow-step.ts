@@ -2,7 +2,7 @@ import { clientAccessError, resourceAccessError } from "../clients/client-access
 import type { TenantContext } from "../context.js";
 import { type ClientApp, clientByAppId, userById } from "../directory/lookups.js";
 import { resolveScopeSets } from "../directory/scopes.js";
-import type { PermissionScope, User } from "../directory/tenant-state.js";
+import type { User } from "../directory/tenant-state.js";
 import { AadstsError } from "../errors/protocol-error.js";
 import { grantAdminConsent } from "./admin-consent.js";
 import { adminConsentStep } from "./admin-consent-step.js";
