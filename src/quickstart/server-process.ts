@@ -36,8 +36,14 @@ export async function startBuiltServer(
     env: { ...process.env, NODE_OPTIONS: "", NODE_EXTRA_CA_CERTS: caFile },
   });
   let output = "";
+  // The template logs a line once it listens: /healthz is checked then, not on the next poll.
+  let heard: (() => void) | undefined;
+  let listening: Promise<void> | undefined = new Promise<void>((resolve) => {
+    heard = resolve;
+  });
   child.stderr?.on("data", (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
+    if (output.includes('"listening"')) heard?.();
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   const server: RunningServer = { url: origin, logs: () => output, stop: () => stop(child, exited) };
@@ -48,7 +54,8 @@ export async function startBuiltServer(
       .then((response) => response.ok)
       .catch(() => false);
     if (healthy) return server;
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    const pause = new Promise<void>((resolve) => setTimeout(resolve, 150));
+    await Promise.race(listening ? [listening.then(() => (listening = undefined)), pause] : [pause]);
   }
   await server.stop();
   throw new OperationError("SERVER_DID_NOT_START", `The server in ${dir} did not answer ${origin}/healthz.`, {

@@ -13,8 +13,8 @@ export function registerQuickstartCommand(program: Command): void {
       const { useJitlessZod } = await import("../../core/short-lived-zod.js");
       await useJitlessZod();
       const { runQuickstart } = await import("../../quickstart/run-quickstart.js");
-      const { quickstartExitCode, renderQuickstart } = await import("../../quickstart/quickstart-report.js");
       const result = await runQuickstart({ dir }, { ui, clientVersion: readPackageVersion() });
+      const { quickstartExitCode, renderQuickstart } = await import("../../quickstart/quickstart-report.js");
       renderQuickstart(result, ui);
       process.exitCode = quickstartExitCode(result);
     });
