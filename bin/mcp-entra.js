@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The CLI as bundled at build time (scripts/bundle-cli.mjs): a few files load instead of a few hundred.
+// The CLI as bundled at build time (scripts/bundle.mjs): a few files load instead of a few hundred.
 import { main } from "../dist/bundle/cli.js";
 
 process.exitCode = await main(process.argv);

@@ -81,10 +81,7 @@ export async function runQuickstart(
   const before = (await tenant.admin.status()).autoApprove;
   const autoApproveSwitched = !before;
   if (autoApproveSwitched) await tenant.admin.setAutoApprove(true);
-  const server = await startBuiltServer(dir, new URL(project.serverUrl).origin, {
-    caFile: tenant.caFile,
-    borrowPackages: build.packagesFrom === "mcp-entra",
-  });
+  const server = await startBuiltServer(dir, new URL(project.serverUrl).origin, { caFile: tenant.caFile });
   const flowDeps = {
     ui,
     home,

@@ -1,10 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { OperationError } from "../core/errors.js";
-import { MCP_ENTRA_ROOT } from "../scaffold/variables.js";
-
-/** The --import module that lets a server without node_modules use mcp-entra's packages (built file). */
-export const BORROWED_PACKAGES_URL = new URL("dist/quickstart/borrowed-packages.js", MCP_ENTRA_ROOT).href;
 
 export interface RunningServer {
   url: string;
@@ -17,20 +13,13 @@ export interface RunningServer {
  * Starts a generated project's built server (`node dist/main.js` in its folder, which reads its
  * .env) and resolves once GET /healthz answers 200. `caFile`: the dev tenant's CA, which the server
  * trusts through NODE_EXTRA_CA_CERTS (read by Node at start-up, so set here, not in .env).
- * `borrowPackages`: the project has no node_modules, so its imports fall back to mcp-entra's
- * packages (borrowed-packages.ts).
  */
 export async function startBuiltServer(
   dir: string,
   origin: string,
-  {
-    caFile,
-    borrowPackages = false,
-    timeoutMs = 20_000,
-  }: { caFile: string; borrowPackages?: boolean; timeoutMs?: number },
+  { caFile, timeoutMs = 20_000 }: { caFile: string; timeoutMs?: number },
 ): Promise<RunningServer> {
-  const preload = borrowPackages ? ["--import", BORROWED_PACKAGES_URL] : [];
-  const child = spawn(process.execPath, [...preload, join(dir, "dist", "main.js")], {
+  const child = spawn(process.execPath, [join(dir, "dist", "main.js")], {
     cwd: dir,
     stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, NODE_OPTIONS: "", NODE_EXTRA_CA_CERTS: caFile },
@@ -59,7 +48,7 @@ export async function startBuiltServer(
   }
   await server.stop();
   throw new OperationError("SERVER_DID_NOT_START", `The server in ${dir} did not answer ${origin}/healthz.`, {
-    suggestion: `run \`${borrowPackages ? "npm install && npm start" : "npm start"}\` in ${dir} to see why. Its last output:\n${output.trim().split("\n").slice(-5).join("\n")}`,
+    suggestion: `run \`npm start\` in ${dir} to see why. Its last output:\n${output.trim().split("\n").slice(-5).join("\n")}`,
   });
 }
 
