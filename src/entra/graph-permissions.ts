@@ -1,6 +1,6 @@
 import { distance } from "fastest-levenshtein";
 import { OperationError, UsageError } from "../core/errors.js";
-import type { AppRole, PermissionScope, ServicePrincipal } from "../tenant/model.js";
+import type { AppRole, PermissionScope, ServicePrincipal } from "../tenant/directory/tenant-state.js";
 import type { GraphApi } from "./graph-api.js";
 import { MICROSOFT_GRAPH_APP_ID } from "./well-known.js";
 

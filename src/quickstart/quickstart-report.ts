@@ -1,5 +1,5 @@
 import type { Ui } from "../core/ui.js";
-import { DEFAULT_TEST_PASSWORD } from "../tenant/seed.js";
+import { DEFAULT_TEST_PASSWORD } from "../tenant/directory/seed.js";
 import type { TestFlowReport } from "../test-flow/report/report.js";
 import { renderReportText } from "../test-flow/report/report-text.js";
 import type { QuickstartResult } from "./run-quickstart.js";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { parseOptions } from "../cli/validate.js";
 import { mcpEntraHome } from "../core/paths.js";
 import type { Ui } from "../core/ui.js";
-import type { DevTenantHandle } from "../tenant/ensure.js";
+import type { DevTenantHandle } from "../tenant/server/ensure.js";
 import type { TestFlowReport } from "../test-flow/report/report.js";
 import type { QuickstartProject } from "./quickstart-project.js";
 import type { ServerBuild } from "./server-build.js";
@@ -42,7 +42,7 @@ export async function runQuickstart(
   const dir = resolve(options.dir);
   // Nothing waits that need not: the tenant process starts first, and while it starts this process
   // loads the rest of quickstart (test-flow, the MCP SDK, msal) and renders the project.
-  const { ensureDevTenant } = await import("../tenant/ensure.js");
+  const { ensureDevTenant } = await import("../tenant/server/ensure.js");
   const tenantReady = ensureDevTenant({ home, ui });
   tenantReady.catch(() => undefined); // awaited below; a failure is reported from there
   const [

@@ -1,10 +1,10 @@
-import type { Clock } from "./clock.js";
-import type { FaultInjector } from "./faults.js";
-import type { TenantMemory } from "./memory.js";
-import type { RequestLog } from "./request-log.js";
-import type { SigningKeys } from "./signing-keys.js";
-import type { TenantStore } from "./store.js";
-import { type TenantUrls, tenantUrls } from "./urls.js";
+import type { TenantStore } from "./directory/state-file.js";
+import type { Clock } from "./server/clock.js";
+import type { FaultInjector } from "./server/faults.js";
+import type { RequestLog } from "./server/request-log.js";
+import { type TenantUrls, tenantUrls } from "./server/urls.js";
+import type { ShortLivedRecords } from "./sign-in/short-lived-records.js";
+import type { SigningKeys } from "./tokens/signing-keys.js";
 
 export interface TenantOptions {
   /** Lifetime of access tokens in seconds (Entra: 60–90 minutes). */
@@ -37,7 +37,7 @@ export interface TenantContext {
   faults: FaultInjector;
   requestLog: RequestLog;
   /** Short-lived records kept in memory only: sessions, sign-in transactions, codes. */
-  memory: TenantMemory;
+  memory: ShortLivedRecords;
 }
 
 /** The tenant's own URLs (by its id). */

@@ -5,7 +5,7 @@ import { ConfidentialClientApplication } from "@azure/msal-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEnvFile } from "../../src/core/env-file.js";
 import { msalConfiguration } from "../../src/entra/msal-config.js";
-import type { RequestLogEntry } from "../../src/tenant/request-log.js";
+import type { RequestLogEntry } from "../../src/tenant/server/request-log.js";
 import { type DetachedTenant, JWT_PATTERN, startDetachedTenant } from "../helpers/detached-tenant.js";
 import { tempDir } from "../helpers/dev-tenant.js";
 import { assertNoDuplicates } from "../helpers/registration.js";

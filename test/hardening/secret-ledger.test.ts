@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { newRefreshToken } from "../../src/tenant/token-response.js";
+import { newRefreshToken } from "../../src/tenant/tokens/token-response.js";
 import { captureUi } from "../helpers/capture-ui.js";
 import { useDevTenant } from "../helpers/dev-tenant.js";
 import { addApi, addClient } from "../helpers/sign-in-fixtures.js";

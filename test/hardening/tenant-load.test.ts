@@ -4,16 +4,16 @@ import { join } from "node:path";
 import { decodeJwt, type JWTPayload } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { trustedFetch } from "../../src/entra/trust.js";
-import type { DevTenant, User } from "../../src/tenant/index.js";
-import type { TenantState } from "../../src/tenant/model.js";
 import {
   addPassword,
   newApplication,
   newAppRoleAssignment,
   newServicePrincipal,
-} from "../../src/tenant/objects.js";
-import { hashSecret } from "../../src/tenant/passwords.js";
-import { newUser } from "../../src/tenant/seed.js";
+} from "../../src/tenant/directory/object-factories.js";
+import { newUser } from "../../src/tenant/directory/seed.js";
+import type { TenantState } from "../../src/tenant/directory/tenant-state.js";
+import type { DevTenant, User } from "../../src/tenant/index.js";
+import { hashSecret } from "../../src/tenant/secrets/passwords.js";
 import { useDevTenant } from "../helpers/dev-tenant.js";
 import { type ApiFixture, aadstsCode, addApi, addClient, pkce } from "../helpers/sign-in-fixtures.js";
 

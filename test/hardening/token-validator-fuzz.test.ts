@@ -1,6 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rotateSigningKeys } from "../../src/tenant/key-rotation.js";
+import { rotateSigningKeys } from "../../src/tenant/tokens/key-rotation.js";
 import { createTokenValidator, InvalidTokenError } from "../../templates/remote/src/auth/token-validator.js";
 import { loadConfig } from "../../templates/remote/src/config.js";
 import { useDevTenant } from "../helpers/dev-tenant.js";

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { TenantAdminClient } from "../../src/tenant/admin-client.js";
-import type { TenantState } from "../../src/tenant/model.js";
-import type { RequestLogEntry } from "../../src/tenant/request-log.js";
-import { adminTokenFile, tenantCaFile } from "../../src/tenant/runtime.js";
+import type { TenantState } from "../../src/tenant/directory/tenant-state.js";
+import { TenantAdminClient } from "../../src/tenant/server/admin-client.js";
+import type { RequestLogEntry } from "../../src/tenant/server/request-log.js";
+import { adminTokenFile, tenantCaFile } from "../../src/tenant/server/runtime.js";
 import { tempDir } from "./dev-tenant.js";
 import { type CliResult, freePort, runCli } from "./run-cli.js";
 

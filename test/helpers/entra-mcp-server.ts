@@ -2,9 +2,13 @@ import { createHash, randomUUID, X509Certificate } from "node:crypto";
 import express from "express";
 import { createRemoteJWKSet, customFetch, jwtVerify } from "jose";
 import { trustedFetch } from "../../src/entra/trust.js";
+import {
+  addPassword,
+  newApplication,
+  newServicePrincipal,
+} from "../../src/tenant/directory/object-factories.js";
+import type { Application } from "../../src/tenant/directory/tenant-state.js";
 import type { DevTenant } from "../../src/tenant/index.js";
-import type { Application } from "../../src/tenant/model.js";
-import { addPassword, newApplication, newServicePrincipal } from "../../src/tenant/objects.js";
 import { type Caller, close, listen, mcpHandler } from "./mcp-endpoint.js";
 
 const TOOLS_READ = "7f1f0b4a-0000-4000-8000-0000000000a1";

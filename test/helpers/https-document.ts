@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { ensureCertificates } from "../../src/tenant/certificates.js";
+import { ensureCertificates } from "../../src/tenant/server/certificates.js";
 
 export interface HttpsDocument {
   url: string;

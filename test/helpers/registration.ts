@@ -7,8 +7,8 @@ import type { Ui } from "../../src/core/ui.js";
 import { type RegisterDeps, runRegister } from "../../src/entra/registration/run-register.js";
 import { MANAGED_SECRET_PREFIX } from "../../src/entra/registration/steps/client-secret.js";
 import { MICROSOFT_SERVICES_TENANT_ID } from "../../src/entra/well-known.js";
+import type { TenantState } from "../../src/tenant/directory/tenant-state.js";
 import type { DevTenant } from "../../src/tenant/index.js";
-import type { TenantState } from "../../src/tenant/model.js";
 import { captureUi } from "./capture-ui.js";
 import { devTarget } from "./dev-target.js";
 

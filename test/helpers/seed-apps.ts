@@ -1,13 +1,18 @@
 import { randomUUID } from "node:crypto";
-import type { DevTenant } from "../../src/tenant/index.js";
-import type { Application, AppRole, PermissionScope, ServicePrincipal } from "../../src/tenant/model.js";
 import {
   type ApplicationInput,
   addPassword,
   addToGrant,
   newApplication,
   newServicePrincipal,
-} from "../../src/tenant/objects.js";
+} from "../../src/tenant/directory/object-factories.js";
+import type {
+  Application,
+  AppRole,
+  PermissionScope,
+  ServicePrincipal,
+} from "../../src/tenant/directory/tenant-state.js";
+import type { DevTenant } from "../../src/tenant/index.js";
 
 /** Seeds app registrations straight into a running dev tenant's store, for tests. */
 

@@ -1,8 +1,12 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { createRemoteJWKSet, customFetch, type JWTPayload, jwtVerify } from "jose";
 import { trustedFetch } from "../../src/entra/trust.js";
+import {
+  addPassword,
+  newApplication,
+  newServicePrincipal,
+} from "../../src/tenant/directory/object-factories.js";
 import type { Application, DevTenant, PermissionScope, User } from "../../src/tenant/index.js";
-import { addPassword, newApplication, newServicePrincipal } from "../../src/tenant/objects.js";
 
 /** Apps, users and raw protocol calls that the sign-in tests share. */
 

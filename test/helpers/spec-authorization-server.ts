@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import express from "express";
 import { SignJWT } from "jose";
 import { trustedFetch } from "../../src/entra/trust.js";
-import { recordIssuedSecret } from "../../src/tenant/secret-ledger.js";
+import { recordIssuedSecret } from "../../src/tenant/secrets/secret-ledger.js";
 import { close, listen } from "./mcp-endpoint.js";
 
 /**

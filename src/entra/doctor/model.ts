@@ -1,6 +1,10 @@
 import type { OAuthProtectedResourceMetadata } from "@modelcontextprotocol/client";
 import type { ProjectApp, ProjectConfig } from "../../core/project-config.js";
-import type { Application, OAuth2PermissionGrant, ServicePrincipal } from "../../tenant/model.js";
+import type {
+  Application,
+  OAuth2PermissionGrant,
+  ServicePrincipal,
+} from "../../tenant/directory/tenant-state.js";
 import type { GraphPermissions } from "../graph-permissions.js";
 import type { TenantTarget } from "../tenant-target.js";
 

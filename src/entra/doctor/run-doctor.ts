@@ -4,7 +4,11 @@ import { parseOptions } from "../../cli/validate.js";
 import { readEnvFile } from "../../core/env-file.js";
 import { UsageError } from "../../core/errors.js";
 import { PROJECT_CONFIG_FILE, type ProjectConfig, readProjectConfig } from "../../core/project-config.js";
-import type { Application, OAuth2PermissionGrant, ServicePrincipal } from "../../tenant/model.js";
+import type {
+  Application,
+  OAuth2PermissionGrant,
+  ServicePrincipal,
+} from "../../tenant/directory/tenant-state.js";
 import { canonicalResourceUrl } from "../../test-flow/resource-url.js";
 import { discoverProtectedResource } from "../../test-flow/steps/protected-resource-metadata.js";
 import { GraphApi } from "../graph-api.js";

@@ -1,5 +1,5 @@
 import type { AccountInfo } from "@azure/msal-node";
-import type { TenantAdminClient } from "../../tenant/admin-client.js";
+import type { TenantAdminClient } from "../../tenant/server/admin-client.js";
 import { REGISTER_GRAPH_SCOPES, reuseToken, type TenantTarget } from "../tenant-target.js";
 import { GRAPH_CLI_CLIENT_ID } from "../well-known.js";
 import { publicClientApp } from "./msal-apps.js";

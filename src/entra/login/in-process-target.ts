@@ -1,5 +1,5 @@
-import { TenantAdminClient } from "../../tenant/admin-client.js";
-import type { DevTenant } from "../../tenant/dev-tenant.js";
+import { TenantAdminClient } from "../../tenant/server/admin-client.js";
+import type { DevTenant } from "../../tenant/server/dev-tenant.js";
 import type { TenantTarget } from "../tenant-target.js";
 import { devTenantTarget } from "./dev-tenant-target.js";
 

@@ -49,7 +49,7 @@ export async function runLogin(
     );
   }
   if (options.tenant === "dev") {
-    const { ensureDevTenant } = await import("../../tenant/ensure.js");
+    const { ensureDevTenant } = await import("../../tenant/server/ensure.js");
     const handle = await ensureDevTenant({ home, ui });
     const result = await signInToDevTenant(handle, home, options.user);
     const session: LoginSession = {

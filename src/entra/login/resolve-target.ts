@@ -20,7 +20,7 @@ export async function resolveTarget(choice: TargetChoice): Promise<TenantTarget>
   const session = await readLoginSession(choice.home);
   const wanted = choice.tenant?.trim().toLowerCase();
   if (wanted === "dev" || (!wanted && (!session || session.kind === "dev"))) {
-    const { ensureDevTenant } = await import("../../tenant/ensure.js");
+    const { ensureDevTenant } = await import("../../tenant/server/ensure.js");
     const handle = await ensureDevTenant({ home: choice.home, ui: choice.ui });
     return devTenantTarget(handle, choice.home);
   }

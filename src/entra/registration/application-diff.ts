@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { Application, AppRole, PermissionScope, RequiredResourceAccess } from "../../tenant/model.js";
+import type {
+  Application,
+  AppRole,
+  PermissionScope,
+  RequiredResourceAccess,
+} from "../../tenant/directory/tenant-state.js";
 import { MICROSOFT_GRAPH_APP_ID } from "../well-known.js";
 import { APP_ID_URI_PLACEHOLDER, type DesiredRegistration } from "./model.js";
 

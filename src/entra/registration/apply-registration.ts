@@ -1,5 +1,5 @@
 import type { ProjectApp } from "../../core/project-config.js";
-import type { Application, ServicePrincipal } from "../../tenant/model.js";
+import type { Application, ServicePrincipal } from "../../tenant/directory/tenant-state.js";
 import type { GraphApi } from "../graph-api.js";
 import type { DesiredRegistration } from "./model.js";
 import { type ConsentOutcome, ensureAdminConsent } from "./steps/admin-consent.js";

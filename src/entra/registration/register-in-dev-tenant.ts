@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { readEnvFile } from "../../core/env-file.js";
 import { type ProjectApp, readProjectConfig } from "../../core/project-config.js";
 import { silentUi } from "../../core/silent-ui.js";
-import type { DevTenant } from "../../tenant/dev-tenant.js";
+import type { DevTenant } from "../../tenant/server/dev-tenant.js";
 import { inProcessTenantTarget } from "../login/in-process-target.js";
 import type { TenantTarget } from "../tenant-target.js";
 import type { Preset } from "./model.js";

@@ -1,6 +1,6 @@
 import { mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
-import { ensureDevTenant } from "../ensure.js";
+import { ensureDevTenant } from "../server/ensure.js";
 
 /**
  * `tenant env`: environment lines for other tools, to `eval` in a shell. NODE_EXTRA_CA_CERTS makes

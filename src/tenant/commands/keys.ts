@@ -2,8 +2,8 @@ import { z } from "zod";
 import { blankAsNaN, parseOptions } from "../../cli/validate.js";
 import { mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
-import { ensureDevTenant } from "../ensure.js";
-import { DEFAULT_KEY_GRACE_HOURS } from "../key-rotation.js";
+import { ensureDevTenant } from "../server/ensure.js";
+import { DEFAULT_KEY_GRACE_HOURS } from "../tokens/key-rotation.js";
 
 export const tenantKeysRotateOptions = z.object({
   graceHours: z

@@ -2,8 +2,8 @@ import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { devTenantHome, mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
-import { startDetached } from "../detach.js";
-import { liveRuntime } from "../runtime.js";
+import { startDetached } from "../server/detach.js";
+import { liveRuntime } from "../server/runtime.js";
 import { printRunning, tenantStatus } from "./status.js";
 import { stopDevTenantProcess } from "./stop.js";
 

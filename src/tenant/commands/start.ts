@@ -3,12 +3,12 @@ import { blankAsNaN, parseOptions } from "../../cli/validate.js";
 import { invalidFlag, UsageError } from "../../core/errors.js";
 import { devTenantHome, mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
-import { resolveAutoApproveUser } from "../auto-approve.js";
-import { startDetached } from "../detach.js";
-import { type DevTenant, startDevTenant } from "../dev-tenant.js";
-import { ensureDevTenant } from "../ensure.js";
-import { assertPortFree, resolveTenantPort } from "../port.js";
-import { liveRuntime, type TenantRuntime } from "../runtime.js";
+import { startDetached } from "../server/detach.js";
+import { type DevTenant, startDevTenant } from "../server/dev-tenant.js";
+import { ensureDevTenant } from "../server/ensure.js";
+import { assertPortFree, resolveTenantPort } from "../server/port.js";
+import { liveRuntime, type TenantRuntime } from "../server/runtime.js";
+import { resolveAutoApproveUser } from "../sign-in/auto-approve.js";
 import { printRunning, tenantStatus } from "./status.js";
 
 export const tenantStartOptions = z.object({

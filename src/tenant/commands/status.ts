@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { devTenantHome, mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
-import { getJson } from "../health.js";
-import { adminTokenFile, liveRuntime, type TenantRuntime, tenantCaFile } from "../runtime.js";
-import { tenantUrls } from "../urls.js";
+import { getJson } from "../server/https-json-client.js";
+import { adminTokenFile, liveRuntime, type TenantRuntime, tenantCaFile } from "../server/runtime.js";
+import { tenantUrls } from "../server/urls.js";
 
 /**
  * `tenant status`. Loads node built-ins only (no express, jose, zod or undici): it is the command

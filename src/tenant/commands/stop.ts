@@ -1,7 +1,7 @@
 import { devTenantHome, mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
 import { waitFor } from "../../core/wait.js";
-import { isRuntimeAlive, liveRuntime, releaseRuntime, type TenantRuntime } from "../runtime.js";
+import { isRuntimeAlive, liveRuntime, releaseRuntime, type TenantRuntime } from "../server/runtime.js";
 
 export interface StopResult {
   /** The tenant that was stopped; undefined when none was running. */

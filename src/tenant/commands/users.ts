@@ -3,8 +3,8 @@ import { parseOptions } from "../../cli/validate.js";
 import { invalidFlag } from "../../core/errors.js";
 import { mcpEntraHome } from "../../core/paths.js";
 import type { Ui } from "../../core/ui.js";
-import { ensureDevTenant } from "../ensure.js";
-import { USER_ALIAS_PATTERN } from "../users.js";
+import { USER_ALIAS_PATTERN } from "../directory/users.js";
+import { ensureDevTenant } from "../server/ensure.js";
 
 export const tenantUsersAddOptions = z.object({
   name: z.string().trim().min(1, "must not be empty").optional(),

@@ -1,13 +1,14 @@
 import { timingSafeEqual } from "node:crypto";
-import { type AuthorizationCode, findAuthorizationCode } from "../authorization-codes.js";
-import { authenticateClient } from "../client-auth.js";
-import { presentedCredentials } from "../client-credentials-input.js";
+import { authenticateClient } from "../clients/client-auth.js";
+import { presentedCredentials } from "../clients/client-credentials-input.js";
 import type { TenantContext } from "../context.js";
-import { userById } from "../directory.js";
-import { hashSecret } from "../passwords.js";
-import { AadstsError } from "../protocol-error.js";
-import { resolveScopes } from "../scopes.js";
-import { issueDelegated } from "../token-response.js";
+import { userById } from "../directory/lookups.js";
+import { resolveScopes } from "../directory/scopes.js";
+import { AadstsError } from "../errors/protocol-error.js";
+import { hashSecret } from "../secrets/passwords.js";
+import { findAuthorizationCode } from "../sign-in/authorization-codes.js";
+import type { AuthorizationCode } from "../sign-in/short-lived-records.js";
+import { issueDelegated } from "../tokens/token-response.js";
 import type { GrantHandler } from "./grant.js";
 
 /**

@@ -1,8 +1,8 @@
-import { authenticateClient } from "../client-auth.js";
-import { presentedCredentials } from "../client-credentials-input.js";
-import { AadstsError } from "../protocol-error.js";
-import { checkResourceParameter, resolveScopes } from "../scopes.js";
-import { issueAppOnly } from "../token-response.js";
+import { authenticateClient } from "../clients/client-auth.js";
+import { presentedCredentials } from "../clients/client-credentials-input.js";
+import { checkResourceParameter, resolveScopes } from "../directory/scopes.js";
+import { AadstsError } from "../errors/protocol-error.js";
+import { issueAppOnly } from "../tokens/token-response.js";
 import type { GrantHandler } from "./grant.js";
 
 /** grant_type=client_credentials: app-only tokens for `{resource}/.default`. */

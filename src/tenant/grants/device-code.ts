@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { authenticateClient } from "../client-auth.js";
-import { presentedCredentials } from "../client-credentials-input.js";
-import { findDeviceAuthorization } from "../device-authorizations.js";
-import { userById } from "../directory.js";
-import { AadstsError } from "../protocol-error.js";
-import { resolveScopes } from "../scopes.js";
-import { issueDelegated } from "../token-response.js";
+import { authenticateClient } from "../clients/client-auth.js";
+import { presentedCredentials } from "../clients/client-credentials-input.js";
+import { userById } from "../directory/lookups.js";
+import { resolveScopes } from "../directory/scopes.js";
+import { AadstsError } from "../errors/protocol-error.js";
+import { findDeviceAuthorization } from "../sign-in/device-authorizations.js";
+import { issueDelegated } from "../tokens/token-response.js";
 import type { GrantHandler } from "./grant.js";
 
 /** Timers may fire a little early; a poll this much before the interval still counts as on time. */

@@ -1,6 +1,6 @@
 import type { TenantContext } from "../context.js";
-import type { TenantSegment } from "../tenant-segment.js";
-import type { TokenResponse } from "../token-response.js";
+import type { TenantSegment } from "../endpoints/tenant-segment.js";
+import type { TokenResponse } from "../tokens/token-response.js";
 
 /** A token request as every grant handler receives it. */
 export interface TokenRequest {

@@ -1,10 +1,10 @@
-import { authenticateClient } from "../client-auth.js";
-import { presentedCredentials } from "../client-credentials-input.js";
-import { consentStatus } from "../consent.js";
-import { AadstsError } from "../protocol-error.js";
-import { checkResourceParameter, resolveScopes } from "../scopes.js";
-import { issueDelegated } from "../token-response.js";
-import { verifyUserAssertion } from "../user-assertion.js";
+import { authenticateClient } from "../clients/client-auth.js";
+import { presentedCredentials } from "../clients/client-credentials-input.js";
+import { checkResourceParameter, resolveScopes } from "../directory/scopes.js";
+import { AadstsError } from "../errors/protocol-error.js";
+import { consentStatus } from "../sign-in/consent-status.js";
+import { issueDelegated } from "../tokens/token-response.js";
+import { verifyUserAssertion } from "../tokens/user-assertion.js";
 import type { GrantHandler } from "./grant.js";
 
 /**

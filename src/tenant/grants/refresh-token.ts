@@ -1,11 +1,11 @@
-import { authenticateClient } from "../client-auth.js";
-import { presentedCredentials } from "../client-credentials-input.js";
-import { consentStatus } from "../consent.js";
-import { userById } from "../directory.js";
-import { hashSecret } from "../passwords.js";
-import { AadstsError } from "../protocol-error.js";
-import { checkResourceParameter, resolveScopes } from "../scopes.js";
-import { issueDelegated } from "../token-response.js";
+import { authenticateClient } from "../clients/client-auth.js";
+import { presentedCredentials } from "../clients/client-credentials-input.js";
+import { userById } from "../directory/lookups.js";
+import { checkResourceParameter, resolveScopes } from "../directory/scopes.js";
+import { AadstsError } from "../errors/protocol-error.js";
+import { hashSecret } from "../secrets/passwords.js";
+import { consentStatus } from "../sign-in/consent-status.js";
+import { issueDelegated } from "../tokens/token-response.js";
 import type { GrantHandler } from "./grant.js";
 
 /**

@@ -1,7 +1,12 @@
 import { MICROSOFT_GRAPH_APP_ID } from "../../entra/well-known.js";
 import type { TenantContext } from "../context.js";
-import { servicePrincipalByAppId } from "../directory.js";
-import { addPassword, newApplication, newAppRoleAssignment, newServicePrincipal } from "../objects.js";
+import { servicePrincipalByAppId } from "../directory/lookups.js";
+import {
+  addPassword,
+  newApplication,
+  newAppRoleAssignment,
+  newServicePrincipal,
+} from "../directory/object-factories.js";
 
 /** The application permissions a Graph admin app gets unless told otherwise. */
 export const DEFAULT_GRAPH_ADMIN_ROLES = [

@@ -1,7 +1,7 @@
 import { isGuid } from "../../entra/well-known.js";
-import { applicationByAppId } from "../directory.js";
-import type { AppRole, AppRoleAssignment, ServicePrincipal, TenantState } from "../model.js";
-import { newAppRoleAssignment } from "../objects.js";
+import { applicationByAppId } from "../directory/lookups.js";
+import { newAppRoleAssignment } from "../directory/object-factories.js";
+import type { AppRole, AppRoleAssignment, ServicePrincipal, TenantState } from "../directory/tenant-state.js";
 import type { GraphCall, GraphResult, GraphRoute } from "./dispatch.js";
 import { badRequest, invalidValue, notFound } from "./errors.js";
 import { findServicePrincipal, visible } from "./lookup.js";

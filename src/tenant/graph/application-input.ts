@@ -1,4 +1,4 @@
-import type { Application } from "../model.js";
+import type { Application } from "../directory/tenant-state.js";
 import {
   bool,
   guid,

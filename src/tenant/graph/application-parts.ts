@@ -1,4 +1,9 @@
-import type { AppRole, PermissionScope, PreAuthorizedApplication, RequiredResourceAccess } from "../model.js";
+import type {
+  AppRole,
+  PermissionScope,
+  PreAuthorizedApplication,
+  RequiredResourceAccess,
+} from "../directory/tenant-state.js";
 import { badRequest, invalidValue } from "./errors.js";
 
 /** Typed readers for the parts of an application body: values, scopes, roles and the like. */

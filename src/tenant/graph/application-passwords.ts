@@ -1,5 +1,5 @@
 import { isGuid } from "../../entra/well-known.js";
-import { addPassword } from "../objects.js";
+import { addPassword } from "../directory/object-factories.js";
 import type { GraphCall, GraphResult, GraphRoute } from "./dispatch.js";
 import { badRequest, invalidValue } from "./errors.js";
 import { findApplication } from "./lookup.js";

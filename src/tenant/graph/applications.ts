@@ -1,5 +1,5 @@
-import type { Application } from "../model.js";
-import { newApplication, removeApplication } from "../objects.js";
+import { newApplication, removeApplication } from "../directory/object-factories.js";
+import type { Application } from "../directory/tenant-state.js";
 import { applyApplicationBody } from "./application-input.js";
 import { callerObjectId } from "./auth.js";
 import type { GraphCall, GraphResult, GraphRoute } from "./dispatch.js";

@@ -1,8 +1,8 @@
 import { createLocalJWKSet, type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
 import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_RESOURCE } from "../../entra/well-known.js";
 import { ownUrls, type TenantContext } from "../context.js";
-import { isAdministrator } from "../directory.js";
-import { v1Issuer } from "../urls.js";
+import { isAdministrator } from "../directory/lookups.js";
+import { v1Issuer } from "../server/urls.js";
 import { invalidToken } from "./errors.js";
 
 /** Who is calling Graph, as the bearer token says. */

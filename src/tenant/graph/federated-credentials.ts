@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Application, FederatedIdentityCredential } from "../model.js";
+import type { Application, FederatedIdentityCredential } from "../directory/tenant-state.js";
 import type { GraphCall, GraphResult, GraphRoute, SegmentKey } from "./dispatch.js";
 import { badRequest, conflict, GraphError, invalidValue, notFound } from "./errors.js";
 import { findApplication } from "./lookup.js";

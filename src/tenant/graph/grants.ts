@@ -1,5 +1,5 @@
-import type { OAuth2PermissionGrant } from "../model.js";
-import { newGrantId } from "../objects.js";
+import { newGrantId } from "../directory/object-factories.js";
+import type { OAuth2PermissionGrant } from "../directory/tenant-state.js";
 import type { GraphCall, GraphResult, GraphRoute } from "./dispatch.js";
 import { badRequest, conflict, invalidValue, notFound } from "./errors.js";
 import { findServicePrincipal, referencedServicePrincipal } from "./lookup.js";

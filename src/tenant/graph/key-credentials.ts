@@ -1,5 +1,5 @@
 import { createHash, randomUUID, X509Certificate } from "node:crypto";
-import type { KeyCredential } from "../model.js";
+import type { KeyCredential } from "../directory/tenant-state.js";
 import { guid, isObject, onlyKeys } from "./application-parts.js";
 import { badRequest, invalidValue } from "./errors.js";
 

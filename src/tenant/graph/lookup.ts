@@ -1,4 +1,4 @@
-import type { Application, ServicePrincipal } from "../model.js";
+import type { Application, ServicePrincipal } from "../directory/tenant-state.js";
 import type { GraphCall, SegmentKey } from "./dispatch.js";
 import { badRequest, notFound } from "./errors.js";
 

@@ -1,5 +1,5 @@
 import { isGuid } from "../../entra/well-known.js";
-import type { TenantState } from "../model.js";
+import type { TenantState } from "../directory/tenant-state.js";
 import type { GraphCall, GraphRoute } from "./dispatch.js";
 import { badRequest, conflict, notFound } from "./errors.js";
 import { findApplication, visible } from "./lookup.js";

@@ -1,4 +1,4 @@
-import type { TenantState } from "../model.js";
+import type { TenantState } from "../directory/tenant-state.js";
 import { callerObjectId, type GraphCaller, holds } from "./auth.js";
 import { insufficientPrivileges } from "./errors.js";
 

@@ -1,4 +1,4 @@
-import { applicationByAppId } from "../directory.js";
+import { applicationByAppId } from "../directory/lookups.js";
 import type {
   Application,
   AppRoleAssignment,
@@ -7,7 +7,7 @@ import type {
   ServicePrincipal,
   TenantState,
   User,
-} from "../model.js";
+} from "../directory/tenant-state.js";
 import type { ResourceShape } from "./query.js";
 
 /** Directory objects as Graph v1.0 returns them. */

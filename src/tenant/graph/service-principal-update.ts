@@ -1,4 +1,4 @@
-import { applicationByAppId } from "../directory.js";
+import { applicationByAppId } from "../directory/lookups.js";
 import type { GraphCall, GraphResult, GraphRoute } from "./dispatch.js";
 import { badRequest, insufficientPrivileges, invalidValue } from "./errors.js";
 import { findServicePrincipal } from "./lookup.js";

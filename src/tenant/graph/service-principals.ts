@@ -1,7 +1,7 @@
 import { isGuid } from "../../entra/well-known.js";
-import { applicationByAppId } from "../directory.js";
-import type { ServicePrincipal, TenantState } from "../model.js";
-import { newServicePrincipal, removeServicePrincipal } from "../objects.js";
+import { applicationByAppId } from "../directory/lookups.js";
+import { newServicePrincipal, removeServicePrincipal } from "../directory/object-factories.js";
+import type { ServicePrincipal, TenantState } from "../directory/tenant-state.js";
 import { type GraphCaller, holds } from "./auth.js";
 import type { GraphCall, GraphResult, GraphRoute } from "./dispatch.js";
 import {

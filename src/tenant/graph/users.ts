@@ -1,4 +1,4 @@
-import { userByIdOrUpn } from "../directory.js";
+import { userByIdOrUpn } from "../directory/lookups.js";
 import type { GraphCall, GraphResult, GraphRoute } from "./dispatch.js";
 import { GraphError, notFound } from "./errors.js";
 import { requireOrganizationRead, requireUserRead } from "./permissions.js";

@@ -1,4 +1,4 @@
-import type { Application, AppRole, PermissionScope, TenantState } from "../model.js";
+import type { Application, AppRole, PermissionScope, TenantState } from "../directory/tenant-state.js";
 import { badRequest, GraphError, invalidValue } from "./errors.js";
 
 /**

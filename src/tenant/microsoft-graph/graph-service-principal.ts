@@ -1,5 +1,5 @@
 import { MICROSOFT_GRAPH_APP_ID } from "../../entra/well-known.js";
-import type { AppRole, PermissionScope, TenantState } from "../model.js";
+import type { AppRole, PermissionScope, TenantState } from "../directory/tenant-state.js";
 import { MICROSOFT_GRAPH_PERMISSIONS } from "./permission-catalogue.js";
 
 /** What the dev tenant's Microsoft Graph service principal publishes, from the catalogue. */

@@ -1,6 +1,6 @@
 import type { Response } from "express";
 import type { TenantContext } from "../context.js";
-import { type AadstsError, aadstsBody } from "../protocol-error.js";
+import { type AadstsError, aadstsBody } from "../errors/protocol-error.js";
 import { html, sendPage } from "./html.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { Response } from "express";
-import type { AadstsError } from "../protocol-error.js";
+import type { AadstsError } from "../errors/protocol-error.js";
 import { html, sendPage } from "./html.js";
 
 export interface SignInPageInput {

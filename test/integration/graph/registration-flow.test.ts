@@ -10,10 +10,10 @@ import {
   GITHUB_ACTIONS_ISSUER,
   VSCODE_CLIENT_ID,
 } from "../../../src/entra/well-known.js";
-import { consentStatus } from "../../../src/tenant/consent.js";
-import { clientByAppId } from "../../../src/tenant/directory.js";
+import { clientByAppId } from "../../../src/tenant/directory/lookups.js";
+import { resolveScopes } from "../../../src/tenant/directory/scopes.js";
 import type { DevTenant } from "../../../src/tenant/index.js";
-import { resolveScopes } from "../../../src/tenant/scopes.js";
+import { consentStatus } from "../../../src/tenant/sign-in/consent-status.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
 import { appOnlyGraphClient } from "../../helpers/graph.js";
 

@@ -5,7 +5,7 @@ import { readProjectConfig } from "../../../src/core/project-config.js";
 import { runAppShow } from "../../../src/entra/registration/lifecycle/app-show.js";
 import { type appShowJson, renderAppShow } from "../../../src/entra/registration/lifecycle/show-report.js";
 import { VSCODE_CLIENT_ID } from "../../../src/entra/well-known.js";
-import type { Application } from "../../../src/tenant/model.js";
+import type { Application } from "../../../src/tenant/directory/tenant-state.js";
 import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
 import { delegatedGraphClient } from "../../helpers/graph.js";
 import { projectCommands } from "../../helpers/lifecycle.js";

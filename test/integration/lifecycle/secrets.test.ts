@@ -10,7 +10,7 @@ import {
 import { renderSecretRotate } from "../../../src/entra/registration/lifecycle/rotate-report.js";
 import { runSecretList } from "../../../src/entra/registration/lifecycle/secret-list.js";
 import { runSecretRotate } from "../../../src/entra/registration/lifecycle/secret-rotate.js";
-import type { PasswordCredential } from "../../../src/tenant/model.js";
+import type { PasswordCredential } from "../../../src/tenant/directory/tenant-state.js";
 import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
 import { expectMsalEntraError } from "../../helpers/entra-error.js";
 import { delegatedGraphClient } from "../../helpers/graph.js";

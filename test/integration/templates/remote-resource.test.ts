@@ -8,8 +8,8 @@ import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FetchLike } from "../../../src/entra/trust.js";
 import { VSCODE_CLIENT_ID } from "../../../src/entra/well-known.js";
-import { issueCertificate } from "../../../src/tenant/certificates.js";
 import { TenantAdminClient } from "../../../src/tenant/index.js";
+import { issueCertificate } from "../../../src/tenant/server/certificates.js";
 import { BrowserOAuthClient } from "../../helpers/browser-oauth-client.js";
 import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
 import {

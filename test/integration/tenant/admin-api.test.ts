@@ -3,8 +3,8 @@ import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify
 import { describe, expect, it } from "vitest";
 import { trustedFetch } from "../../../src/entra/trust.js";
 import { AZURE_CLI_CLIENT_ID } from "../../../src/entra/well-known.js";
-import { TenantAdminClient } from "../../../src/tenant/admin-client.js";
 import type { TenantState } from "../../../src/tenant/index.js";
+import { TenantAdminClient } from "../../../src/tenant/server/admin-client.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
 
 const HOUR = 3600 * 1000;

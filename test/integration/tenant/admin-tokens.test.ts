@@ -2,7 +2,7 @@ import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
 import { trustedFetch } from "../../../src/entra/trust.js";
 import { VSCODE_CLIENT_ID } from "../../../src/entra/well-known.js";
-import { TenantAdminClient } from "../../../src/tenant/admin-client.js";
+import { TenantAdminClient } from "../../../src/tenant/server/admin-client.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
 import { addApi } from "../../helpers/sign-in-fixtures.js";
 import { verifyTenantToken } from "../../helpers/verify-token.js";

@@ -3,7 +3,11 @@ import { createRemoteJWKSet, customFetch, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { msalConfiguration } from "../../../src/entra/msal-config.js";
 import { trustedFetch } from "../../../src/entra/trust.js";
-import { addPassword, newApplication, newServicePrincipal } from "../../../src/tenant/objects.js";
+import {
+  addPassword,
+  newApplication,
+  newServicePrincipal,
+} from "../../../src/tenant/directory/object-factories.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
 
 describe("client credentials with a secret", () => {

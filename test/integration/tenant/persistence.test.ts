@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { AZURE_CLI_CLIENT_ID } from "../../../src/entra/well-known.js";
-import { TenantAdminClient } from "../../../src/tenant/admin-client.js";
+import { newApplication, newServicePrincipal } from "../../../src/tenant/directory/object-factories.js";
 import { startDevTenant } from "../../../src/tenant/index.js";
-import { newApplication, newServicePrincipal } from "../../../src/tenant/objects.js";
-import { verifyPassword } from "../../../src/tenant/passwords.js";
+import { verifyPassword } from "../../../src/tenant/secrets/passwords.js";
+import { TenantAdminClient } from "../../../src/tenant/server/admin-client.js";
 import { tempDir } from "../../helpers/dev-tenant.js";
 
 const GRAPH_USER_READ = "https://graph.microsoft.com/User.Read";

@@ -8,8 +8,8 @@ import {
 import { describe, expect, it } from "vitest";
 import { msalConfiguration } from "../../../src/entra/msal-config.js";
 import { MICROSOFT_GRAPH_APP_ID } from "../../../src/entra/well-known.js";
+import { addToGrant } from "../../../src/tenant/directory/object-factories.js";
 import type { DevTenant } from "../../../src/tenant/index.js";
-import { addToGrant } from "../../../src/tenant/objects.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
 import { SignInDriver } from "../../helpers/sign-in-driver.js";
 import { addApi, addClient, postForm, testUser, verifyToken } from "../../helpers/sign-in-fixtures.js";

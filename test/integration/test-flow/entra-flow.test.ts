@@ -1,7 +1,7 @@
 import { rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureCertificates } from "../../../src/tenant/certificates.js";
+import { ensureCertificates } from "../../../src/tenant/server/certificates.js";
 import { tempDir, useDevTenant } from "../../helpers/dev-tenant.js";
 import {
   addCertificateCredential,

@@ -8,8 +8,8 @@ import { desiredRegistration } from "../../../src/entra/registration/desired.js"
 import type { DesiredRegistration } from "../../../src/entra/registration/model.js";
 import { registerOptionsSchema } from "../../../src/entra/registration/options.js";
 import { VSCODE_CLIENT_ID } from "../../../src/entra/well-known.js";
-import type { Application } from "../../../src/tenant/model.js";
-import { newApplication } from "../../../src/tenant/objects.js";
+import { newApplication } from "../../../src/tenant/directory/object-factories.js";
+import type { Application } from "../../../src/tenant/directory/tenant-state.js";
 import { devTenantGraphPermissions } from "../../helpers/graph-permissions.js";
 
 function desired(flags: Record<string, unknown>, uniqueName = "demo-remote-abc123"): DesiredRegistration {

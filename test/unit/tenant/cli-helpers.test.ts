@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { shellQuote } from "../../../src/tenant/commands/env.js";
 import { formatDuration } from "../../../src/tenant/commands/status.js";
-import { DEFAULT_TENANT_PORT, resolveTenantPort } from "../../../src/tenant/port.js";
+import { DEFAULT_TENANT_PORT, resolveTenantPort } from "../../../src/tenant/server/port.js";
 
 describe("resolveTenantPort", () => {
   it("takes --port, else MCP_ENTRA_TENANT_PORT, else the default", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/core/errors.js";
-import { Clock } from "../../../src/tenant/clock.js";
-import { FaultInjector, NO_FAULTS, parseFaultSpec } from "../../../src/tenant/faults.js";
+import { Clock } from "../../../src/tenant/server/clock.js";
+import { FaultInjector, NO_FAULTS, parseFaultSpec } from "../../../src/tenant/server/faults.js";
 
 describe("parseFaultSpec", () => {
   it("reads the compact spec the CLI passes", () => {

@@ -1,6 +1,6 @@
 import qs from "qs";
 import { describe, expect, it } from "vitest";
-import { parseForm } from "../../../src/tenant/form-body.js";
+import { parseForm } from "../../../src/tenant/endpoints/form-body.js";
 
 /** What express.urlencoded({ extended: false }) (body-parser 2) makes of a UTF-8 body. */
 function bodyParser(body: string): unknown {

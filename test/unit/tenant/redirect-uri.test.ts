@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ClientApp } from "../../../src/tenant/directory.js";
-import { matchRedirectUri } from "../../../src/tenant/redirect-uri.js";
+import type { ClientApp } from "../../../src/tenant/directory/lookups.js";
+import { matchRedirectUri } from "../../../src/tenant/sign-in/redirect-uri.js";
 
 function client(redirectUris: Partial<ClientApp["redirectUris"]>): ClientApp {
   return {

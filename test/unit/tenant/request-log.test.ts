@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RequestLog } from "../../../src/tenant/request-log.js";
+import { RequestLog } from "../../../src/tenant/server/request-log.js";
 
 describe("RequestLog", () => {
   it("is bounded: the oldest entries drop off", () => {

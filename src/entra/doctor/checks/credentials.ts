@@ -1,4 +1,4 @@
-import type { PasswordCredential } from "../../../tenant/model.js";
+import type { PasswordCredential } from "../../../tenant/directory/tenant-state.js";
 import type { AppSnapshot, DoctorContext, Findings } from "../model.js";
 
 const DAY = 24 * 3600 * 1000;

@@ -1,5 +1,5 @@
 import type { ProjectApp } from "../../../core/project-config.js";
-import type { Application } from "../../../tenant/model.js";
+import type { Application } from "../../../tenant/directory/tenant-state.js";
 import { MANAGED_SECRET_PREFIX } from "../steps/client-secret.js";
 
 /** A client secret as the lifecycle commands report it: ids, hint and dates, never a value. */

@@ -1,5 +1,5 @@
 import type { ProjectApp } from "../../../core/project-config.js";
-import type { Application } from "../../../tenant/model.js";
+import type { Application } from "../../../tenant/directory/tenant-state.js";
 import { applicationPatches } from "../application-diff.js";
 import type { DesiredRegistration } from "../model.js";
 import { MANAGED_SECRET_PREFIX } from "../steps/client-secret.js";

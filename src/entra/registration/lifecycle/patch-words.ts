@@ -4,7 +4,7 @@ import type {
   PermissionScope,
   PreAuthorizedApplication,
   RequiredResourceAccess,
-} from "../../../tenant/model.js";
+} from "../../../tenant/directory/tenant-state.js";
 import type { GraphPermissions } from "../../graph-permissions.js";
 import { sameJson } from "../application-diff.js";
 import { clientName, permissionName, resourceName } from "./names.js";

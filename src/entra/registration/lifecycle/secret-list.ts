@@ -1,6 +1,6 @@
 import { parseOptions } from "../../../cli/validate.js";
 import { readEnvFile } from "../../../core/env-file.js";
-import type { Application, FederatedIdentityCredential } from "../../../tenant/model.js";
+import type { Application, FederatedIdentityCredential } from "../../../tenant/directory/tenant-state.js";
 import { secretVariable } from "../project-outputs.js";
 import { findApplication } from "../steps/application.js";
 import { type SecretStatus, secretStatuses } from "./credential-status.js";

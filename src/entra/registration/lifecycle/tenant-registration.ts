@@ -5,7 +5,7 @@ import type {
   FederatedIdentityCredential,
   OAuth2PermissionGrant,
   ServicePrincipal,
-} from "../../../tenant/model.js";
+} from "../../../tenant/directory/tenant-state.js";
 import type { GraphApi } from "../../graph-api.js";
 import { type GraphPermissions, readGraphPermissions } from "../../graph-permissions.js";
 import { FIRST_PARTY_CLIENTS, MICROSOFT_GRAPH_APP_ID } from "../../well-known.js";

@@ -1,5 +1,5 @@
 import { OperationError } from "../../../core/errors.js";
-import type { OAuth2PermissionGrant } from "../../../tenant/model.js";
+import type { OAuth2PermissionGrant } from "../../../tenant/directory/tenant-state.js";
 import type { GraphApi } from "../../graph-api.js";
 import { graphFailure } from "../../graph-failure.js";
 import { findServicePrincipal, type ResourcePrincipal } from "./service-principal.js";

@@ -1,4 +1,4 @@
-import type { Application } from "../../../tenant/model.js";
+import type { Application } from "../../../tenant/directory/tenant-state.js";
 import type { GraphApi } from "../../graph-api.js";
 import { graphFailure } from "../../graph-failure.js";
 import { applicationCreateBody, applicationPatches } from "../application-diff.js";

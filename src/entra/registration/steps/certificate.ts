@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from "node:crypto";
-import type { Application, KeyCredential } from "../../../tenant/model.js";
+import type { Application, KeyCredential } from "../../../tenant/directory/tenant-state.js";
 import type { GraphApi } from "../../graph-api.js";
 
 export interface CertificateOutcome {

@@ -1,4 +1,4 @@
-import type { Application, PasswordCredential } from "../../../tenant/model.js";
+import type { Application, PasswordCredential } from "../../../tenant/directory/tenant-state.js";
 import type { GraphApi } from "../../graph-api.js";
 import type { DesiredCredential } from "../model.js";
 

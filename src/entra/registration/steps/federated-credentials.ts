@@ -1,4 +1,4 @@
-import type { FederatedIdentityCredential } from "../../../tenant/model.js";
+import type { FederatedIdentityCredential } from "../../../tenant/directory/tenant-state.js";
 import type { GraphApi } from "../../graph-api.js";
 import { graphFailure } from "../../graph-failure.js";
 import type { DesiredFederatedCredential } from "../model.js";

@@ -1,4 +1,4 @@
-import type { ServicePrincipal } from "../../../tenant/model.js";
+import type { ServicePrincipal } from "../../../tenant/directory/tenant-state.js";
 import type { GraphApi } from "../../graph-api.js";
 import { graphFailure } from "../../graph-failure.js";
 
