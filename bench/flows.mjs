@@ -50,8 +50,12 @@ export async function run({ log }) {
     const rerun = await timeOnce(process.execPath, [cli, "quickstart", "demo"], { cwd: work, env });
     log("  test-flow against the running server (7 runs, fresh sign-in each)");
     await timeOnce(process.execPath, [cli, "tenant", "start", "--detach", "--auto-approve"], { env });
-    server = spawn(process.execPath, ["dist/main.js"], { cwd: project, stdio: "ignore", env });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    server = spawn(process.execPath, ["dist/main.js"], {
+      cwd: project,
+      stdio: ["ignore", "ignore", "pipe"],
+      env,
+    });
+    await listening(server);
     // The port quickstart chose (3000 unless something else holds it).
     const url = (await readFile(join(project, ".env"), "utf8")).match(/^MCP_SERVER_URL=(\S+)$/m)[1];
     const flow = ["test-flow", url, "--auth", "headless", "--client-id", VSCODE, "--no-resource", "--fresh"];
@@ -121,4 +125,16 @@ async function discard({ home, work, env }) {
   await timeOnce(process.execPath, [cli, "tenant", "stop"], { env, allowFailure: true });
   await rm(work, { recursive: true, force: true });
   await rm(home, { recursive: true, force: true });
+}
+
+/** Resolves once the generated server logs that it listens; rejects if it exits first. */
+function listening(child) {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+      if (output.includes('"listening"')) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`the server exited (${code}): ${output.slice(-500)}`)));
+  });
 }

@@ -7,7 +7,7 @@
 // - templates/remote/dist/main.js: mcp-entra's build of the `remote` template, one file with its
 //   packages (mcp-entra's, same ranges), which quickstart places in a new project's dist/ so that it
 //   runs before the project's npm install.
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { dirname, relative } from "node:path";
 import { build } from "esbuild";
 
@@ -42,7 +42,7 @@ const node = {
   legalComments: "none",
 };
 
-await Promise.all([
+const [cli] = await Promise.all([
   build({
     ...node,
     entryPoints: { cli: "dist/cli/main.js" },
@@ -52,6 +52,7 @@ await Promise.all([
     // `open` runs a script that ships beside it, found from its own location.
     external: ["open"],
     plugins: [ownImportMetaUrl],
+    metafile: true,
   }),
   build({
     ...node,
@@ -60,3 +61,5 @@ await Promise.all([
     tsconfig: "templates/remote/tsconfig.build.json",
   }),
 ]);
+// Which modules each chunk holds, for tests that check what a command loads (not shipped).
+await writeFile(`${bundleDir}/meta.json`, JSON.stringify(cli.metafile));
