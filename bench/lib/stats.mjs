@@ -14,3 +14,8 @@ export function round(value, digits = 2) {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/** Per-round ratios summed up: the median, and the lowest and highest round. */
+export function ratioSpread(ratios) {
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+}

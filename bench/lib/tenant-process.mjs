@@ -1,10 +1,12 @@
 // Runs a dev tenant in its own process for the benchmarks and prints what the load needs as one
 // JSON line: a confidential client (client credentials), a public client (auth code + PKCE, with
-// auto-approve on) and the API they ask for. Stops on SIGTERM.
+// auto-approve on), the API they ask for, and the header and claims of one client credentials token
+// (what the bare signer signs alike). Stops on SIGTERM.
 import { randomUUID } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { addPassword, newApplication, newServicePrincipal, startDevTenant } from "../../dist/tenant/index.js";
 
 const home = await mkdtemp(join(tmpdir(), "mcp-entra-bench-"));
@@ -50,8 +52,13 @@ const { access_token: userToken } = await tenant.issueToken({
   scope: `api://${seeded.apiAppId}/user_impersonation`,
   user: admin.userPrincipalName,
 });
+const { access_token: appToken } = await tenant.issueToken({
+  clientId: seeded.confidentialId,
+  scope: `api://${seeded.apiAppId}/.default`,
+});
+const appTokenShape = { header: decodeProtectedHeader(appToken), claims: decodeJwt(appToken) };
 process.stdout.write(
-  `${JSON.stringify({ url: tenant.url, tenantId: tenant.tenantId, caPem: tenant.caPem, caFile: tenant.caFile, home, pid: process.pid, userToken, ...seeded })}\n`,
+  `${JSON.stringify({ url: tenant.url, tenantId: tenant.tenantId, caPem: tenant.caPem, caFile: tenant.caFile, home, pid: process.pid, userToken, appTokenShape, ...seeded })}\n`,
 );
 process.once("SIGTERM", async () => {
   await tenant.stop();

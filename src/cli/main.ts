@@ -1,4 +1,5 @@
 import { CommanderError } from "commander";
+import { exitCodeOf } from "../commands/exit-code.js";
 import { errorMessage, McpEntraError } from "../core/errors.js";
 import { Ui } from "../core/ui.js";
 import { buildProgram } from "./program.js";
@@ -11,7 +12,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
-    return Number(process.exitCode ?? 0);
+    return exitCodeOf(program);
   } catch (error) {
     const globals = program.opts<{ json?: boolean; verbose?: boolean; color?: boolean }>();
     return reportError(error, new Ui({ json: globals.json, verbose: globals.verbose, color: globals.color }));

@@ -1,15 +1,15 @@
 import { Command, Option } from "commander";
-import { registerAppCommands } from "./commands/app.js";
-import { registerDoctorCommand } from "./commands/doctor.js";
-import { registerExplainCommand } from "./commands/explain.js";
-import { registerInitCommand } from "./commands/init.js";
-import { registerLoginCommands } from "./commands/login.js";
-import { registerQuickstartCommand } from "./commands/quickstart.js";
-import { registerRegisterCommand } from "./commands/register.js";
-import { registerSecretCommands } from "./commands/secret.js";
-import { registerTenantCommands } from "./commands/tenant.js";
-import { registerTestFlowCommand } from "./commands/test-flow.js";
-import { readPackageVersion } from "./version.js";
+import { registerAppCommands } from "../commands/app/command.js";
+import { registerDoctorCommand } from "../commands/doctor/command.js";
+import { registerExplainCommand } from "../commands/explain/command.js";
+import { registerInitCommand } from "../commands/init/command.js";
+import { registerLoginCommands } from "../commands/login/command.js";
+import { registerQuickstartCommand } from "../commands/quickstart/command.js";
+import { registerRegisterCommand } from "../commands/register/command.js";
+import { registerSecretCommands } from "../commands/secret/command.js";
+import { registerTenantCommands } from "../commands/tenant/command.js";
+import { registerTestFlowCommand } from "../commands/test-flow/command.js";
+import { readPackageVersion } from "../core/package-version.js";
 
 /** The commander program: global options and every command (whose work is loaded only when run). */
 export function buildProgram(): Command {

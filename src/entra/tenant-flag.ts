@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOptions } from "../cli/validate.js";
+import { parseOptions } from "../core/parse-options.js";
 import { isGuid } from "./well-known.js";
 
 /** `--tenant`: dev, a tenant id (GUID) or a domain; every command that takes it checks it the same way. */

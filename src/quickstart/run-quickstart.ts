@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
-import { parseOptions } from "../cli/validate.js";
+import { parseOptions } from "../core/parse-options.js";
 import { mcpEntraHome } from "../core/paths.js";
 import type { Ui } from "../core/ui.js";
 import type { DevTenantHandle } from "../tenant/server/ensure.js";

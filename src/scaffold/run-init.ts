@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { parseOptions } from "../cli/validate.js";
 import { updateEnvFile } from "../core/env-file.js";
+import { parseOptions } from "../core/parse-options.js";
 import type { Ui } from "../core/ui.js";
 import { PRESETS, type Preset } from "../entra/registration/model.js";
 import type { RegisterResult } from "../entra/registration/run-register.js";

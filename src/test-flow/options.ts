@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { checkReadableFiles, parseOptions } from "../cli/validate.js";
 import { invalidFlag } from "../core/errors.js";
+import { checkReadableFiles, parseOptions } from "../core/parse-options.js";
 import { PROTOCOL_CHOICES } from "./mcp-client/protocol-choices.js";
 import { rejectHttpOnlyFlags, type StdioFlowOptions, stdioOptions } from "./stdio/stdio-options.js";
 

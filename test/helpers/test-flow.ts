@@ -3,7 +3,7 @@ import type { TestFlowDeps } from "../../src/test-flow/flow.js";
 import { parseTestFlowOptions } from "../../src/test-flow/options.js";
 import type { TestFlowReport } from "../../src/test-flow/report/report.js";
 import { renderReportText } from "../../src/test-flow/report/report-text.js";
-import { runSelectedFlow } from "../../src/test-flow/run-test-flow.js";
+import { runSelectedFlow } from "../../src/test-flow/selected-flow.js";
 import { captureStream } from "./capture-ui.js";
 import { outputRecorder } from "./output-ledger.js";
 

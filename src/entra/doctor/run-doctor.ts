@@ -1,8 +1,8 @@
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { parseOptions } from "../../cli/validate.js";
 import { readEnvFile } from "../../core/env-file.js";
 import { UsageError } from "../../core/errors.js";
+import { parseOptions } from "../../core/parse-options.js";
 import { PROJECT_CONFIG_FILE, type ProjectConfig, readProjectConfig } from "../../core/project-config.js";
 import type {
   Application,

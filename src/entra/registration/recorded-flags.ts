@@ -1,4 +1,4 @@
-import { parseOptions } from "../../cli/validate.js";
+import { parseOptions } from "../../core/parse-options.js";
 import type { ProjectApp } from "../../core/project-config.js";
 import type { GraphPermissions } from "../graph-permissions.js";
 import { sameJson } from "./application-diff.js";

@@ -23,8 +23,8 @@ const grants: Record<string, GrantHandler> = {
 export const TOKEN_RESPONSE_HEADERS = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
 
 /**
- * POST /{tenant}/oauth2/v2.0/token, after the body is parsed: dispatches on grant_type. Shared by the
- * express route (routes/token.ts) and the fast path the HTTPS server takes first (token-fast-path.ts).
+ * POST /{tenant}/oauth2/v2.0/token, after the body is parsed (routes/token.ts): dispatches on
+ * grant_type.
  */
 export async function tokenEndpoint(
   ctx: TenantContext,

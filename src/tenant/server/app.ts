@@ -23,9 +23,9 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
   });
   adminRoutes(app, ctx, adminToken);
   graphRoutes(app, ctx);
+  tokenRoutes(app, ctx);
   const router = express.Router({ caseSensitive: false });
   discoveryRoutes(router, ctx);
-  tokenRoutes(router, ctx);
   authorizeRoutes(router, ctx);
   signInRoutes(router, ctx);
   consentRoutes(router, ctx);

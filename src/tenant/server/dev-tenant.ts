@@ -10,7 +10,6 @@ import { type GitHubActionsTokenInput, githubActionsToken } from "../clients/git
 import { DEFAULT_TENANT_OPTIONS, type TenantContext, type TenantOptions } from "../context.js";
 import { seedTenantState } from "../directory/seed.js";
 import { TenantStore } from "../directory/state-file.js";
-import { tokenFastPath } from "../endpoints/token-fast-path.js";
 import { createGraphAdminApp, type GraphAdminApp } from "../graph/admin-app.js";
 import { refreshGraphCatalogue } from "../microsoft-graph/graph-service-principal.js";
 import { ShortLivedRecords } from "../sign-in/short-lived-records.js";
@@ -160,10 +159,7 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
       memory: new ShortLivedRecords(),
     };
     const app = createTenantApp(ctx, adminToken);
-    const fastToken = tokenFastPath(ctx);
-    const server = createServer({ cert: certificates.certPem, key: certificates.keyPem }, (req, res) => {
-      if (!fastToken(req, res)) app(req, res);
-    });
+    const server = createServer({ cert: certificates.certPem, key: certificates.keyPem }, app);
     // Clients drop idle connections after a few seconds (Node's agent after 5 s, undici 2 s before the
     // server's hint). With Node's default of 5 s the server could drop one as a client reused it:
     // ECONNRESET under load. Holding them longer lets the client always close first.

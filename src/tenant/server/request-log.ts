@@ -60,7 +60,7 @@ export class RequestLog {
 
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export function isGraphPath(path: string): boolean {
+function isGraphPath(path: string): boolean {
   return /^\/(v1\.0|beta)(\/|$)/i.test(path);
 }
 
@@ -84,10 +84,9 @@ export function requestLogger(log: RequestLog): RequestHandler {
 
 /**
  * Records a request once, when called (on its response's `finish` or `close`); `path` is the URL's
- * path, `rawQuery` its query string (kept for Graph requests only). Express routes record through
- * requestLogger, the token endpoint's fast path (token-fast-path.ts) directly.
+ * path, `rawQuery` its query string (kept for Graph requests only).
  */
-export function requestRecorder(
+function requestRecorder(
   log: RequestLog,
   method: string,
   path: string,

@@ -87,9 +87,9 @@ export class SigningKeys {
   }
 
   /**
-   * Signs a JWT (RS256). The compact JWS is assembled here and signed with node:crypto's callback
-   * form, which runs on libuv's thread pool: on 2 cores it signs about 2.5× as many tokens per second
-   * as jose's WebCrypto path (bench/token-endpoint.mjs). Verification everywhere still uses jose.
+   * Signs a JWT (RS256) with node:crypto's callback form, on libuv's thread pool; verification
+   * everywhere uses jose.
+   * Not jose's SignJWT: it costs 5–10% more CPU per signature than this (bench/token-endpoint.mjs).
    */
   sign(payload: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
     const key = this.active();

@@ -153,7 +153,7 @@ describe("flag validation", () => {
     [{ preset: "remote", name: "x".repeat(121) }, "--name"],
     [{ preset: "remote", secretLifetime: 1000 }, "--secret-lifetime"],
   ])("%j is refused naming %s", async (flags, flag) => {
-    const { parseOptions } = await import("../../../src/cli/validate.js");
+    const { parseOptions } = await import("../../../src/core/parse-options.js");
     expect(() => parseOptions(registerOptionsSchema, flags)).toThrow(UsageError);
     expect(() => parseOptions(registerOptionsSchema, flags)).toThrow(flag);
   });

@@ -1,8 +1,8 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseOptions } from "../../../src/cli/validate.js";
 import { UsageError } from "../../../src/core/errors.js";
+import { parseOptions } from "../../../src/core/parse-options.js";
 import { resolveInitAnswers } from "../../../src/scaffold/init-answers.js";
 import { initOptionsSchema } from "../../../src/scaffold/init-options.js";
 import { captureUi } from "../../helpers/capture-ui.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { shellQuote } from "../../../src/tenant/commands/env.js";
-import { formatDuration } from "../../../src/tenant/commands/status.js";
+import { shellQuote } from "../../../src/commands/tenant/env.js";
+import { formatDuration } from "../../../src/commands/tenant/status.js";
 import { DEFAULT_TENANT_PORT, resolveTenantPort } from "../../../src/tenant/server/port.js";
 
 describe("resolveTenantPort", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOptions } from "../../../cli/validate.js";
+import { parseOptions } from "../../../core/parse-options.js";
 import type { Ui } from "../../../core/ui.js";
 import type { GraphApi, GraphWrite } from "../../graph-api.js";
 import { graphFailure } from "../../graph-failure.js";

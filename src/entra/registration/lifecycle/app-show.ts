@@ -1,5 +1,5 @@
-import { parseOptions } from "../../../cli/validate.js";
 import { readEnvFile } from "../../../core/env-file.js";
+import { parseOptions } from "../../../core/parse-options.js";
 import { graphPermissionsFor } from "../../graph-permissions.js";
 import { secretVariable } from "../project-outputs.js";
 import { desiredFromRecord, registerOptionsFromRecord } from "../recorded-flags.js";

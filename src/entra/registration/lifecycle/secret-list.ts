@@ -1,5 +1,5 @@
-import { parseOptions } from "../../../cli/validate.js";
 import { readEnvFile } from "../../../core/env-file.js";
+import { parseOptions } from "../../../core/parse-options.js";
 import type { Application, FederatedIdentityCredential } from "../../../tenant/directory/tenant-state.js";
 import { secretVariable } from "../project-outputs.js";
 import { findApplication } from "../steps/application.js";

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { parseOptions } from "../../../cli/validate.js";
 import { ensureGitIgnored, readEnvFile, updateEnvFile } from "../../../core/env-file.js";
 import { UsageError } from "../../../core/errors.js";
+import { parseOptions } from "../../../core/parse-options.js";
 import type { GraphWrite } from "../../graph-api.js";
 import { registerOptionsSchema } from "../options.js";
 import { secretVariable } from "../project-outputs.js";

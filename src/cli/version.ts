@@ -1,1 +1,0 @@
-export { readPackageVersion } from "../core/package-version.js";
