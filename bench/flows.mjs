@@ -36,7 +36,7 @@ export async function run({ log }) {
     if (last) await discard(last);
     last = run;
   }
-  const { work, env } = last;
+  const { home, work, env } = last;
   let server;
   try {
     const project = join(work, "demo");
@@ -50,10 +50,11 @@ export async function run({ log }) {
     const rerun = await timeOnce(process.execPath, [cli, "quickstart", "demo"], { cwd: work, env });
     log("  test-flow against the running server (7 runs, fresh sign-in each)");
     await timeOnce(process.execPath, [cli, "tenant", "start", "--detach", "--auto-approve"], { env });
+    // It trusts the dev tenant as a generated server does: NODE_EXTRA_CA_CERTS, set before it starts.
     server = spawn(process.execPath, ["dist/main.js"], {
       cwd: project,
       stdio: ["ignore", "ignore", "pipe"],
-      env,
+      env: { ...env, NODE_EXTRA_CA_CERTS: join(home, "dev-tenant", "ca.pem") },
     });
     await listening(server);
     // The port quickstart chose (3000 unless something else holds it).

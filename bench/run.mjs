@@ -71,7 +71,7 @@ process.stdout.write(`${table}\n\nWrote BENCHMARKS.md\n`);
 async function withRowsNotRun(rows) {
   const ROWS_OF = {
     startup: /^Start-up:/,
-    "token-endpoint": /^(Token endpoint|Client credentials|Auth code|Floor)/,
+    "token-endpoint": /^(Token endpoint|Client credentials|Auth code|Floor|Signing an access token)/,
     "mcp-server": /^Protected MCP server/,
     flows: /^(test-flow|quickstart)/,
     register: /^register /,
