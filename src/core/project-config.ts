@@ -26,6 +26,10 @@ const appSchema = z.object({
   secret: z.object({ keyId: z.string(), hint: z.string().nullable(), endDateTime: z.string() }).optional(),
   /** Names of the federated credentials mcp-entra manages on this app. */
   federatedCredentials: z.array(z.string()).default([]),
+  /** The user-assigned managed identity the server signs in with (--credential managed-identity). */
+  managedIdentity: z
+    .object({ name: z.string(), clientId: z.string(), principalId: z.string(), issuer: z.string() })
+    .optional(),
   /** For the ci preset: the API app whose roles CI tokens carry. */
   apiAppId: z.string().optional(),
   /** The register flags that differ from their defaults: what `app show` compares the tenant with. */

@@ -44,7 +44,8 @@ const entries: AadstsEntry[] = [
     status: 401,
     message:
       "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{appId}'.",
-    cause: "The client secret is wrong: often the secret's id was copied instead of its value.",
+    cause:
+      "The client secret is wrong (often the secret's id was copied instead of its value), or it was added moments ago and Entra has not propagated it yet (seconds, rarely a minute).",
     field: "passwordCredentials",
     fix: "mcp-entra secret rotate, or mcp-entra register --new-secret (either writes a new secret's value — not its id — to .env)",
   },
@@ -221,7 +222,40 @@ const entries: AadstsEntry[] = [
       "No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{audience}'.",
     cause: "No federated credential of the app matches the token's issuer, subject and audience.",
     field: "federatedIdentityCredentials",
-    fix: "mcp-entra register --preset ci --github-repo <owner/name> with --github-ref or --github-environment matching the workflow",
+    fix: "mcp-entra register --preset ci --github-repo <owner/name> with --github-ref or --github-environment matching the workflow; for a server on Azure, mcp-entra register --credential managed-identity --managed-identity <client id>",
+  },
+  {
+    code: 700211,
+    error: "invalid_client",
+    status: 401,
+    message:
+      "No matching federated identity record found for presented assertion issuer '{issuer}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation",
+    cause:
+      "No federated credential of the app has the token's issuer. A managed identity's token comes from https://login.microsoftonline.com/<tenant id>/v2.0 (the tenant's own v2 issuer); a GitHub Actions token from https://token.actions.githubusercontent.com.",
+    field: "federatedIdentityCredentials[].issuer",
+    fix: "mcp-entra doctor names the credential; mcp-entra register --credential managed-identity --managed-identity <client id> (or --github-repo for GitHub Actions) rewrites it",
+  },
+  {
+    code: 700212,
+    error: "invalid_client",
+    status: 401,
+    message:
+      "No matching federated identity record found for presented assertion audience '{audience}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation",
+    cause:
+      "The federated credential that matches the token's issuer and subject lists another audience. Entra's exchange audience is api://AzureADTokenExchange (a managed identity's token carries its app id, fb60f99c-7a34-4190-8149-302f77469936).",
+    field: "federatedIdentityCredentials[].audiences",
+    fix: "set the credential's audience to api://AzureADTokenExchange: mcp-entra register --credential managed-identity --managed-identity <client id> rewrites it; mcp-entra doctor checks it",
+  },
+  {
+    code: 700213,
+    error: "invalid_client",
+    status: 401,
+    message:
+      "No matching federated identity record found for presented assertion subject '{subject}'. Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation",
+    cause:
+      "No federated credential of the token's issuer has its subject. For a managed identity the subject is its principal (object) id, not its client id; for GitHub Actions it names the repository and the branch, tag or environment, case-sensitively.",
+    field: "federatedIdentityCredentials[].subject",
+    fix: "mcp-entra doctor names the credential; mcp-entra register --credential managed-identity --managed-identity <client id> writes the principal id as the subject (for GitHub Actions: --github-repo with --github-ref or --github-environment matching the workflow)",
   },
   {
     code: 700027,
@@ -380,19 +414,72 @@ const entries: AadstsEntry[] = [
     status: 400,
     message: "Application '{appId}'({appName}) is disabled.",
     cause:
-      "The tenant disabled the client's service principal (Enterprise applications → Enabled for users to sign in: No).",
+      "The tenant disabled the service principal of the client or of the API the token is for (Enterprise applications → Enabled for users to sign in: No).",
     field: "servicePrincipal.accountEnabled",
     fix: "an administrator enables it; for Microsoft Graph Command Line Tools, an administrator can run mcp-entra login --create-app instead",
   },
   {
     code: 50105,
-    error: "access_denied",
+    // At the token endpoint; /authorize sends the user back with access_denied.
+    error: "invalid_grant",
     status: 400,
     message:
       "Your administrator has configured the application {appName} ('{appId}') to block users unless they are specifically granted ('assigned') access to the application.",
-    cause: "The client's service principal requires assignment, and the user holds none of its app roles.",
+    cause:
+      "The app's service principal (the client's, or the API's the token is for) requires assignment, and the user holds none of its app roles.",
     field: "servicePrincipal.appRoleAssignmentRequired / appRoleAssignedTo",
     fix: "an administrator assigns the user to the app; for Microsoft Graph Command Line Tools, an administrator can run mcp-entra login --create-app instead",
+  },
+  {
+    code: 501051,
+    error: "invalid_grant",
+    status: 400,
+    message:
+      "Application '{appId}'({appName}) is not assigned to a role for the application '{resourceId}'({resourceName}).",
+    cause:
+      "The API's service principal requires assignment (appRoleAssignmentRequired), and the client app holds none of its app roles.",
+    field: "servicePrincipal.appRoleAssignmentRequired / appRoleAssignments",
+    fix: "mcp-entra register --preset ci (assigns the API's app role to the CI app), or an administrator grants the client one of the API's application permissions",
+  },
+  {
+    code: 9002327,
+    error: "invalid_request",
+    status: 400,
+    message:
+      "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
+    cause:
+      "A code or refresh token issued to a spa redirect URI was redeemed without an Origin header (from a server, not the browser).",
+    field: "spa.redirectUris",
+    fix: "redeem it in the browser (MSAL.js); a server-side client registers its redirect URI as web instead: mcp-entra register --web-redirect-uri <uri>",
+  },
+  {
+    code: 9002326,
+    error: "invalid_request",
+    status: 400,
+    message:
+      "Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type. Request origin: '{origin}'.",
+    cause: "A browser redeemed a code or refresh token issued to a web or public client redirect URI.",
+    field: "spa.redirectUris",
+    fix: "register the browser app's redirect URI as spa: mcp-entra register --spa-redirect-uri <uri>",
+  },
+  {
+    code: 9002325,
+    error: "invalid_request",
+    status: 400,
+    message: "Proof Key for Code Exchange is required for cross-origin authorization code redemption.",
+    cause: "A browser redeemed a code whose /authorize request carried no code_challenge.",
+    fix: "send code_challenge (S256) to /authorize and code_verifier with the code (MSAL.js does both)",
+  },
+  {
+    code: 700084,
+    error: "invalid_grant",
+    status: 400,
+    message:
+      "The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of {lifetime}, which can't be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page. The token was issued on {issuedAt}.",
+    cause:
+      "Refresh tokens issued to a spa redirect URI expire 24 hours after the sign-in, however often they are used.",
+    field: "spa.redirectUris",
+    fix: "sign the user in again (MSAL.js does it with a silent iframe or a redirect)",
   },
   {
     code: 9002313,

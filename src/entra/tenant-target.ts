@@ -22,6 +22,11 @@ export interface TenantTarget {
   label: string;
   /** A Microsoft Graph access token for the signed-in account (cached, refreshed as needed). */
   graphToken(): Promise<string>;
+  /**
+   * The dev tenant only: IDENTITY_ENDPOINT and IDENTITY_HEADER, the managed identity endpoint it
+   * serves as an Azure host does, so a server run locally signs in with its managed identity.
+   */
+  managedIdentityHost?(): Promise<Record<string, string>>;
 }
 
 export const ENTRA_AUTHORITY_HOST = "https://login.microsoftonline.com";

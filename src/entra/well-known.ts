@@ -53,3 +53,10 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isGuid(value: string): boolean {
   return GUID.test(value);
 }
+
+/**
+ * The application id of Entra's token exchange resource (`api://AzureADTokenExchange`), the same in
+ * every tenant: a managed identity's token for that resource carries it as `aud`, and Entra matches
+ * it with federated credentials whose audience is the URI.
+ */
+export const TOKEN_EXCHANGE_APP_ID = "fb60f99c-7a34-4190-8149-302f77469936";

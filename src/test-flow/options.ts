@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { invalidFlag } from "../core/errors.js";
-import { checkReadableFiles, parseOptions } from "../core/parse-options.js";
+import { blankAsNaN, checkReadableFiles, parseOptions } from "../core/parse-options.js";
 import { PROTOCOL_CHOICES } from "./mcp-client/protocol-choices.js";
 import { rejectHttpOnlyFlags, type StdioFlowOptions, stdioOptions } from "./stdio/stdio-options.js";
 
@@ -68,6 +68,17 @@ export const testFlowOptions = z
       .positive("must be more than 0 seconds")
       .max(3600, "must be at most 3600 seconds")
       .default(120),
+    /** Seconds to keep retrying a token request Entra refuses while a fresh credential propagates. */
+    propagationWait: z
+      .preprocess(
+        blankAsNaN,
+        z.coerce
+          .number({ message: "must be a number of seconds" })
+          .int("must be a whole number of seconds")
+          .min(0, "must be 0 seconds or more")
+          .max(600, "must be at most 600 seconds"),
+      )
+      .default(60),
     junit: z.string().min(1).optional(),
     json: z.boolean().default(false),
   })

@@ -100,6 +100,20 @@ describe("mcp-entra tenant (built binary)", () => {
     expect(invalid.stderr).toContain("<alias>");
   });
 
+  it("identities add and list: a user-assigned managed identity with its client id and principal id", async () => {
+    const added = await cli("tenant", "identities", "add", "mcp-server-identity");
+    expect(added.code, added.stderr).toBe(0);
+    const clientId = /Client id\s+(\S+)/.exec(added.stdout)?.[1];
+    const principalId = /Principal \(object\) id\s+(\S+)/.exec(added.stdout)?.[1];
+    expect(added.stderr).toContain(`--credential managed-identity --managed-identity ${clientId}`);
+    const listed = JSON.parse((await cli("tenant", "identities", "--json")).stdout);
+    expect(listed.identities).toEqual([{ name: "mcp-server-identity", clientId, principalId }]);
+    expect((await cli("tenant", "identities", "add", "mcp-server-identity")).code).toBe(2);
+    const invalid = await cli("tenant", "identities", "add", "not valid");
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain("<name>");
+  });
+
   it("env prints lines that make a plain Node process trust the dev tenant", async () => {
     const env = await cli("tenant", "env");
     expect(env.code).toBe(0);

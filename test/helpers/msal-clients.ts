@@ -21,8 +21,18 @@ export function confidentialClient(
   options: { authority?: string } = {},
 ): { msal: ConfidentialClientApplication; responses: RecordedResponse[] } {
   const responses: RecordedResponse[] = [];
-  const base = trustedFetch([tenant.caPem]);
-  const recording: FetchLike = async (input, init) => {
+  const recording = recordingFetch(trustedFetch([tenant.caPem]), responses);
+  const config = msalConfiguration(
+    { authority: options.authority ?? tenant.urls.authority, caPems: [tenant.caPem] },
+    auth,
+  );
+  config.system = { ...config.system, networkClient: msalNetworkClient(recording) };
+  return { msal: new ConfidentialClientApplication(config), responses };
+}
+
+/** `base`, recording every response it receives in `responses`. */
+export function recordingFetch(base: FetchLike, responses: RecordedResponse[]): FetchLike {
+  return async (input, init) => {
     const response = await base(input, init);
     const body = await response
       .clone()
@@ -31,12 +41,6 @@ export function confidentialClient(
     responses.push({ url: String(input), status: response.status, headers: response.headers, body });
     return response;
   };
-  const config = msalConfiguration(
-    { authority: options.authority ?? tenant.urls.authority, caPems: [tenant.caPem] },
-    auth,
-  );
-  config.system = { ...config.system, networkClient: msalNetworkClient(recording) };
-  return { msal: new ConfidentialClientApplication(config), responses };
 }
 
 /** The last token endpoint response a recorded client received. */

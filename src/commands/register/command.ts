@@ -41,8 +41,13 @@ export function registerRegisterCommand(program: Command): void {
         "secret",
         "certificate",
         "federated",
+        "managed-identity",
         "none",
       ]),
+    )
+    .option(
+      "--managed-identity <id>",
+      "remote/proxy: the user-assigned managed identity (client id or principal id) the server signs in with on Azure",
     )
     .option("--certificate <pem>", "certificate for --credential certificate")
     .option("--secret-lifetime <days>", "client secret lifetime in days (default 180)")

@@ -82,6 +82,28 @@ export function registerTenantCommands(program: Command): void {
       }),
     );
 
+  const identities = tenant
+    .command("identities")
+    .description("list and add user-assigned managed identities (for --credential managed-identity)");
+  identities
+    .command("list", { isDefault: true })
+    .description("list managed identities")
+    .action(
+      exitCodeAction(async (command) => {
+        const { runTenantIdentitiesList } = await import("./identities.js");
+        return runTenantIdentitiesList(uiFor(command));
+      }),
+    );
+  identities
+    .command("add <name>")
+    .description("add a user-assigned managed identity (new client id and principal id)")
+    .action(
+      exitCodeAction(async (command, name: string) => {
+        const { runTenantIdentitiesAdd } = await import("./identities.js");
+        return runTenantIdentitiesAdd(name, uiFor(command));
+      }),
+    );
+
   tenant
     .command("env")
     .description("print shell lines that point other tools at the dev tenant (eval them)")

@@ -6,6 +6,7 @@ import type { Ui } from "../../core/ui.js";
 import { startDetached } from "../../tenant/server/detach.js";
 import { type DevTenant, startDevTenant } from "../../tenant/server/dev-tenant.js";
 import { ensureDevTenant } from "../../tenant/server/ensure.js";
+import { FAULT_SPEC_HELP, type FaultConfig, faultConfig } from "../../tenant/server/faults.js";
 import { assertPortFree, resolveTenantPort } from "../../tenant/server/port.js";
 import { liveRuntime, type TenantRuntime } from "../../tenant/server/runtime.js";
 import { resolveAutoApproveUser } from "../../tenant/sign-in/auto-approve.js";
@@ -59,7 +60,12 @@ async function runInForeground(
   port: number,
   options: TenantStartOptions,
 ): Promise<void> {
-  const tenant = await startDevTenant({ home, port, logFile: process.env.MCP_ENTRA_TENANT_LOG || undefined });
+  const tenant = await startDevTenant({
+    home,
+    port,
+    logFile: process.env.MCP_ENTRA_TENANT_LOG || undefined,
+    faults: faultsFromEnvironment(),
+  });
   try {
     await applyAutoApprove(tenant, options.autoApprove);
   } catch (error) {
@@ -84,6 +90,23 @@ async function runInForeground(
   ui.note(`Stopping the dev tenant (${signal})…`);
   await tenant.stop();
   ui.note("Stopped.");
+}
+
+/**
+ * MCP_ENTRA_TENANT_FAULTS: fault injection from the start, for CI and tests that run the CLI (a
+ * detached tenant inherits it), e.g. `propagation` for Entra-like propagation after writes.
+ */
+function faultsFromEnvironment(): FaultConfig | undefined {
+  const spec = process.env.MCP_ENTRA_TENANT_FAULTS;
+  if (!spec?.trim()) return undefined;
+  try {
+    return faultConfig(spec);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError("INVALID_FAULTS", `MCP_ENTRA_TENANT_FAULTS: ${error.message}`, {
+      suggestion: `Write it as ${FAULT_SPEC_HELP}, or unset it.`,
+    });
+  }
 }
 
 /** Auto-approve is set for each run: on with the flag, off without it. */

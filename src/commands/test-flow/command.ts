@@ -69,6 +69,10 @@ export function registerTestFlowCommand(program: Command): void {
       collect,
     )
     .option("--timeout <seconds>", "give up after this many seconds (default 120)")
+    .option(
+      "--propagation-wait <seconds>",
+      "client credentials: retry while Entra has not propagated a new secret or grant (default 60; 0: no retry)",
+    )
     .option("--junit <file>", "also write the report as JUnit XML")
     .action(
       exitCodeAction(async (command, serverUrl: string | undefined) => {

@@ -2,10 +2,12 @@ import type { OAuthProtectedResourceMetadata } from "@modelcontextprotocol/clien
 import type { ProjectApp, ProjectConfig } from "../../core/project-config.js";
 import type {
   Application,
+  FederatedIdentityCredential,
   OAuth2PermissionGrant,
   ServicePrincipal,
 } from "../../tenant/directory/tenant-state.js";
 import type { GraphPermissions } from "../graph-permissions.js";
+import type { ManagedIdentityRef } from "../registration/model.js";
 import type { TenantTarget } from "../tenant-target.js";
 
 /**
@@ -35,6 +37,9 @@ export interface AppSnapshot {
   servicePrincipal?: ServicePrincipal;
   /** The app's delegated permission grants (to Microsoft Graph and others). */
   grants: OAuth2PermissionGrant[];
+  /** With a recorded managed identity: the app's federated credentials and the identity (if found). */
+  federatedCredentials?: FederatedIdentityCredential[];
+  managedIdentity?: ManagedIdentityRef;
 }
 
 export interface ServerSnapshot {

@@ -6,6 +6,7 @@ import { parseOptions } from "../../core/parse-options.js";
 import { PROJECT_CONFIG_FILE, type ProjectConfig, readProjectConfig } from "../../core/project-config.js";
 import type {
   Application,
+  FederatedIdentityCredential,
   OAuth2PermissionGrant,
   ServicePrincipal,
 } from "../../tenant/directory/tenant-state.js";
@@ -15,11 +16,13 @@ import { GraphApi } from "../graph-api.js";
 import { createGraphClient } from "../graph-client.js";
 import { findGraphPermissions } from "../graph-permissions.js";
 import { retryPolicy } from "../graph-retry.js";
+import { findManagedIdentity } from "../registration/steps/managed-identity.js";
 import type { TenantTarget } from "../tenant-target.js";
 import { type FetchLike, trustedFetch } from "../trust.js";
 import { checkApiApp } from "./checks/api-app.js";
 import { checkSecret } from "./checks/credentials.js";
 import { checkEnv } from "./checks/env.js";
+import { checkManagedIdentity, checkSecretless } from "./checks/managed-identity.js";
 import { checkPrm } from "./checks/prm.js";
 import { checkRedirects } from "./checks/redirects.js";
 import {
@@ -117,6 +120,10 @@ export async function runDoctor(raw: Record<string, unknown>, deps: DoctorDeps):
     if (API_PRESETS.has(snap.record.preset)) checkApiApp(ctx, snap, findings);
     checkRedirects(snap, findings);
     checkSecret(ctx, snap, findings);
+    if (API_PRESETS.has(snap.record.preset)) {
+      checkManagedIdentity(ctx, snap, findings);
+      checkSecretless(ctx, snap, findings);
+    }
     if (snap === envOwner || snap.record.preset === "ci") checkEnv(ctx, snap, findings);
   }
   if (api) checkPrm(ctx, api, findings);
@@ -150,7 +157,12 @@ async function snapshot(
         `/oauth2PermissionGrants?$filter=clientId eq '${servicePrincipal.id}'`,
       )
     : [];
-  return { key, record, app, servicePrincipal, grants };
+  if (!record.managedIdentity || !app) return { key, record, app, servicePrincipal, grants };
+  const [federatedCredentials, managedIdentity] = await Promise.all([
+    graph.list<FederatedIdentityCredential>(`/applications/${app.id}/federatedIdentityCredentials`),
+    findManagedIdentity(graph, record.managedIdentity.clientId).catch(() => undefined),
+  ]);
+  return { key, record, app, servicePrincipal, grants, federatedCredentials, managedIdentity };
 }
 
 /** The server URL (--server, else MCP_SERVER_URL, else the one registered) and its metadata when asked for. */

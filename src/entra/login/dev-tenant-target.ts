@@ -34,6 +34,7 @@ export function devTenantTarget(info: DevTenantInfo, home: string, user?: string
     caFile: info.caFile,
     label: `the dev tenant (${info.url})`,
     graphToken: reuseToken(() => signInToDevTenant(info, home, user)),
+    managedIdentityHost: () => info.admin.managedIdentityHost(),
   };
 }
 

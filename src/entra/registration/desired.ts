@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { invalidFlag } from "../../core/errors.js";
 import { type GraphPermissions, wantedGraphPermissions } from "../graph-permissions.js";
 import { GITHUB_ACTIONS_ISSUER, MICROSOFT_GRAPH_APP_ID, VSCODE_CLIENT_ID } from "../well-known.js";
+import { managedIdentityCredential } from "./managed-identity-credential.js";
 import {
   APP_ID_URI_PLACEHOLDER,
   type DesiredCredential,
@@ -9,6 +10,7 @@ import {
   type DesiredRegistration,
   type DesiredRole,
   type DesiredScope,
+  type ManagedIdentityRef,
 } from "./model.js";
 import { isLoopbackHost, type RegisterOptions } from "./options.js";
 
@@ -28,6 +30,8 @@ export interface DesiredContext {
   certificate?: { pem: string; path: string; hasPrivateKey: boolean };
   /** Microsoft Graph's permissions as the tenant publishes them (needed when any is asked for). */
   graph?: GraphPermissions;
+  /** The identity --managed-identity names, read from the tenant, and the tenant's v2 issuer. */
+  managedIdentity?: { identity: ManagedIdentityRef; issuer: string };
 }
 
 /** Computes the registration a preset and its flags ask for. Throws a UsageError naming the flag. */
@@ -83,7 +87,10 @@ export function desiredRegistration(options: RegisterOptions, context: DesiredCo
     serviceManagementReference: options.serviceManagementReference ?? null,
     owners: options.owner ?? [],
     credential: credential(options, context),
-    federatedCredentials: federatedCredentials(options),
+    federatedCredentials: [
+      ...federatedCredentials(options),
+      ...(context.managedIdentity ? [managedIdentityCredential(context.managedIdentity)] : []),
+    ],
     adminConsent: (asksGraph || preset === "proxy") && options.adminConsent,
     consentToOwnScopes: preset === "proxy",
     roleAssignments:
@@ -131,11 +138,38 @@ export function checkCombinations(options: RegisterOptions): void {
       "pass both, or neither",
     );
   }
+  checkManagedIdentityFlags(options);
   if (options.credential === "federated" && !options.federatedIssuer && !options.githubRepo) {
     throw invalidFlag(
       "--federated-issuer",
       "is required with --credential federated",
       "pass --federated-issuer and --federated-subject, or --github-repo for GitHub Actions",
+    );
+  }
+}
+
+function checkManagedIdentityFlags(options: RegisterOptions): void {
+  const wantsIdentity = options.credential === "managed-identity" || Boolean(options.managedIdentity);
+  if (!wantsIdentity) return;
+  if (options.preset !== "remote" && options.preset !== "proxy") {
+    throw invalidFlag(
+      options.managedIdentity ? "--managed-identity" : "--credential",
+      `a managed identity signs in a server: it applies to the remote and proxy presets, not ${options.preset}`,
+      "choose --preset remote or --preset proxy",
+    );
+  }
+  if (!options.managedIdentity) {
+    throw invalidFlag(
+      "--managed-identity",
+      "is required with --credential managed-identity",
+      "pass the user-assigned identity's client id or principal id (az identity show --query clientId)",
+    );
+  }
+  if (options.credential && options.credential !== "managed-identity") {
+    throw invalidFlag(
+      "--managed-identity",
+      `cannot be combined with --credential ${options.credential}`,
+      "drop --credential, or pass --credential managed-identity",
     );
   }
 }
@@ -153,7 +187,18 @@ function applicationIdUri(options: RegisterOptions, serverUrl: string): string {
 function credential(options: RegisterOptions, context: DesiredContext): DesiredCredential {
   const usesFederation = Boolean(options.githubRepo || options.federatedIssuer);
   const kind =
-    options.credential ?? (options.preset === "local" ? "none" : usesFederation ? "federated" : "secret");
+    options.credential ??
+    (options.preset === "local"
+      ? "none"
+      : options.managedIdentity
+        ? "managed-identity"
+        : usesFederation
+          ? "federated"
+          : "secret");
+  if (kind === "managed-identity") {
+    if (!context.managedIdentity) throw new Error("The managed identity was not read from the tenant");
+    return { kind, ...context.managedIdentity };
+  }
   if (kind === "secret") return { kind, lifetimeDays: options.secretLifetime, rotate: options.newSecret };
   if (kind === "certificate") {
     return {

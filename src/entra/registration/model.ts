@@ -51,7 +51,22 @@ export type DesiredCredential =
       path: string;
       hasPrivateKey: boolean;
     }
+  | {
+      kind: "managed-identity";
+      /** The user-assigned identity the server signs in with (its token is the client assertion). */
+      identity: ManagedIdentityRef;
+      /** The issuer of its tokens: the tenant's v2 issuer. */
+      issuer: string;
+    }
   | { kind: "none" };
+
+/** A user-assigned managed identity as Graph shows it: a service principal of type ManagedIdentity. */
+export interface ManagedIdentityRef {
+  name: string;
+  clientId: string;
+  /** The service principal's object id: the subject of the identity's tokens. */
+  principalId: string;
+}
 
 /** `api://{appId}` is only known after the app exists; it is written as this placeholder until then. */
 export const APP_ID_URI_PLACEHOLDER = "api://{appId}";

@@ -95,8 +95,8 @@ export const registerOptionsSchema = z.object({
   preAuthorize: list(guid),
   preAuthorizeVscode: z.boolean().default(true),
   credential: z
-    .enum(["secret", "certificate", "federated", "none"], {
-      message: "must be secret, certificate, federated or none",
+    .enum(["secret", "certificate", "federated", "managed-identity", "none"], {
+      message: "must be secret, certificate, federated, managed-identity or none",
     })
     .optional(),
   certificate: z.string().trim().min(1).optional(),
@@ -114,6 +114,8 @@ export const registerOptionsSchema = z.object({
     .optional(),
   federatedSubject: z.string().trim().min(1).max(600, "must be at most 600 characters").optional(),
   federatedAudience: z.string().trim().min(1).default("api://AzureADTokenExchange"),
+  /** A user-assigned managed identity (client id or principal id) the server signs in with. */
+  managedIdentity: guid.optional(),
   githubRepo: z
     .string()
     .trim()

@@ -33,6 +33,10 @@ export function projectAppRecord(
     roles: desired.roles.map((role) => role.value),
     secret: outcome.secret?.current ?? (desired.credential.kind === "secret" ? known?.secret : undefined),
     federatedCredentials: outcome.federatedCredentials,
+    managedIdentity:
+      desired.credential.kind === "managed-identity"
+        ? { ...desired.credential.identity, issuer: desired.credential.issuer }
+        : undefined,
     apiAppId: desired.roleAssignments[0]?.resourceAppId,
   };
 }
@@ -67,6 +71,15 @@ export function envValues(
           ...(credential.hasPrivateKey ? { ENTRA_CLIENT_CERTIFICATE_PATH: credential.path } : {}),
         }
       : {};
+  const managedIdentityEnv =
+    credential.kind === "managed-identity"
+      ? {
+          // No secret and no certificate: the identity's token is the server's only credential.
+          ENTRA_CLIENT_SECRET: undefined,
+          ENTRA_CLIENT_CERTIFICATE_PATH: undefined,
+          ENTRA_MANAGED_IDENTITY_CLIENT_ID: credential.identity.clientId,
+        }
+      : { ENTRA_MANAGED_IDENTITY_CLIENT_ID: undefined };
   const url = desired.serverUrl ? new URL(desired.serverUrl) : undefined;
   const loopback = url && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
   return {
@@ -76,6 +89,24 @@ export function envValues(
     MCP_SERVER_URL: desired.serverUrl ?? undefined,
     MCP_SCOPE: record.scopes[0],
     ...certificateEnv,
+    ...managedIdentityEnv,
     ...(loopback && url?.port ? { PORT: url.port } : {}),
   };
+}
+
+/**
+ * For a managed identity registered in the dev tenant: IDENTITY_ENDPOINT and IDENTITY_HEADER, which
+ * an Azure host gives its processes, so that the server started with .env signs in with the identity
+ * through the dev tenant's managed identity endpoint. Removed again when the server uses another
+ * credential; a real tenant's hosts set them themselves.
+ */
+export async function managedIdentityHostEnv(
+  desired: DesiredRegistration,
+  target: TenantTarget,
+): Promise<Record<string, string | undefined>> {
+  if (desired.preset !== "remote" && desired.preset !== "proxy") return {};
+  if (desired.credential.kind === "managed-identity" && target.managedIdentityHost) {
+    return target.managedIdentityHost();
+  }
+  return { IDENTITY_ENDPOINT: undefined, IDENTITY_HEADER: undefined };
 }

@@ -72,6 +72,10 @@ export function desiredFromRecord(
     uniqueName: app.uniqueName,
     apiAppId: app.apiAppId ?? options.api,
     graph,
+    managedIdentity: app.managedIdentity && {
+      identity: app.managedIdentity,
+      issuer: app.managedIdentity.issuer,
+    },
   });
   return { ...desired, key };
 }

@@ -35,6 +35,9 @@ export function registerJson(result: RegisterResult) {
       issued: Boolean(result.issuedSecret),
       ...(options.showSecret && result.issuedSecret ? { value: result.issuedSecret.value } : {}),
     },
+    managedIdentity: result.managedIdentity,
+    /** Key ids of client secrets mcp-entra had added and removed in this run (replaced or no longer used). */
+    secretsRemoved: outcome.secret?.removed ?? [],
     certificate: outcome.certificate && {
       thumbprint: outcome.certificate.thumbprint,
       added: outcome.certificate.added,
@@ -123,6 +126,19 @@ export function renderRegister(result: RegisterResult, ui: Ui): void {
     row(
       "Certificate",
       `${json.certificate.added ? "added" : "registered"} (SHA-1 thumbprint ${Buffer.from(json.certificate.thumbprint, "base64").toString("hex").toUpperCase()})`,
+    );
+  }
+  if (json.managedIdentity) {
+    const identity = json.managedIdentity;
+    row(
+      "Managed identity",
+      `${identity.name} (client id ${identity.clientId}, principal id ${identity.principalId}): the server signs in with its token, no secret`,
+    );
+  }
+  if (json.secretsRemoved.length > 0 && !json.secret?.issued) {
+    const count = json.secretsRemoved.length;
+    ui.print(
+      `  ${c.yellow("Removed")} the client secret${count === 1 ? "" : "s"} mcp-entra had added (${json.secretsRemoved.join(", ")}): ${json.managedIdentity ? "the managed identity replaces it" : "no longer used"}; .env no longer holds ENTRA_CLIENT_SECRET.`,
     );
   }
   const writes = json.graph.writes.length;

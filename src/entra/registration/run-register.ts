@@ -14,12 +14,14 @@ import type { TenantTarget } from "../tenant-target.js";
 import { MICROSOFT_GRAPH_APP_ID } from "../well-known.js";
 import { type ApplyOutcome, applyRegistration } from "./apply-registration.js";
 import { checkCombinations, desiredRegistration } from "./desired.js";
-import { PRESETS } from "./model.js";
+import { managedIdentityIssuer } from "./managed-identity-credential.js";
+import { type ManagedIdentityRef, PRESETS } from "./model.js";
 import { type RegisterOptions, registerOptionsSchema } from "./options.js";
-import { envValues, projectAppRecord, secretVariable } from "./project-outputs.js";
+import { envValues, managedIdentityHostEnv, projectAppRecord, secretVariable } from "./project-outputs.js";
 import { recordedFlags } from "./recorded-flags.js";
 import { registrationGraph } from "./registration-graph.js";
 import type { IssuedSecret } from "./steps/client-secret.js";
+import { requireManagedIdentity } from "./steps/managed-identity.js";
 import { checkIdentifierUriDomain } from "./verified-domain.js";
 
 export interface RegisterDeps {
@@ -39,6 +41,8 @@ export interface RegisterResult {
   issuedSecret?: IssuedSecret;
   files: string[];
   warnings: string[];
+  /** The managed identity the server signs in with (--credential managed-identity). */
+  managedIdentity?: ManagedIdentityRef;
 }
 
 /** `mcp-entra register`: makes the tenant hold the registration a preset asks for, idempotently. */
@@ -74,12 +78,19 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
   const graph = registrationGraph(target, { ui, retry: deps.retry, dryRun: options.dryRun });
   // Graph permission names resolve against the tenant's Microsoft Graph service principal, before any write.
   const graphPermissions = await graphPermissionsFor(graph, options);
+  const managedIdentity = options.managedIdentity
+    ? {
+        identity: await requireManagedIdentity(graph, options.managedIdentity, target.label),
+        issuer: managedIdentityIssuer(target.authorityHost, target.tenantId),
+      }
+    : undefined;
   const desired = desiredRegistration(options, {
     projectName: await projectName(dir),
     uniqueName: known?.uniqueName,
     apiAppId: ciApiAppId,
     certificate,
     graph: graphPermissions,
+    managedIdentity,
   });
 
   await checkIdentifierUriDomain(
@@ -151,7 +162,9 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
     config.apps[desired.key] = record;
     config.tenant = tenantRecord;
     await saveConfig(config);
-    if (await updateEnvFile(envPath, envValues(desired, record, target))) files.add(".env");
+    const hostEnv = await managedIdentityHostEnv(desired, target);
+    if (await updateEnvFile(envPath, { ...envValues(desired, record, target), ...hostEnv }))
+      files.add(".env");
     await ensureGitIgnored(dir);
   }
   return {
@@ -163,6 +176,7 @@ export async function runRegister(raw: Record<string, unknown>, deps: RegisterDe
     issuedSecret,
     files: [...files],
     warnings: outcome.consent?.warnings ?? [],
+    managedIdentity: managedIdentity?.identity,
   };
 }
 

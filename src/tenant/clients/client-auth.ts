@@ -6,8 +6,10 @@ import { type ClientApp, clientByAppId } from "../directory/lookups.js";
 import type { Application } from "../directory/tenant-state.js";
 import { AadstsError } from "../errors/protocol-error.js";
 import { secretMatches } from "../secrets/passwords.js";
+import { checkSecretPropagated } from "../server/propagation.js";
 import type { ClientAuthLevel } from "../tokens/token-claims.js";
 import type { PresentedCredentials } from "./client-credentials-input.js";
+import { matchFederatedCredential } from "./federated-credential-match.js";
 import { federatedIssuerKeys } from "./federated-issuers.js";
 
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -65,6 +67,7 @@ function checkSecret(ctx: TenantContext, client: ClientApp, secret: string): voi
     return hash !== undefined && secretMatches(secret, hash);
   });
   if (!match) throw new AadstsError(7000215, { appId: client.appId });
+  checkSecretPropagated(ctx, client, match.keyId);
   if (Date.parse(match.endDateTime) <= ctx.clock.now())
     throw new AadstsError(7000222, { appId: client.appId });
 }
@@ -131,21 +134,8 @@ async function checkFederatedAssertion(
   assertion: string,
   payload: JWTPayload,
 ): Promise<void> {
-  const audiences = [payload.aud].flat().filter((aud): aud is string => typeof aud === "string");
   const credentials = ctx.store.state.federatedIdentityCredentials[application.id] ?? [];
-  const match = credentials.find(
-    (credential) =>
-      credential.issuer === payload.iss &&
-      credential.subject === payload.sub &&
-      credential.audiences.some((audience) => audiences.includes(audience)),
-  );
-  if (!match) {
-    throw new AadstsError(70021, {
-      issuer: payload.iss,
-      subject: payload.sub,
-      audience: audiences.join(","),
-    });
-  }
+  const match = matchFederatedCredential(credentials, payload);
   try {
     const keys = await federatedIssuerKeys(ctx, match.issuer);
     await compactVerify(assertion, keys, { algorithms: ["RS256", "PS256", "ES256"] });

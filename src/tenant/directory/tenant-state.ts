@@ -101,7 +101,8 @@ export interface ServicePrincipal {
   appId: string;
   displayName: string;
   appOwnerOrganizationId: string;
-  servicePrincipalType: "Application";
+  /** "ManagedIdentity" for a user-assigned managed identity (see managed-identities.ts). */
+  servicePrincipalType: "Application" | "ManagedIdentity";
   accountEnabled: boolean;
   appRoleAssignmentRequired: boolean;
   /** For Microsoft's own apps; for apps registered here the names derive from the application. */
@@ -168,6 +169,8 @@ export interface RefreshTokenRecord {
   authTime?: number;
   /** Issued to a client that authenticated: redeeming it needs the client's credential again. */
   confidential?: boolean;
+  /** Issued to a spa redirect URI: redeemed cross-origin only, and its family expires 24 h after sign-in. */
+  spa?: boolean;
 }
 
 export interface SigningKeyRecord {

@@ -31,6 +31,7 @@ export async function tokenEndpoint(
   segment: string,
   params: Record<string, string | undefined>,
   authorization: string | undefined,
+  origin?: string,
 ): Promise<TokenResponse> {
   const tenant = resolveTenantSegment(ctx.store.state, segment);
   // "Request and response parameters MUST NOT be included more than once" (RFC 6749 §3.1): a repeated
@@ -47,5 +48,5 @@ export async function tokenEndpoint(
     `${ctx.origin}/${tenantId}/oauth2/v2.0/token`,
     `${ctx.origin}/${tenantId}/oauth2/token`,
   ];
-  return handler(ctx, { params, authorization, tenant, tokenEndpoints });
+  return handler(ctx, { params, authorization, origin, tenant, tokenEndpoints });
 }

@@ -11,7 +11,13 @@ export function tokenRoutes(app: Express, ctx: TenantContext): void {
   app.post("/:tenant/oauth2/v2.0/token", tokenFormBody(), async (req, res) => {
     // A repeated name holds an array until tokenEndpoint refuses it.
     const params = req.body as Record<string, string | undefined>;
-    const response = await tokenEndpoint(ctx, req.params.tenant as string, params, req.headers.authorization);
+    const response = await tokenEndpoint(
+      ctx,
+      req.params.tenant as string,
+      params,
+      req.headers.authorization,
+      req.headers.origin,
+    );
     const text = JSON.stringify(response);
     res.writeHead(200, {
       ...TOKEN_RESPONSE_HEADERS,

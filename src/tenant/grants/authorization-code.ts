@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import { checkTokenAccess } from "../clients/client-access.js";
 import { authenticateClient } from "../clients/client-auth.js";
 import { presentedCredentials } from "../clients/client-credentials-input.js";
 import type { TenantContext } from "../context.js";
@@ -8,6 +9,7 @@ import { AadstsError } from "../errors/protocol-error.js";
 import { hashSecret } from "../secrets/passwords.js";
 import { findAuthorizationCode } from "../sign-in/authorization-codes.js";
 import type { AuthorizationCode } from "../sign-in/short-lived-records.js";
+import { checkRedemptionOrigin, checkSpaPkce } from "../tokens/spa-redemption.js";
 import { issueDelegated } from "../tokens/token-response.js";
 import type { GrantHandler } from "./grant.js";
 
@@ -36,10 +38,13 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, request) => {
   if (params.redirect_uri !== code.redirectUri) {
     throw new AadstsError(500112, { redirectUri: params.redirect_uri ?? "", expected: code.redirectUri });
   }
+  checkRedemptionOrigin(code.platform === "spa", request.origin);
+  if (code.platform === "spa") checkSpaPkce(code.codeChallenge);
   verifyPkce(code, params.code_verifier);
   const user = userById(ctx.store.state, code.userId);
   if (!user?.accountEnabled) throw new AadstsError(70000, { parameter: "code" });
   const scopes = resolveScopes(ctx.store.state, code.scope, client.displayName);
+  checkTokenAccess(ctx.store.state, client, scopes.resource, { user });
   return issueDelegated(ctx, {
     client,
     clientAuth: level,
@@ -51,6 +56,7 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, request) => {
     clientInfo: params.client_info === "1",
     refresh: scopes.oidc.includes("offline_access"),
     family: code.id,
+    spa: code.platform === "spa" ? {} : undefined,
   });
 };
 

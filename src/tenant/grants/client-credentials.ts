@@ -1,3 +1,4 @@
+import { checkTokenAccess } from "../clients/client-access.js";
 import { authenticateClient } from "../clients/client-auth.js";
 import { presentedCredentials } from "../clients/client-credentials-input.js";
 import { checkResourceParameter, resolveScopes } from "../directory/scopes.js";
@@ -19,6 +20,10 @@ export const clientCredentialsGrant: GrantHandler = async (ctx, request) => {
   if (!client.servicePrincipal) {
     throw new AadstsError(7000229, { appId: client.appId, tenant: ctx.store.state.tenant.id });
   }
+  checkTokenAccess(ctx.store.state, client, scopes.resource, {
+    app: client.servicePrincipal,
+    client,
+  });
   return issueAppOnly(ctx, {
     client,
     clientAuth: level,

@@ -7,6 +7,8 @@ export interface TokenRequest {
   params: Record<string, string | undefined>;
   /** The HTTP Authorization header (client_secret_basic). */
   authorization?: string;
+  /** The Origin header: a browser's cross-origin request (spa redemption rules, spa-redemption.ts). */
+  origin?: string;
   tenant: TenantSegment;
   /** The URLs of this token endpoint that a certificate assertion may name as its audience. */
   tokenEndpoints: string[];

@@ -1,7 +1,9 @@
+import { checkTokenAccess } from "../clients/client-access.js";
 import { authenticateClient } from "../clients/client-auth.js";
 import { presentedCredentials } from "../clients/client-credentials-input.js";
 import { checkResourceParameter, resolveScopes } from "../directory/scopes.js";
 import { AadstsError } from "../errors/protocol-error.js";
+import { checkConsentPropagated } from "../server/propagation.js";
 import { consentStatus } from "../sign-in/consent-status.js";
 import { issueDelegated } from "../tokens/token-response.js";
 import { verifyUserAssertion } from "../tokens/user-assertion.js";
@@ -28,10 +30,12 @@ export const onBehalfOfGrant: GrantHandler = async (ctx, request) => {
   const scopes = resolveScopes(ctx.store.state, params.scope, client.displayName);
   checkResourceParameter(scopes, params.resource);
   const user = await verifyUserAssertion(ctx, params.assertion, client);
+  checkTokenAccess(ctx.store.state, client, scopes.resource, { user });
   const consent = consentStatus(ctx.store.state, client, scopes, user.id);
   if (consent.missing.length > 0 || consent.granted.length === 0) {
     throw new AadstsError(65001, { appId: client.appId, appName: client.displayName });
   }
+  checkConsentPropagated(ctx, client, scopes.resource.servicePrincipal.id);
   return issueDelegated(ctx, {
     client,
     clientAuth: level,

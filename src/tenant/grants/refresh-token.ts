@@ -1,10 +1,13 @@
+import { checkTokenAccess } from "../clients/client-access.js";
 import { authenticateClient } from "../clients/client-auth.js";
 import { presentedCredentials } from "../clients/client-credentials-input.js";
 import { userById } from "../directory/lookups.js";
 import { checkResourceParameter, resolveScopes } from "../directory/scopes.js";
 import { AadstsError } from "../errors/protocol-error.js";
 import { hashSecret } from "../secrets/passwords.js";
+import { checkConsentPropagated } from "../server/propagation.js";
 import { consentStatus } from "../sign-in/consent-status.js";
+import { checkRedemptionOrigin, spaRefreshExpired } from "../tokens/spa-redemption.js";
 import { issueDelegated } from "../tokens/token-response.js";
 import type { GrantHandler } from "./grant.js";
 
@@ -25,6 +28,8 @@ export const refreshTokenGrant: GrantHandler = async (ctx, request) => {
     { tokenEndpoints: request.tokenEndpoints, requireCredential: record?.confidential === true },
   );
   if (!record || record.clientId !== client.appId) throw badToken();
+  checkRedemptionOrigin(record.spa === true, request.origin);
+  if (record.spa && ctx.clock.now() >= record.expiresAt) throw spaRefreshExpired(record.expiresAt);
   if (ctx.clock.now() >= record.expiresAt) {
     const issuedAt = new Date(record.issuedAt).toISOString();
     const maxAge = ctx.options.refreshTokenLifetimeSeconds;
@@ -35,6 +40,7 @@ export const refreshTokenGrant: GrantHandler = async (ctx, request) => {
   if (!user?.accountEnabled) throw badToken();
   const scopes = resolveScopes(state, params.scope ?? record.scopes.join(" "), client.displayName);
   checkResourceParameter(scopes, params.resource);
+  checkTokenAccess(state, client, scopes.resource, { user });
   const status = consentStatus(state, client, scopes, user.id);
   if (status.firstPartyNotPreAuthorized) {
     throw new AadstsError(65002, { appId: client.appId, resource: scopes.resource.appId });
@@ -43,6 +49,7 @@ export const refreshTokenGrant: GrantHandler = async (ctx, request) => {
     const names = { appId: client.appId, appName: client.displayName };
     throw new AadstsError(65001, names, { suberror: "consent_required" });
   }
+  checkConsentPropagated(ctx, client, scopes.resource.servicePrincipal.id, "consent_required");
   // Revoked while the client was authenticated (a replayed code, the user removed): refused.
   if (state.refreshTokens[hash] !== record) throw badToken();
   return issueDelegated(ctx, {
@@ -55,6 +62,7 @@ export const refreshTokenGrant: GrantHandler = async (ctx, request) => {
     clientInfo: params.client_info === "1",
     refresh: true,
     family: record.family,
+    spa: record.spa ? { expiresAt: record.expiresAt } : undefined,
   });
 };
 

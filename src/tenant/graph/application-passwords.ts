@@ -7,7 +7,8 @@ import { requireApplicationAccess } from "./permissions.js";
 
 /**
  * `addPassword` / `removePassword`: the secret's value is in the addPassword response and nowhere
- * else (the tenant keeps its hash), and the token endpoint honours it (and its end date) at once.
+ * else (the tenant keeps its hash), and the token endpoint honours it (and its end date) once it has
+ * propagated (at once unless fault injection sets `secret-propagation`; see propagation.ts).
  */
 
 function dateOrNull(value: unknown, property: string): string | null {
@@ -36,6 +37,7 @@ async function addPasswordAction(call: GraphCall): Promise<GraphResult> {
   const { credential, secretText } = await ctx.store.commit((state) =>
     addPassword(state, app, { displayName, startDateTime, endDateTime }, ctx.clock.now()),
   );
+  ctx.faults.markWritten("secret", credential.keyId);
   return {
     status: 200,
     body: {

@@ -1,5 +1,6 @@
 import { newGrantId } from "../directory/object-factories.js";
 import type { OAuth2PermissionGrant } from "../directory/tenant-state.js";
+import { markConsentWritten } from "../server/propagation.js";
 import type { GraphCall, GraphResult, GraphRoute } from "./dispatch.js";
 import { badRequest, conflict, invalidValue, notFound } from "./errors.js";
 import { findServicePrincipal, referencedServicePrincipal } from "./lookup.js";
@@ -68,6 +69,7 @@ async function createGrant(call: GraphCall): Promise<GraphResult> {
   await ctx.store.commit((state) => {
     state.oauth2PermissionGrants.push(grant);
   });
+  markConsentWritten(ctx, grant.clientId, grant.resourceId);
   return entityResponse(call, GRANT, "oauth2PermissionGrants", serializeGrant(grant), 201);
 }
 
@@ -98,6 +100,7 @@ async function patchGrant(call: GraphCall): Promise<GraphResult> {
   await call.ctx.store.commit(() => {
     grant.scope = scope;
   });
+  markConsentWritten(call.ctx, grant.clientId, grant.resourceId);
   return { status: 204 };
 }
 

@@ -1,5 +1,6 @@
 import { OperationError, UsageError } from "../../core/errors.js";
 import { type FetchLike, trustedFetch } from "../../entra/trust.js";
+import type { ManagedIdentitySummary } from "../directory/managed-identities.js";
 import type { TestUserSummary } from "../directory/users.js";
 
 export interface SigningKeySummary {
@@ -62,6 +63,21 @@ export class TenantAdminClient {
   async removeUser(idOrUpn: string): Promise<TestUserSummary> {
     const path = `/users/${encodeURIComponent(idOrUpn)}`;
     return (await this.request<{ removed: TestUserSummary }>("DELETE", path)).removed;
+  }
+
+  async listManagedIdentities(): Promise<ManagedIdentitySummary[]> {
+    return (await this.request<{ identities: ManagedIdentitySummary[] }>("GET", "/managed-identities"))
+      .identities;
+  }
+
+  async addManagedIdentity(name: string): Promise<ManagedIdentitySummary> {
+    return (await this.request<{ identity: ManagedIdentitySummary }>("POST", "/managed-identities", { name }))
+      .identity;
+  }
+
+  /** IDENTITY_ENDPOINT and IDENTITY_HEADER for a process that runs "on an Azure host" of this tenant. */
+  managedIdentityHost(): Promise<{ IDENTITY_ENDPOINT: string; IDENTITY_HEADER: string }> {
+    return this.request("GET", "/managed-identity-host");
   }
 
   /** A one-time ticket that approves one device code flow as `user` (see sign-in-tickets.ts). */

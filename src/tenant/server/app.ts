@@ -6,6 +6,7 @@ import { consentRoutes } from "../endpoints/consent.js";
 import { deviceCodeRoutes } from "../endpoints/device-code.js";
 import { deviceLoginRoutes } from "../endpoints/device-login.js";
 import { discoveryRoutes } from "../endpoints/discovery.js";
+import { managedIdentityRoutes } from "../endpoints/managed-identity.js";
 import { signInRoutes } from "../endpoints/sign-in.js";
 import { tokenRoutes } from "../endpoints/token.js";
 import { errorAnswer } from "../errors/error-answer.js";
@@ -31,6 +32,7 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
   consentRoutes(router, ctx);
   deviceCodeRoutes(router, ctx);
   deviceLoginRoutes(router, ctx);
+  managedIdentityRoutes(router, ctx, adminToken);
   app.use(router);
   app.use((_req, res) => {
     res.status(404).json({ error: "not_found", error_description: "No such endpoint on the dev tenant." });
@@ -41,7 +43,9 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
 
 function errorHandler(ctx: TenantContext): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const correlationId = (req.body as Record<string, unknown> | undefined)?.["client-request-id"];
+    const correlationId =
+      (req.body as Record<string, unknown> | undefined)?.["client-request-id"] ??
+      req.query["client-request-id"];
     const answer = errorAnswer(ctx, error, correlationId);
     res.status(answer.status).set(answer.headers).json(answer.body);
   };

@@ -7,7 +7,13 @@ import { OperationError } from "../../core/errors.js";
 import { ensurePrivateDir, removeStaleTempFiles, writeFileAtomic } from "../../core/fs.js";
 import { devTenantHome, mcpEntraHome } from "../../core/paths.js";
 import { type GitHubActionsTokenInput, githubActionsToken } from "../clients/github-actions-token.js";
+import { managedIdentityHostEnvironment } from "../clients/managed-identity-token.js";
 import { DEFAULT_TENANT_OPTIONS, type TenantContext, type TenantOptions } from "../context.js";
+import {
+  addManagedIdentity,
+  type ManagedIdentitySummary,
+  summarizeIdentity,
+} from "../directory/managed-identities.js";
 import { seedTenantState } from "../directory/seed.js";
 import { TenantStore } from "../directory/state-file.js";
 import { createGraphAdminApp, type GraphAdminApp } from "../graph/admin-app.js";
@@ -19,6 +25,7 @@ import type { TokenResponse } from "../tokens/token-response.js";
 import { createTenantApp } from "./app.js";
 import { ensureCertificates } from "./certificates.js";
 import { Clock } from "./clock.js";
+import { corsHook } from "./cors.js";
 import { type FaultConfig, FaultInjector, faultConfig } from "./faults.js";
 import { DEFAULT_TENANT_PORT, portInUseError } from "./port.js";
 import { RequestLog, type RequestLogEntry, type RequestLogFilter } from "./request-log.js";
@@ -117,6 +124,19 @@ export class DevTenant {
     return githubActionsToken(this.ctx, input);
   }
 
+  /** Adds a user-assigned managed identity (its client id and principal id are new GUIDs). */
+  async addManagedIdentity(name: string): Promise<ManagedIdentitySummary> {
+    const now = this.ctx.clock.iso();
+    const identity = await this.ctx.store.commit((state) => addManagedIdentity(state, name, now));
+    if (!identity) throw new Error(`A managed identity named ${name} already exists`);
+    return summarizeIdentity(identity);
+  }
+
+  /** IDENTITY_ENDPOINT and IDENTITY_HEADER, as an Azure host sets them for a process it runs. */
+  managedIdentityHost(): Record<string, string> {
+    return managedIdentityHostEnvironment(this.ctx.origin, this.adminToken);
+  }
+
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -159,7 +179,10 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
       memory: new ShortLivedRecords(),
     };
     const app = createTenantApp(ctx, adminToken);
-    const server = createServer({ cert: certificates.certPem, key: certificates.keyPem }, app);
+    const cors = corsHook();
+    const server = createServer({ cert: certificates.certPem, key: certificates.keyPem }, (req, res) => {
+      if (!cors(req, res)) app(req, res);
+    });
     // Clients drop idle connections after a few seconds (Node's agent after 5 s, undici 2 s before the
     // server's hint). With Node's default of 5 s the server could drop one as a client reused it:
     // ECONNRESET under load. Holding them longer lets the client always close first.

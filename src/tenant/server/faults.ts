@@ -19,6 +19,10 @@ export interface FaultConfig {
   latencyMs: number;
   /** Window after each Graph create during which the new object is not yet visible (ms). */
   replicationMs: number;
+  /** Window after `addPassword` during which the token endpoint refuses the new secret (ms). */
+  secretPropagationMs: number;
+  /** Window after a consent grant during which on-behalf-of and refresh answer AADSTS65001 (ms). */
+  consentPropagationMs: number;
   seed: number;
 }
 
@@ -29,8 +33,16 @@ export const NO_FAULTS: FaultConfig = {
   gatewayTimeoutRate: 0,
   latencyMs: 0,
   replicationMs: 0,
+  secretPropagationMs: 0,
+  consentPropagationMs: 0,
   seed: 1,
 };
+
+/**
+ * Entra-like propagation windows (`propagation` alone in a fault spec): a new secret is refused for
+ * several seconds after addPassword, and consent takes a few seconds to reach the token endpoint.
+ */
+export const ENTRA_PROPAGATION = { secretPropagationMs: 10_000, consentPropagationMs: 5_000 } as const;
 
 export type FaultKind = "429" | "503" | "504" | "replication";
 
@@ -40,12 +52,14 @@ const SPEC_KEYS: Record<string, { field: keyof FaultConfig; kind: "rate" | "coun
   "504": { field: "gatewayTimeoutRate", kind: "rate" },
   latency: { field: "latencyMs", kind: "count" },
   replication: { field: "replicationMs", kind: "count" },
+  "secret-propagation": { field: "secretPropagationMs", kind: "count" },
+  "consent-propagation": { field: "consentPropagationMs", kind: "count" },
   "retry-after": { field: "retryAfterSeconds", kind: "count" },
   seed: { field: "seed", kind: "count" },
 };
 
 export const FAULT_SPEC_HELP =
-  "a comma-separated list of key:value, e.g. 429:0.2,503:0.05,504:0.01,latency:50,replication:3000,retry-after:1,seed:42 (rates 0–1; latency and replication in ms)";
+  "a comma-separated list of key:value, e.g. 429:0.2,503:0.05,504:0.01,latency:50,replication:3000,secret-propagation:10000,consent-propagation:5000,retry-after:1,seed:42 (rates 0–1; times in ms; `propagation` alone: Entra-like secret and consent propagation, `propagation:<ms>` both)";
 
 /**
  * Parses a compact fault spec (`429:0.2,503:0.05,latency:50,replication:3000,seed:42`). Every
@@ -58,6 +72,16 @@ export function parseFaultSpec(spec: string): FaultConfig {
   const problems: string[] = [];
   for (const part of trimmed.split(",")) {
     const [rawKey, rawValue, ...rest] = part.split(":").map((piece) => piece.trim());
+    if (rawKey?.toLowerCase() === "propagation" && rest.length === 0) {
+      const ms = rawValue === undefined ? undefined : Number(rawValue);
+      if (ms !== undefined && !(Number.isInteger(ms) && ms >= 0 && rawValue !== "")) {
+        problems.push("propagation must be alone or a whole number of ms");
+      } else {
+        config.secretPropagationMs = ms ?? ENTRA_PROPAGATION.secretPropagationMs;
+        config.consentPropagationMs = ms ?? ENTRA_PROPAGATION.consentPropagationMs;
+      }
+      continue;
+    }
     const entry = SPEC_KEYS[(rawKey ?? "").toLowerCase()];
     if (!entry) {
       problems.push(`unknown fault '${rawKey}'`);
@@ -127,6 +151,8 @@ export class FaultInjector {
   private random: () => number;
   /** Object (or permission) id → when Graph created it, on the tenant clock. */
   private readonly created = new Map<string, number>();
+  /** `secret:<keyId>` or `consent:<client sp>:<resource sp>` → when it was written, on the tenant clock. */
+  private readonly written = new Map<string, number>();
 
   constructor(
     private readonly clock: Clock,
@@ -145,6 +171,7 @@ export class FaultInjector {
     this.current = { ...config };
     this.random = seededRandom(config.seed);
     this.created.clear();
+    this.written.clear();
   }
 
   /** Draws the fault (if any) for one Graph request. */
@@ -173,5 +200,22 @@ export class FaultInjector {
     if (this.current.replicationMs <= 0) return false;
     const at = this.created.get(id.toLowerCase());
     return at !== undefined && this.clock.now() - at < this.current.replicationMs;
+  }
+
+  /** Records a write whose effect reaches the token endpoint only after its propagation window. */
+  markWritten(kind: "secret" | "consent", key: string): void {
+    if (this.windowOf(kind) <= 0) return;
+    this.written.set(`${kind}:${key.toLowerCase()}`, this.clock.now());
+  }
+
+  /** True while a secret or consent written moments ago has not reached the token endpoint yet. */
+  isPropagating(kind: "secret" | "consent", key: string): boolean {
+    const window = this.windowOf(kind);
+    const at = this.written.get(`${kind}:${key.toLowerCase()}`);
+    return window > 0 && at !== undefined && this.clock.now() - at < window;
+  }
+
+  private windowOf(kind: "secret" | "consent"): number {
+    return kind === "secret" ? this.current.secretPropagationMs : this.current.consentPropagationMs;
   }
 }

@@ -1,4 +1,4 @@
-import { clientAccessError } from "../clients/client-access.js";
+import { clientAccessError, resourceAccessError } from "../clients/client-access.js";
 import type { TenantContext } from "../context.js";
 import { type ClientApp, clientByAppId, userById } from "../directory/lookups.js";
 import { resolveScopes, type ScopeRequest } from "../directory/scopes.js";
@@ -35,7 +35,10 @@ function subject(ctx: TenantContext, tx: Transaction & { userId: string }): Subj
   const blocked = clientAccessError(state, client, user);
   if (blocked) return { kind: "failed", error: blocked };
   try {
-    return { client, user, request: resolveScopes(state, tx.scope, client.displayName) };
+    const request = resolveScopes(state, tx.scope, client.displayName);
+    const refused = resourceAccessError(state, request.resource, { user }, "access_denied");
+    if (refused) return { kind: "failed", error: refused };
+    return { client, user, request };
   } catch (error) {
     if (error instanceof AadstsError) return { kind: "failed", error };
     throw error;

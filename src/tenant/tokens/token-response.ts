@@ -6,6 +6,7 @@ import type { RefreshTokenRecord, ServicePrincipal, User } from "../directory/te
 import { hashSecret } from "../secrets/passwords.js";
 import { randomBase64url } from "../secrets/random-ids.js";
 import { recordIssuedSecret } from "../secrets/secret-ledger.js";
+import { SPA_REFRESH_LIFETIME_MS } from "./spa-redemption.js";
 import {
   accessTokenClaims,
   assignedRoles,
@@ -40,6 +41,8 @@ export interface DelegatedIssue {
   refresh: boolean;
   /** The refresh token family (the sign-in it descends from); see RefreshTokenRecord. */
   family?: string;
+  /** Issued to a spa redirect URI: the refresh token expires with its family (24 h after sign-in). */
+  spa?: { expiresAt?: number };
   /** Claims that replace the computed ones (tests mint expired or otherwise odd tokens with it). */
   claimOverrides?: JWTPayload;
 }
@@ -100,7 +103,14 @@ export async function issueDelegated(ctx: TenantContext, issue: DelegatedIssue):
       issue.client.appId,
       user.id,
       [...granted, ...oidcScopes],
-      { family: issue.family, authTime: issue.authTime, confidential: issue.clientAuth !== "0" },
+      {
+        family: issue.family,
+        authTime: issue.authTime,
+        confidential: issue.clientAuth !== "0",
+        ...(issue.spa
+          ? { spa: true, expiresAt: issue.spa.expiresAt ?? ctx.clock.now() + SPA_REFRESH_LIFETIME_MS }
+          : {}),
+      },
     );
   }
   return response;
@@ -111,7 +121,9 @@ export async function newRefreshToken(
   clientId: string,
   userId: string,
   scopes: string[],
-  extra: Pick<RefreshTokenRecord, "family" | "authTime" | "confidential"> = {},
+  extra: Pick<RefreshTokenRecord, "family" | "authTime" | "confidential" | "spa"> & {
+    expiresAt?: number;
+  } = {},
 ): Promise<string> {
   const token = `1.dev.${randomBase64url(48)}`;
   recordIssuedSecret(token);

@@ -1,6 +1,11 @@
 import { readFile } from "node:fs/promises";
 import type { OAuthTokens } from "@modelcontextprotocol/client";
 import { OperationError, UsageError } from "../../core/errors.js";
+import {
+  describePropagationWait,
+  propagationWaitOf,
+  retryWhilePropagating,
+} from "../../entra/propagation-retry.js";
 import { isEntraLike } from "../authorization-server-kind.js";
 import type { FlowState } from "../flow-state.js";
 import { loadSdk } from "../mcp-client/sdk.js";
@@ -137,28 +142,30 @@ export async function appOnlyStep(state: FlowState, choice: ScopeChoice): Promis
         ),
       );
     }
-    const result = isEntraLike(info.kind)
-      ? await msalClientCredentials(
-          {
-            authority: info.authority!,
-            fetch: state.fetch,
-            resource: state.auth.prm?.resourceParameter,
-            timeoutMs: options.timeout * 1000,
-          },
-          credentials,
-          (choice.scope ?? "").split(" ").filter(Boolean),
-        )
-      : await asFlowError("client credentials token request", () =>
-          appOnlyTokens({
-            issuer: info.issuer,
-            metadata,
+    const request = () =>
+      isEntraLike(info.kind)
+        ? msalClientCredentials(
+            {
+              authority: info.authority!,
+              fetch: state.fetch,
+              resource: state.auth.prm?.resourceParameter,
+              timeoutMs: options.timeout * 1000,
+            },
             credentials,
-            authMethod: options.tokenEndpointAuthMethod,
-            scope: choice.scope,
-            resource: state.auth.prm?.resourceParameter,
-            fetch: state.fetch,
-          }),
-        );
+            (choice.scope ?? "").split(" ").filter(Boolean),
+          )
+        : asFlowError("client credentials token request", () =>
+            appOnlyTokens({
+              issuer: info.issuer,
+              metadata,
+              credentials,
+              authMethod: options.tokenEndpointAuthMethod,
+              scope: choice.scope,
+              resource: state.auth.prm?.resourceParameter,
+              fetch: state.fetch,
+            }),
+          );
+    const result = await withPropagationRetry(step, request, options.propagationWait * 1000);
     step.evidence("grant_type", result.grantType);
     step.evidence("credential", result.credential);
     recordTokens(state, step, result.tokens);
@@ -220,5 +227,33 @@ export async function asFlowError<T>(what: string, request: () => Promise<T>): P
         ? `${error.code}${error.message ? `: ${tidyErrorDescription(error.message)}` : ""}`
         : (error as Error).message;
     throw new OperationError("TOKEN_REQUEST_FAILED", `The ${what} failed: ${detail}`, { cause: error });
+  }
+}
+
+/**
+ * A credential or grant written moments ago (register, then test-flow at once, as CI does) is refused
+ * until Entra has propagated it: retried, bounded by --propagation-wait, and the wait is reported.
+ */
+async function withPropagationRetry<T>(
+  step: StepContext,
+  request: () => Promise<T>,
+  maxWaitMs: number,
+): Promise<T> {
+  try {
+    const { value, wait } = await retryWhilePropagating(request, { maxWaitMs });
+    if (wait) {
+      step.evidence("propagation wait", `${Math.round(wait.waitedMs / 1000)} s`);
+      step.note(describePropagationWait(wait));
+    }
+    return value;
+  } catch (error) {
+    const wait = propagationWaitOf(error);
+    if (wait) {
+      step.evidence("propagation wait", `${Math.round(wait.waitedMs / 1000)} s`);
+      step.note(
+        `${describePropagationWait(wait)}; it still failed after --propagation-wait ${Math.round(maxWaitMs / 1000)} s`,
+      );
+    }
+    throw error;
   }
 }

@@ -1,5 +1,10 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import {
+  type EntraCredential,
+  entraCredential,
+  entraCredentialVariables,
+} from "./entra-credential-config.js";
 
 /**
  * The server's configuration, read from environment variables (`.env` in development). Every
@@ -14,7 +19,7 @@ export interface Config {
   /** The API's Application ID URI: the audience of v1 access tokens and the prefix of its scopes. */
   appIdUri: string;
   /** How this server proves its identity to Entra: the proxy's sign-ins and on-behalf-of. */
-  credential: { kind: "secret"; secret: string } | { kind: "certificate"; path: string };
+  credential: EntraCredential;
   acceptV1Tokens: boolean;
   graphBaseUrl: string;
   /** The canonical URL of the MCP endpoint (no trailing slash): PRM `resource` and the route. */
@@ -77,8 +82,7 @@ const schema = z.object({
     .string(missing("the Application ID URI of this API, e.g. api://<client id>"))
     .refine((value) => isUrl(value, ["api:", "https:"]), "must start with api:// or https://")
     .transform(withoutTrailingSlash),
-  ENTRA_CLIENT_SECRET: optionalText,
-  ENTRA_CLIENT_CERTIFICATE_PATH: optionalText,
+  ...entraCredentialVariables,
   ENTRA_ACCEPT_V1_TOKENS: z
     .enum(["true", "false"], { error: "must be true or false" })
     .default("false")
@@ -150,11 +154,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
-  if (!e.ENTRA_CLIENT_SECRET && !e.ENTRA_CLIENT_CERTIFICATE_PATH) {
-    problems.push(
-      "ENTRA_CLIENT_SECRET or ENTRA_CLIENT_CERTIFICATE_PATH is missing: the server needs one to sign users in at Entra and to call Microsoft Graph on their behalf",
-    );
-  }
+  const { credential, problems: credentialProblems } = entraCredential(
+    e,
+    "to sign users in at Entra and to call Microsoft Graph on their behalf",
+  );
+  problems.push(...credentialProblems);
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
     problems.push(`${e.TLS_CERT_FILE ? "TLS_KEY_FILE" : "TLS_CERT_FILE"} is missing: HTTPS needs both files`);
   }
@@ -164,9 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authorityHost: e.ENTRA_AUTHORITY_HOST,
     clientId: e.ENTRA_CLIENT_ID.toLowerCase(),
     appIdUri: e.ENTRA_APP_ID_URI,
-    credential: e.ENTRA_CLIENT_CERTIFICATE_PATH
-      ? { kind: "certificate", path: e.ENTRA_CLIENT_CERTIFICATE_PATH }
-      : { kind: "secret", secret: e.ENTRA_CLIENT_SECRET ?? "" },
+    credential: credential!,
     acceptV1Tokens: e.ENTRA_ACCEPT_V1_TOKENS,
     graphBaseUrl: e.GRAPH_BASE_URL,
     serverUrl: e.MCP_SERVER_URL,

@@ -67,7 +67,9 @@ describe("configuration", () => {
   it("needs a credential for on-behalf-of, and both TLS files or neither", () => {
     const { ENTRA_CLIENT_SECRET: _, ...withoutSecret } = valid;
     expect(problems({ ...withoutSecret, TLS_CERT_FILE: "cert.pem" })).toEqual([
-      expect.stringMatching(/^ENTRA_CLIENT_SECRET or ENTRA_CLIENT_CERTIFICATE_PATH is missing/),
+      expect.stringMatching(
+        /^ENTRA_CLIENT_SECRET, ENTRA_CLIENT_CERTIFICATE_PATH or ENTRA_MANAGED_IDENTITY_CLIENT_ID is missing/,
+      ),
       expect.stringMatching(/^TLS_KEY_FILE is missing/),
     ]);
   });

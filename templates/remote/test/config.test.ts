@@ -66,8 +66,37 @@ describe("configuration", () => {
   it("needs a credential for on-behalf-of, and both TLS files or neither", () => {
     const { ENTRA_CLIENT_SECRET: _, ...withoutSecret } = valid;
     expect(problems({ ...withoutSecret, TLS_CERT_FILE: "cert.pem" })).toEqual([
-      expect.stringMatching(/^ENTRA_CLIENT_SECRET or ENTRA_CLIENT_CERTIFICATE_PATH is missing/),
+      expect.stringMatching(
+        /^ENTRA_CLIENT_SECRET, ENTRA_CLIENT_CERTIFICATE_PATH or ENTRA_MANAGED_IDENTITY_CLIENT_ID is missing/,
+      ),
       expect.stringMatching(/^TLS_KEY_FILE is missing/),
+    ]);
+  });
+
+  it("on Azure: a managed identity's client id instead of a secret, never both; AZURE_CLIENT_ID is not read", () => {
+    const { ENTRA_CLIENT_SECRET: _, ...withoutSecret } = valid;
+    const clientId = "7e307b14-2a27-4f66-ada8-ec6400eb4977";
+    expect(
+      loadConfig({ ...withoutSecret, ENTRA_MANAGED_IDENTITY_CLIENT_ID: clientId.toUpperCase() }).credential,
+    ).toEqual({
+      kind: "managed-identity",
+      clientId,
+    });
+    expect(problems({ ...valid, ENTRA_MANAGED_IDENTITY_CLIENT_ID: clientId })).toEqual([
+      expect.stringMatching(
+        /^ENTRA_MANAGED_IDENTITY_CLIENT_ID and ENTRA_CLIENT_SECRET are both set: set one/,
+      ),
+    ]);
+    // A service principal's AZURE_CLIENT_ID in a developer's shell does not make a managed identity setup.
+    expect(loadConfig({ ...valid, AZURE_CLIENT_ID: clientId }).credential).toEqual({
+      kind: "secret",
+      secret: valid.ENTRA_CLIENT_SECRET,
+    });
+    expect(problems({ ...withoutSecret, AZURE_CLIENT_ID: clientId })).toEqual([
+      expect.stringMatching(/ENTRA_MANAGED_IDENTITY_CLIENT_ID is missing/),
+    ]);
+    expect(problems({ ...withoutSecret, ENTRA_MANAGED_IDENTITY_CLIENT_ID: "my-identity" })).toEqual([
+      expect.stringMatching(/^ENTRA_MANAGED_IDENTITY_CLIENT_ID must be a GUID/),
     ]);
   });
 

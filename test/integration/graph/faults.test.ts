@@ -243,6 +243,8 @@ describe("Graph fault injection", () => {
           gatewayTimeoutRate: 0,
           latencyMs: 50,
           replicationMs: 3000,
+          secretPropagationMs: 0,
+          consentPropagationMs: 0,
           retryAfterSeconds: 1,
           seed: 42,
         });

@@ -147,7 +147,7 @@ describe("an MCP server app registered only through Graph", () => {
       msalClient(t, app.appId, { clientAssertion: wrongBranch }).acquireTokenByClientCredential({
         scopes: [`api://${app.appId}/.default`],
       }),
-    ).rejects.toThrow(/AADSTS70021/);
+    ).rejects.toThrow(/AADSTS700213:/);
   });
 
   it("publishes its scope: delegated tokens carry it, pre-authorized and admin-consented clients skip consent", async () => {

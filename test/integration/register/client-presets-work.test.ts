@@ -82,7 +82,7 @@ describe("register --preset ci", () => {
     };
   }
 
-  it("--github-repo/--github-ref after remote: a GitHub Actions token of that branch gets an app-only token with roles; another branch fails with AADSTS70021", async () => {
+  it("--github-repo/--github-ref after remote: a GitHub Actions token of that branch gets an app-only token with roles; another branch fails with AADSTS700213", async () => {
     const t = tenant();
     const { result } = await register(dir, {
       preset: "ci",
@@ -109,7 +109,7 @@ describe("register --preset ci", () => {
       ci.appId,
       await t.githubActionsToken({ repository: "o/r", ref: "refs/heads/dev" }),
     );
-    await expectMsalEntraError(other.call, other.responses, 70021);
+    await expectMsalEntraError(other.call, other.responses, 700213);
     assertNoDuplicates(t.store.state);
   });
 

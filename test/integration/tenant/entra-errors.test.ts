@@ -114,9 +114,18 @@ describe("token endpoint errors in Entra's shape", () => {
       },
     ],
     [
-      70021,
+      700213,
       "federated assertion for another subject",
-      async () => withAssertion(await t.githubActionsToken({ repository: "contoso/other" }), 70021),
+      async () => withAssertion(await t.githubActionsToken({ repository: "contoso/other" }), 700213),
+    ],
+    [
+      700212,
+      "federated assertion for another audience",
+      async () =>
+        withAssertion(
+          await t.githubActionsToken({ repository: "contoso/mcp-server", audience: "api://other" }),
+          700212,
+        ),
     ],
     [50059, "client credentials on /common", () => raw({}, 50059, "common")],
     [

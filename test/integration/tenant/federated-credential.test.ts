@@ -106,11 +106,11 @@ describe("federated credentials with the GitHub Actions stand-in", () => {
     expect(result?.accessToken).toBeTruthy();
   });
 
-  it("refuses a token from another branch (AADSTS70021)", async () => {
+  it("refuses a token from another branch (AADSTS700213: no credential has its subject)", async () => {
     const { t, api, ci } = await ciSetup();
     const assertion = await t.githubActionsToken({ repository: REPO, ref: "refs/heads/feature" });
     const { call, responses } = acquireWith(t, ci.appId, assertion, `${api.uri}/.default`);
-    await expectMsalEntraError(call, responses, 70021);
+    await expectMsalEntraError(call, responses, 700213);
     const body = lastTokenResponse(responses).body as { error_description: string };
     expect(body.error_description).toContain(`repo:${REPO}:ref:refs/heads/feature`);
   });

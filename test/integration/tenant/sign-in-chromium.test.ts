@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { PublicClientApplication } from "@azure/msal-node";
 import { type BrowserContext, chromium } from "playwright-core";
@@ -113,5 +115,49 @@ describe.skipIf(!hasChromium)(title, () => {
     });
     expect(again.account?.username).toBe(user.userPrincipalName);
     await page.close();
+  });
+
+  it("a page of another origin may call discovery, the keys and the token endpoint (CORS), and not Graph", async () => {
+    const t = tenant();
+    const site = createServer((_req, res) => res.end("<!doctype html><title>spa</title>"));
+    await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
+    const page = await browser.newPage();
+    try {
+      await page.goto(`http://localhost:${(site.address() as AddressInfo).port}/`);
+      const seen = await page.evaluate(
+        async ({ authority, graph }) => {
+          const read = async (url: string, init?: RequestInit) => {
+            try {
+              const response = await fetch(url, init);
+              return { status: response.status, body: await response.json() };
+            } catch (error) {
+              return { error: String(error) };
+            }
+          };
+          const discovery = await read(`${authority}/v2.0/.well-known/openid-configuration`);
+          const { jwks_uri, token_endpoint } = discovery.body as Record<string, string>;
+          const keys = await read(jwks_uri!);
+          const token = await read(token_endpoint!, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body: "grant_type=authorization_code&code=x&client_id=00000000-0000-0000-0000-000000000001",
+          });
+          return {
+            discovery: discovery.status,
+            keys: keys.body,
+            token: token.body,
+            graph: await read(graph),
+          };
+        },
+        { authority: t.urls.authority, graph: `${t.url}/v1.0/organization` },
+      );
+      expect(seen.discovery).toBe(200);
+      expect((seen.keys as { keys: unknown[] }).keys.length).toBeGreaterThan(0);
+      expect((seen.token as { error_codes: number[] }).error_codes).toEqual([700016]);
+      expect(seen.graph).toEqual({ error: expect.stringContaining("Failed to fetch") });
+    } finally {
+      await page.close();
+      site.close();
+    }
   });
 });

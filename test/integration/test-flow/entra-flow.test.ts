@@ -153,6 +153,8 @@ describe("test-flow against a dev-tenant-protected MCP server", () => {
       auth: "client-credentials",
       clientId: server.clientAppId,
       clientSecret: "wrong-secret-value-0000",
+      // A wrong secret gets the answer a fresh one gets while it propagates: no retries here.
+      propagationWait: 0,
       caFile: [tenant().caFile],
       fresh: true,
     });

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDoctor } from "../../../src/entra/doctor/run-doctor.js";
 import { GraphApi } from "../../../src/entra/graph-api.js";
 import { retryPolicy } from "../../../src/entra/graph-retry.js";
@@ -7,7 +7,7 @@ import { TenantAdminClient } from "../../../src/tenant/index.js";
 import type { TestFlowReport } from "../../../src/test-flow/report/report.js";
 import { devTarget } from "../../helpers/dev-target.js";
 import { useDevTenant } from "../../helpers/dev-tenant.js";
-import { delegatedGraphClient } from "../../helpers/graph.js";
+import { appOnlyGraphClient, delegatedGraphClient } from "../../helpers/graph.js";
 import { expectValidReport } from "../../helpers/report-schema.js";
 import { SignInDriver } from "../../helpers/sign-in-driver.js";
 import { useTemplateProject } from "../../helpers/template-project.js";
@@ -105,6 +105,50 @@ describe("test-flow against the remote template on a dev tenant", () => {
       expect(await approval).toMatchObject({ kind: "page", steps: ["sign-in", "consent", "device-done"] });
       expectAllPassed(report, output);
       expect(step(report, "token").evidence.token).toMatchObject({ azp: appId, scp: ["user_impersonation"] });
+    });
+  });
+
+  describe("propagation after writes (Entra-like, on the dev tenant's fault switch)", () => {
+    afterAll(() => {
+      tenant().setFaults(undefined);
+    });
+
+    it("register --new-secret, then at once test-flow --auth client-credentials: refused like Entra without the retry, waited for with it", async () => {
+      tenant().setFaults("secret-propagation:2000");
+      await project().register({ preset: "ci", newSecret: true });
+      const refused = await clientCredentials({ propagationWait: 0 });
+      expect(refused.report.exitCode).toBe(1);
+      expect(explanation(refused.report, "token", "AADSTS7000215")?.cause).toContain("propagated");
+
+      await project().register({ preset: "ci", newSecret: true });
+      const { report, output } = await clientCredentials();
+      expect(report.exitCode, output).toBe(0);
+      const token = step(report, "token");
+      expect(token.evidence["propagation wait"]).toMatch(/^\d+ s$/);
+      expect(token.notes.join(" ")).toMatch(/retr(y|ies)\) while Entra answered AADSTS7000215/);
+      expect(output).toContain("while Entra answered AADSTS7000215");
+    });
+
+    it("the server's on-behalf-of waits while a consent grant written moments ago propagates (AADSTS65001 until then)", async () => {
+      const t = tenant();
+      await admin().setAutoApprove("adele");
+      t.setFaults("consent-propagation:4000");
+      const { appId } = await project().app("remote");
+      const server = t.store.state.servicePrincipals.find((sp) => sp.appId === appId)!;
+      const grant = t.store.state.oauth2PermissionGrants.find(
+        (candidate) => candidate.clientId === server.id,
+      )!;
+      const graphAdmin = appOnlyGraphClient(t, await t.createGraphAdminApp());
+      await graphAdmin.api(`/oauth2PermissionGrants/${grant.id}`).patch({ scope: grant.scope });
+      t.clearRequestLog();
+      const { report, output } = await headless({ tool: "whoami" });
+      expect(report.exitCode, output).toBe(0);
+      const tokenAnswers = t
+        .requestLog({ kind: "identity" })
+        .filter((entry) => entry.method === "POST" && entry.path.endsWith("/oauth2/v2.0/token"))
+        .map((entry) => entry.status);
+      expect(tokenAnswers).toContain(400);
+      expect(tokenAnswers.at(-1)).toBe(200);
     });
   });
 

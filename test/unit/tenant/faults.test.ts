@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/core/errors.js";
 import { Clock } from "../../../src/tenant/server/clock.js";
-import { FaultInjector, NO_FAULTS, parseFaultSpec } from "../../../src/tenant/server/faults.js";
+import {
+  ENTRA_PROPAGATION,
+  FaultInjector,
+  NO_FAULTS,
+  parseFaultSpec,
+} from "../../../src/tenant/server/faults.js";
 
 describe("parseFaultSpec", () => {
   it("reads the compact spec the CLI passes", () => {
@@ -13,12 +18,23 @@ describe("parseFaultSpec", () => {
       gatewayTimeoutRate: 0.01,
       latencyMs: 50,
       replicationMs: 3000,
+      secretPropagationMs: 0,
+      consentPropagationMs: 0,
       retryAfterSeconds: 2,
       seed: 42,
     });
     expect(parseFaultSpec(" replication : 500 ")).toEqual({ ...NO_FAULTS, replicationMs: 500 });
     expect(parseFaultSpec("")).toEqual(NO_FAULTS);
     expect(parseFaultSpec("off")).toEqual(NO_FAULTS);
+    // Propagation after writes: alone, Entra-like windows; with a number, both; or each on its own.
+    expect(parseFaultSpec("propagation")).toEqual({ ...NO_FAULTS, ...ENTRA_PROPAGATION });
+    expect(parseFaultSpec("propagation:1500")).toEqual({
+      ...NO_FAULTS,
+      secretPropagationMs: 1500,
+      consentPropagationMs: 1500,
+    });
+    expect(parseFaultSpec("secret-propagation:2000")).toEqual({ ...NO_FAULTS, secretPropagationMs: 2000 });
+    expect(() => parseFaultSpec("propagation:soon")).toThrow(/propagation must be alone or a whole number/);
   });
 
   it("reports every problem at once as a usage error", () => {

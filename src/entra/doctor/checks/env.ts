@@ -59,6 +59,11 @@ export function checkEnv(ctx: DoctorContext, snap: AppSnapshot, f: Findings): vo
     }
     equal("MCP_SERVER_URL", snap.record.serverUrl, sameResource);
     secretHint("ENTRA_CLIENT_SECRET");
+    equal(
+      "ENTRA_MANAGED_IDENTITY_CLIENT_ID",
+      snap.record.managedIdentity?.clientId,
+      (a, b) => a.toLowerCase() === b,
+    );
   }
   let mismatches = 0;
   for (const expectation of expectations) {

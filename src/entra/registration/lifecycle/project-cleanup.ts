@@ -11,12 +11,17 @@ import { secretVariable } from "../project-outputs.js";
  */
 const TENANT_VARIABLES = ["ENTRA_TENANT_ID", "ENTRA_AUTHORITY_HOST", "NODE_EXTRA_CA_CERTS", "GRAPH_BASE_URL"];
 export const SERVER_VARIABLES = ["MCP_SERVER_URL", "PORT"];
+/** The dev tenant's managed identity endpoint, written for a server registered with a managed identity. */
+export const MANAGED_IDENTITY_HOST_VARIABLES = ["IDENTITY_ENDPOINT", "IDENTITY_HEADER"];
 
 export function envVariables(preset: Preset): { app: string[]; tenant: string[] } {
   const secret = secretVariable({ preset });
   if (preset === "ci") return { app: ["MCP_CLIENT_ID", secret], tenant: ["ENTRA_TENANT_ID"] };
   if (preset === "local") return { app: ["ENTRA_CLIENT_ID"], tenant: TENANT_VARIABLES };
-  return { app: ["ENTRA_CLIENT_ID", "ENTRA_APP_ID_URI", "MCP_SCOPE", secret], tenant: TENANT_VARIABLES };
+  return {
+    app: ["ENTRA_CLIENT_ID", "ENTRA_APP_ID_URI", "MCP_SCOPE", secret, "ENTRA_MANAGED_IDENTITY_CLIENT_ID"],
+    tenant: [...TENANT_VARIABLES, ...MANAGED_IDENTITY_HOST_VARIABLES],
+  };
 }
 
 /** The .env variables to remove when `record` goes and `remaining` registrations stay. */

@@ -4,6 +4,7 @@ import type { TenantContext } from "../../context.js";
 import { faultRoutes } from "./faults.js";
 import { githubActionsTokenRoutes } from "./github-actions-token.js";
 import { keyRoutes } from "./keys.js";
+import { managedIdentityAdminRoutes } from "./managed-identities.js";
 import { requestLogRoutes } from "./requests.js";
 import { settingsRoutes } from "./settings.js";
 import { signInTicketRoutes } from "./sign-in-tickets.js";
@@ -27,6 +28,7 @@ export function adminRoutes(app: express.Express, ctx: TenantContext, adminToken
   userRoutes(router, ctx);
   keyRoutes(router, ctx);
   tokenRoutes(router, ctx);
+  managedIdentityAdminRoutes(router, ctx, adminToken);
   app.use("/_admin", router);
 }
 

@@ -33,8 +33,15 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   const home = await mkdtemp(join(tmpdir(), "mcp-server-test-"));
-  // The CA this test run trusts (test/setup/dev-tenant-ca.ts), as the server trusts Entra's.
-  const tenant = await startDevTenant({ home, port: 0, caDir: inject("devTenantCaDir") });
+  // The CA this test run trusts (test/setup/dev-tenant-ca.ts), as the server trusts Entra's. As on
+  // Entra, the new secret and consent grant reach the token endpoint only after a while (shortened
+  // here): the first on-behalf-of calls prove the server waits for them.
+  const tenant = await startDevTenant({
+    home,
+    port: 0,
+    caDir: inject("devTenantCaDir"),
+    faults: "secret-propagation:1500,consent-propagation:1500",
+  });
   // Listen first, so MCP_SERVER_URL (the PRM resource) names the real port.
   const server = createServer({});
   const running = await listen(server, 0, "127.0.0.1");

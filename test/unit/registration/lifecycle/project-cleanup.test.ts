@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { desiredRegistration } from "../../../../src/entra/registration/desired.js";
 import {
   envVariables,
+  MANAGED_IDENTITY_HOST_VARIABLES,
   SERVER_VARIABLES,
 } from "../../../../src/entra/registration/lifecycle/project-cleanup.js";
 import { PRESETS } from "../../../../src/entra/registration/model.js";
@@ -45,6 +46,8 @@ describe("the .env variables app delete removes", () => {
     const written = new Set([
       ...Object.keys(envValues(desired, record, { ...target, kind: "dev" })),
       ...(desired.credential.kind === "secret" ? [secretVariable(desired)] : []),
+      // With --credential managed-identity, the dev tenant's managed identity endpoint (managedIdentityHostEnv).
+      ...(preset === "remote" || preset === "proxy" ? MANAGED_IDENTITY_HOST_VARIABLES : []),
     ]);
     for (const name of SERVER_VARIABLES) written.delete(name);
     const { app, tenant } = envVariables(preset);
