@@ -17,14 +17,32 @@ export function trustedFetch(extraCaPems: string[] = []): FetchLike {
   const key = extraCaPems.join("\n");
   let cached = cache.get(key);
   if (!cached) {
-    // One secure context for every connection: given only `ca`, each new connection would parse the
-    // ~150 system roots again (about 10 ms each).
-    const secureContext = createSecureContext({ ca: [...rootCertificates, ...extraCaPems] });
-    const dispatcher = new (undiciAgent())({ connect: { secureContext } });
-    cached = (input, init) => globalThis.fetch(input, { ...init, dispatcher } as RequestInit);
+    const Agent = undiciAgent();
+    // One secure context per dispatcher for every connection: given only `ca`, each new connection
+    // would parse the ~150 system roots again. Loopback hosts (the dev tenant, a local server) get a
+    // context with the extra CAs alone: no public CA certifies localhost, and parsing the roots costs
+    // 20 ms of CPU, a tenth of a test-flow run against a local server. (A redirect from there to a
+    // public host fails verification rather than succeeding with less trust.)
+    const loopback = new Agent({ connect: { secureContext: createSecureContext({ ca: extraCaPems }) } });
+    let anyHost: Agent | undefined;
+    const dispatcherFor = (input: string | URL): Agent => {
+      if (isLoopbackHost(new URL(input).hostname)) return loopback;
+      anyHost ??= new Agent({
+        connect: { secureContext: createSecureContext({ ca: [...rootCertificates, ...extraCaPems] }) },
+      });
+      return anyHost;
+    };
+    cached = (input, init) =>
+      globalThis.fetch(input, { ...init, dispatcher: dispatcherFor(input) } as RequestInit);
     cache.set(key, cached);
   }
   return cached;
+}
+
+/** localhost, 127.0.0.0/8 and ::1. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /**

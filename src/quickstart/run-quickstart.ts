@@ -1,19 +1,12 @@
 import { resolve } from "node:path";
 import { z } from "zod";
-import { updateEnvFile } from "../core/env-file.js";
 import { parseOptions } from "../core/parse-options.js";
 import { mcpEntraHome } from "../core/paths.js";
 import type { Ui } from "../core/ui.js";
-import { devTenantTarget } from "../entra/login/dev-tenant-target.js";
-import { VSCODE_CLIENT_ID } from "../entra/well-known.js";
 import type { DevTenantHandle } from "../tenant/server/ensure.js";
-import { runTestFlow } from "../test-flow/flow.js";
-import { parseTestFlowOptions } from "../test-flow/options.js";
 import type { TestFlowReport } from "../test-flow/report/report.js";
-import { spinnerProgress } from "../test-flow/report/report-text.js";
-import { prepareProject, type QuickstartProject } from "./quickstart-project.js";
-import { prepareServerBuild, type ServerBuild } from "./server-build.js";
-import { startBuiltServer } from "./server-process.js";
+import type { QuickstartProject } from "./quickstart-project.js";
+import type { ServerBuild } from "./server-build.js";
 
 export const quickstartOptionsSchema = z.object({
   dir: z.string().trim().min(1, "must not be empty").default("mcp-entra-quickstart"),
@@ -47,11 +40,40 @@ export async function runQuickstart(
   const options = parseOptions(quickstartOptionsSchema, raw);
   const home = deps.home ?? mcpEntraHome();
   const dir = resolve(options.dir);
+  // Nothing waits that need not: the tenant process starts first, and while it starts this process
+  // loads the rest of quickstart (test-flow, the MCP SDK, msal) and renders the project.
   const { ensureDevTenant } = await import("../tenant/server/ensure.js");
-  const tenant = await ensureDevTenant({ home, ui });
-  const target = devTenantTarget(tenant, home);
-
-  const project = await prepareProject(dir, { ui, target: async () => target });
+  const tenantReady = ensureDevTenant({ home, ui });
+  tenantReady.catch(() => undefined); // awaited below; a failure is reported from there
+  const [
+    { updateEnvFile },
+    { devTenantTarget },
+    { VSCODE_CLIENT_ID },
+    { runTestFlow },
+    { parseTestFlowOptions },
+    { spinnerProgress },
+    { prepareProject },
+    { prepareServerBuild },
+    { startBuiltServer },
+  ] = await Promise.all([
+    import("../core/env-file.js"),
+    import("../entra/login/dev-tenant-target.js"),
+    import("../entra/well-known.js"),
+    import("../test-flow/flow.js"),
+    import("../test-flow/options.js"),
+    import("../test-flow/report/report-text.js"),
+    import("./quickstart-project.js"),
+    import("./server-build.js"),
+    import("./server-process.js"),
+  ]);
+  const project = await prepareProject(dir, {
+    ui,
+    target: async () => devTenantTarget(await tenantReady, home),
+  }).catch(async (error: unknown) => {
+    await tenantReady; // a tenant that did not start is the problem to report
+    throw error;
+  });
+  const tenant = await tenantReady;
   await updateEnvFile(resolve(dir, ".env"), { PORT: new URL(project.serverUrl).port });
   const build = await prepareServerBuild(dir, ui);
 
@@ -59,10 +81,7 @@ export async function runQuickstart(
   const before = (await tenant.admin.status()).autoApprove;
   const autoApproveSwitched = !before;
   if (autoApproveSwitched) await tenant.admin.setAutoApprove(true);
-  const server = await startBuiltServer(dir, new URL(project.serverUrl).origin, {
-    caFile: tenant.caFile,
-    borrowPackages: build.packagesFrom === "mcp-entra",
-  });
+  const server = await startBuiltServer(dir, new URL(project.serverUrl).origin, { caFile: tenant.caFile });
   const flowDeps = {
     ui,
     home,

@@ -8,8 +8,9 @@ import { npmStep } from "../scaffold/install.js";
 import { MCP_ENTRA_ROOT } from "../scaffold/variables.js";
 
 /**
- * mcp-entra's build of the `remote` template (`npm run build` compiles templates/remote/src next to
- * it, with the template's own tsconfig): the same dist/ a generated project's `npm run build` makes.
+ * mcp-entra's build of the `remote` template (`npm run build` bundles templates/remote/src next to it,
+ * scripts/bundle.mjs): one dist/main.js holding the server and its packages, so that it starts before
+ * the project's npm install, and quickly (no module loader hooks, a few hundred fewer modules).
  */
 export const PREBUILT_REMOTE_SERVER = fileURLToPath(new URL("templates/remote/dist/", MCP_ENTRA_ROOT));
 
@@ -19,15 +20,15 @@ export interface ServerBuild {
    * in; `as found`: the dist/ already there (the project is installed without TypeScript).
    */
   builtBy: "project" | "mcp-entra" | "as found";
-  /** `project`: its own node_modules; `mcp-entra`: none yet, so mcp-entra's packages stand in. */
+  /** `project`: its own node_modules; `mcp-entra`: none yet, mcp-entra's (bundled in its build) stand in. */
   packagesFrom: "project" | "mcp-entra";
 }
 
 /**
  * Gets a quickstart project's dist/ ready to run without waiting for npm, which takes 15 s or more
  * on a small machine: a project whose dependencies are installed builds itself (so edits count), and
- * one without them gets mcp-entra's build of the template and borrows mcp-entra's packages until
- * `npm install` runs there.
+ * one without them gets mcp-entra's build of the template, which carries mcp-entra's packages, until
+ * `npm install` and `npm run build` run there.
  */
 export async function prepareServerBuild(dir: string, ui: Ui): Promise<ServerBuild> {
   const installed = existsSync(join(dir, "node_modules"));
@@ -47,7 +48,9 @@ export async function prepareServerBuild(dir: string, ui: Ui): Promise<ServerBui
     spinner.fail();
     throw error;
   });
-  spinner.succeed("Placed mcp-entra's build of the server in dist/ (the same as npm run build makes)");
+  spinner.succeed(
+    "Placed mcp-entra's build of the server in dist/ (bundled with its packages; npm run build replaces it)",
+  );
   return { builtBy: "mcp-entra", packagesFrom: installed ? "project" : "mcp-entra" };
 }
 

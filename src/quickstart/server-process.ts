@@ -1,10 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { OperationError } from "../core/errors.js";
-import { MCP_ENTRA_ROOT } from "../scaffold/variables.js";
-
-/** The --import module that lets a server without node_modules use mcp-entra's packages (built file). */
-export const BORROWED_PACKAGES_URL = new URL("dist/quickstart/borrowed-packages.js", MCP_ENTRA_ROOT).href;
 
 export interface RunningServer {
   url: string;
@@ -17,27 +13,26 @@ export interface RunningServer {
  * Starts a generated project's built server (`node dist/main.js` in its folder, which reads its
  * .env) and resolves once GET /healthz answers 200. `caFile`: the dev tenant's CA, which the server
  * trusts through NODE_EXTRA_CA_CERTS (read by Node at start-up, so set here, not in .env).
- * `borrowPackages`: the project has no node_modules, so its imports fall back to mcp-entra's
- * packages (borrowed-packages.ts).
  */
 export async function startBuiltServer(
   dir: string,
   origin: string,
-  {
-    caFile,
-    borrowPackages = false,
-    timeoutMs = 20_000,
-  }: { caFile: string; borrowPackages?: boolean; timeoutMs?: number },
+  { caFile, timeoutMs = 20_000 }: { caFile: string; timeoutMs?: number },
 ): Promise<RunningServer> {
-  const preload = borrowPackages ? ["--import", BORROWED_PACKAGES_URL] : [];
-  const child = spawn(process.execPath, [...preload, join(dir, "dist", "main.js")], {
+  const child = spawn(process.execPath, [join(dir, "dist", "main.js")], {
     cwd: dir,
     stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, NODE_OPTIONS: "", NODE_EXTRA_CA_CERTS: caFile },
   });
   let output = "";
+  // The template logs a line once it listens: /healthz is checked then, not on the next poll.
+  let heard: (() => void) | undefined;
+  let listening: Promise<void> | undefined = new Promise<void>((resolve) => {
+    heard = resolve;
+  });
   child.stderr?.on("data", (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
+    if (output.includes('"listening"')) heard?.();
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   const server: RunningServer = { url: origin, logs: () => output, stop: () => stop(child, exited) };
@@ -48,11 +43,12 @@ export async function startBuiltServer(
       .then((response) => response.ok)
       .catch(() => false);
     if (healthy) return server;
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    const pause = new Promise<void>((resolve) => setTimeout(resolve, 150));
+    await Promise.race(listening ? [listening.then(() => (listening = undefined)), pause] : [pause]);
   }
   await server.stop();
   throw new OperationError("SERVER_DID_NOT_START", `The server in ${dir} did not answer ${origin}/healthz.`, {
-    suggestion: `run \`${borrowPackages ? "npm install && npm start" : "npm start"}\` in ${dir} to see why. Its last output:\n${output.trim().split("\n").slice(-5).join("\n")}`,
+    suggestion: `run \`npm start\` in ${dir} to see why. Its last output:\n${output.trim().split("\n").slice(-5).join("\n")}`,
   });
 }
 

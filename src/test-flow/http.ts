@@ -1,11 +1,7 @@
 import { OperationError } from "../core/errors.js";
-import { type FetchLike, trustedFetch } from "../entra/trust.js";
+import { type FetchLike, isLoopbackHost, trustedFetch } from "../entra/trust.js";
 
-/** localhost, 127.0.0.0/8 and ::1. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
-}
+export { isLoopbackHost };
 
 /**
  * Plain http is allowed only on loopback (local testing); anything else must be https. Returns the

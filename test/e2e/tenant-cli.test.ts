@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isProcessAlive } from "../../src/core/processes.js";
 import { tempDir } from "../helpers/dev-tenant.js";
-import { assertBuilt, CLI, freePort, runCli } from "../helpers/run-cli.js";
+import { assertBuilt, CLI, freePort, REPO_ROOT, runCli } from "../helpers/run-cli.js";
 
 /** The `mcp-entra tenant …` commands through the built binary, one dev tenant in the background. */
 describe("mcp-entra tenant (built binary)", () => {
@@ -164,8 +164,15 @@ describe("mcp-entra tenant (built binary)", () => {
         env: { MODULE_LOG: logFile, NODE_OPTIONS: "--import ./test/fixtures/log-modules.mjs" },
       });
       const loaded = await readFile(logFile, "utf8");
-      expect(loaded).toContain("dist/cli/main.js");
-      expect(loaded).not.toMatch(
+      expect(loaded).toContain("dist/bundle/cli.js");
+      // bin runs the bundle: what each loaded chunk holds is in the build's metafile.
+      const meta = JSON.parse(await readFile(join(REPO_ROOT, "dist/bundle/meta.json"), "utf8")) as {
+        outputs: Record<string, { inputs: Record<string, unknown> }>;
+      };
+      const chunks = loaded.split("\n").flatMap((url) => url.match(/dist\/bundle\/[^/]+\.js$/) ?? []);
+      const inputs = chunks.flatMap((chunk) => Object.keys(meta.outputs[chunk]?.inputs ?? {}));
+      expect(inputs).toContain("dist/cli/main.js");
+      expect([loaded, ...inputs].join("\n")).not.toMatch(
         /node_modules\/(express|jose|@azure|@microsoft|@modelcontextprotocol|zod|undici)\//,
       );
     }

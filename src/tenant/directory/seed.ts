@@ -7,7 +7,7 @@ import {
 } from "../../entra/well-known.js";
 import { graphAppRoles, graphPermissionScopes } from "../microsoft-graph/graph-service-principal.js";
 import { hashPassword } from "../secrets/passwords.js";
-import { newSigningKey } from "../tokens/signing-keys.js";
+import { generateSigningKey } from "../tokens/signing-keys.js";
 import type { ServicePrincipal, TenantState, User } from "./tenant-state.js";
 
 /** Every seeded test user signs in with this password (it is a dev tenant: it says so). */
@@ -46,14 +46,17 @@ export async function seedTenantState(options: SeedOptions = {}): Promise<Tenant
   const now = options.now ?? new Date().toISOString();
   const domain = `${options.domainPrefix ?? "mcpdev"}.onmicrosoft.localhost`;
   const users = TEST_USERS.map((user) => newUser(domain, user));
+  // The slow parts (scrypt, RSA key generation) run side by side on libuv's thread pool.
+  const [signingKey, ...passwordHashes] = await Promise.all([
+    generateSigningKey(now),
+    ...users.map(() => hashPassword(DEFAULT_TEST_PASSWORD)),
+  ]);
   return {
     schemaVersion: 1,
     tenant: { id: randomUUID(), displayName: "mcp-entra dev tenant", domain, createdDateTime: now },
     users,
     administrators: users.filter((_, index) => TEST_USERS[index]!.admin).map((user) => user.id),
-    userPasswordHashes: Object.fromEntries(
-      users.map((user) => [user.id, hashPassword(DEFAULT_TEST_PASSWORD)]),
-    ),
+    userPasswordHashes: Object.fromEntries(users.map((user, index) => [user.id, passwordHashes[index]!])),
     applications: [],
     owners: {},
     federatedIdentityCredentials: {},
@@ -62,7 +65,7 @@ export async function seedTenantState(options: SeedOptions = {}): Promise<Tenant
     oauth2PermissionGrants: [],
     appRoleAssignments: [],
     refreshTokens: {},
-    signingKeys: [newSigningKey(now)],
+    signingKeys: [signingKey],
     settings: { autoApproveUserId: null },
   };
 }

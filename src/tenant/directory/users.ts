@@ -43,7 +43,7 @@ export function addTestUser(state: TenantState, input: NewTestUser, passwordHash
 }
 
 /** Hashing is slow on purpose, so it happens before the (synchronous) change to the state. */
-export function testUserPasswordHash(input: NewTestUser): string {
+export function testUserPasswordHash(input: NewTestUser): Promise<string> {
   return hashPassword(input.password ?? DEFAULT_TEST_PASSWORD);
 }
 

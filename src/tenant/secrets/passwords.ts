@@ -1,11 +1,18 @@
 import * as crypto from "node:crypto";
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
 
-/** Test users' passwords: scrypt with a per-password salt. */
-export function hashPassword(password: string): string {
+/**
+ * Test users' passwords: scrypt with a per-password salt, on libuv's thread pool (a new tenant hashes
+ * its users' passwords while it generates its keys).
+ */
+export function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const hash = scryptSync(password, salt, 32);
-  return `scrypt$${salt.toString("base64url")}$${hash.toString("base64url")}`;
+  return new Promise((resolve, reject) => {
+    scrypt(password, salt, 32, (error, hash) => {
+      if (error) reject(error);
+      else resolve(`scrypt$${salt.toString("base64url")}$${hash.toString("base64url")}`);
+    });
+  });
 }
 
 export function verifyPassword(password: string, stored: string): boolean {

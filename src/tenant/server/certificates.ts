@@ -33,11 +33,13 @@ export interface CertificateFiles {
  */
 export async function ensureCertificates(dir: string, caDir = dir): Promise<CertificateFiles> {
   const files = { cert: join(dir, "tls-cert.pem"), key: join(dir, "tls-key.pem") };
+  let [certPem, keyPem] = await Promise.all([readOptional(files.cert), readOptional(files.key)]);
+  // A first start generates the certificate's key pair while it makes the CA's.
+  const leafKeys = certPem && keyPem ? undefined : generateRsaKeys();
+  leafKeys?.catch(() => undefined);
   const { caFile, caPem, caKeyPem } = await ensureCa(caDir);
-  let certPem = await readOptional(files.cert);
-  let keyPem = await readOptional(files.key);
   if (!certPem || !keyPem || !leafIsUsable(certPem, caPem)) {
-    ({ certPem, keyPem } = await issueCertificate({ caPem, caKeyPem }, LOOPBACK_NAMES));
+    ({ certPem, keyPem } = await issueCertificate({ caPem, caKeyPem }, LOOPBACK_NAMES, await leafKeys));
     await writeFileAtomic(files.key, keyPem);
     await writeFileAtomic(files.cert, certPem, 0o644);
   }
@@ -81,8 +83,12 @@ async function exportKey(key: CryptoKey): Promise<string> {
   return x509.PemConverter.encode(der, "PRIVATE KEY");
 }
 
+function generateRsaKeys(): Promise<CryptoKeyPair> {
+  return webcrypto.subtle.generateKey(RSA, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
+}
+
 async function createCa(): Promise<{ certPem: string; keyPem: string }> {
-  const keys = await webcrypto.subtle.generateKey(RSA, true, ["sign", "verify"]);
+  const keys = await generateRsaKeys();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     name: `CN=mcp-entra dev tenant local CA ${new Date().toISOString().slice(0, 10)}, O=mcp-entra (development only)`,
     keys,
@@ -134,10 +140,11 @@ export async function issueSigningCertificate(
 export async function issueCertificate(
   ca: { caPem: string; caKeyPem: string },
   hosts: string[],
+  leafKeys?: CryptoKeyPair,
 ): Promise<{ certPem: string; keyPem: string }> {
   const caCert = new x509.X509Certificate(ca.caPem);
   const caKey = await importCaKey(ca);
-  const keys = await webcrypto.subtle.generateKey(RSA, true, ["sign", "verify"]);
+  const keys = leafKeys ?? (await generateRsaKeys());
   const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(":");
   const cert = await x509.X509CertificateGenerator.create({
     subject: `CN=${hosts[0]}`,

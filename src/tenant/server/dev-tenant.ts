@@ -164,11 +164,14 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
   if (holder) throw alreadyRunning(dir, holder);
   try {
     await removeStaleTempFiles(dir);
-    const certificates = await ensureCertificates(dir, options.caDir);
-    const store = await TenantStore.open(join(dir, "state.json"), () => seedTenantState());
+    // A first start's slow work (key pairs, password hashes) runs side by side on the thread pool.
+    const [certificates, store, adminToken] = await Promise.all([
+      ensureCertificates(dir, options.caDir),
+      TenantStore.open(join(dir, "state.json"), () => seedTenantState()),
+      ensureAdminToken(dir),
+    ]);
     if (refreshGraphCatalogue(store.state)) await store.persist();
     await options.prepare?.(store);
-    const adminToken = await ensureAdminToken(dir);
     const clock = new Clock();
     const ctx: TenantContext = {
       origin: "",

@@ -2,6 +2,7 @@ import {
   createHash,
   createPrivateKey,
   createPublicKey,
+  generateKeyPair,
   generateKeyPairSync,
   type KeyObject,
   sign as signAsync,
@@ -13,7 +14,20 @@ import { recordIssuedSecret } from "../secrets/secret-ledger.js";
 
 /** A new RS256 signing key; its kid is the RFC 7638 thumbprint of the public key. */
 export function newSigningKey(now: string): SigningKeyRecord {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return signingKeyRecord(generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey, now);
+}
+
+/** newSigningKey, generated on libuv's thread pool (a new tenant makes its keys side by side). */
+export function generateSigningKey(now: string): Promise<SigningKeyRecord> {
+  return new Promise((resolve, reject) => {
+    generateKeyPair("rsa", { modulusLength: 2048 }, (error, _publicKey, privateKey) => {
+      if (error) reject(error);
+      else resolve(signingKeyRecord(privateKey, now));
+    });
+  });
+}
+
+function signingKeyRecord(privateKey: KeyObject, now: string): SigningKeyRecord {
   return {
     kid: thumbprint(createPublicKey(privateKey).export({ format: "jwk" }) as JWK),
     privateKeyPem: privateKey.export({ format: "pem", type: "pkcs8" }).toString(),

@@ -17,8 +17,8 @@ export async function runProbes(state: FlowState): Promise<void> {
   const { report } = state;
   report.skipUnrun();
   const unreachable = report.status("challenge") === "failed";
-  const tokens = unreachable ? undefined : await ProbeTokens.open(state);
   const forged = forgedTokens(state);
+  const tokens = unreachable ? undefined : await ProbeTokens.open(state);
   const probes: [ProbeStepId, (step: StepContext) => Promise<void>][] = [
     ["probe-no-token", (step) => expectUnauthorized(state, step, undefined, { resourceMetadata: true })],
     ["probe-malformed-token", (step) => expectUnauthorized(state, step, "mcp-entra-probe.not-a-jwt")],

@@ -24,7 +24,7 @@ export function userRoutes(router: Router, ctx: TenantContext): void {
       res.status(400).json({ error: "invalid_user", message: problem });
       return;
     }
-    const hash = testUserPasswordHash(input);
+    const hash = await testUserPasswordHash(input);
     const user = await ctx.store.commit((state) => addTestUser(state, input, hash));
     if (!user) {
       res.status(409).json({
