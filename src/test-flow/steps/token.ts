@@ -7,7 +7,7 @@ import {
   retryWhilePropagating,
 } from "../../entra/propagation-retry.js";
 import { isEntraLike } from "../authorization-server-kind.js";
-import type { FlowState } from "../flow-state.js";
+import { type FlowState, notify } from "../flow-state.js";
 import { loadSdk } from "../mcp-client/sdk.js";
 import type { StepContext } from "../report/report.js";
 import { appOnlyTokens } from "../sign-in/app-credentials.js";
@@ -165,7 +165,7 @@ export async function appOnlyStep(state: FlowState, choice: ScopeChoice): Promis
               fetch: state.fetch,
             }),
           );
-    const result = await withPropagationRetry(step, request, options.propagationWait * 1000);
+    const result = await withPropagationRetry(state, step, request, options.propagationWait * 1000);
     step.evidence("grant_type", result.grantType);
     step.evidence("credential", result.credential);
     recordTokens(state, step, result.tokens);
@@ -233,14 +233,23 @@ export async function asFlowError<T>(what: string, request: () => Promise<T>): P
 /**
  * A credential or grant written moments ago (register, then test-flow at once, as CI does) is refused
  * until Entra has propagated it: retried, bounded by --propagation-wait, and the wait is reported.
+ * The person is told once, when the waiting starts, so a wrong secret does not look like a hang.
  */
 async function withPropagationRetry<T>(
+  state: FlowState,
   step: StepContext,
   request: () => Promise<T>,
   maxWaitMs: number,
 ): Promise<T> {
+  const onWait = ({ code, retry }: { code: number; retry: number }) => {
+    if (retry !== 1) return;
+    notify(
+      state,
+      `Entra refused the credential with AADSTS${code}; a credential or grant written moments ago takes seconds to a minute to reach its token service. Retrying for up to ${Math.round(maxWaitMs / 1000)} s (--propagation-wait 0 to stop at once).`,
+    );
+  };
   try {
-    const { value, wait } = await retryWhilePropagating(request, { maxWaitMs });
+    const { value, wait } = await retryWhilePropagating(request, { maxWaitMs, onWait });
     if (wait) {
       step.evidence("propagation wait", `${Math.round(wait.waitedMs / 1000)} s`);
       step.note(describePropagationWait(wait));
