@@ -256,7 +256,7 @@ const entries: AadstsEntry[] = [
     cause:
       "No federated credential of the app has the token's issuer. A managed identity's token comes from https://login.microsoftonline.com/<tenant id>/v2.0 (the tenant's own v2 issuer); a GitHub Actions token from https://token.actions.githubusercontent.com.",
     field: "federatedIdentityCredentials[].issuer",
-    fix: "mcp-entra doctor names the credential; mcp-entra register --credential managed-identity --managed-identity <client id> (or --github-repo for GitHub Actions) rewrites it",
+    fix: "mcp-entra doctor names the credential; to rewrite it, for GitHub Actions: mcp-entra register --preset ci --github-repo <owner/name>; for a server on Azure: mcp-entra register --credential managed-identity --managed-identity <client id>",
   },
   {
     code: 700212,
@@ -267,7 +267,7 @@ const entries: AadstsEntry[] = [
     cause:
       "The federated credential that matches the token's issuer and subject lists another audience. Entra's exchange audience is api://AzureADTokenExchange (a managed identity's token carries its app id, fb60f99c-7a34-4190-8149-302f77469936).",
     field: "federatedIdentityCredentials[].audiences",
-    fix: "set the credential's audience to api://AzureADTokenExchange: mcp-entra register --credential managed-identity --managed-identity <client id> rewrites it; mcp-entra doctor checks it",
+    fix: "set the credential's audience to api://AzureADTokenExchange; for GitHub Actions: mcp-entra register --preset ci --github-repo <owner/name>; for a server on Azure: mcp-entra register --credential managed-identity --managed-identity <client id>; mcp-entra doctor checks it",
   },
   {
     code: 700213,
@@ -278,7 +278,7 @@ const entries: AadstsEntry[] = [
     cause:
       "No federated credential of the token's issuer has its subject. For a managed identity the subject is its principal (object) id, not its client id; for GitHub Actions it names the repository and the branch, tag or environment, case-sensitively.",
     field: "federatedIdentityCredentials[].subject",
-    fix: "mcp-entra doctor names the credential; mcp-entra register --credential managed-identity --managed-identity <client id> writes the principal id as the subject (for GitHub Actions: --github-repo with --github-ref or --github-environment matching the workflow)",
+    fix: "mcp-entra doctor names the credential; mcp-entra register --credential managed-identity --managed-identity <client id> writes the principal id as the subject; for GitHub Actions, mcp-entra register --preset ci --github-repo <owner/name> with --github-ref or --github-environment matching the workflow",
   },
   {
     code: 700027,

@@ -141,7 +141,7 @@ describe("the generated CI workflow, run as GitHub Actions runs it", () => {
     expect(step?.name, log([smoke!])).toBe("Smoke check the deployed server");
     expect(step!.exitCode).toBe(1);
     // What the user reads in the job's log: the AADSTS code, what it means, and the fix.
-    expect(step!.output).toContain("AADSTS70021");
+    expect(step!.output).toContain("AADSTS700212");
     expect(step!.output).toMatch(/federated/i);
     expect(step!.output).toContain("mcp-entra register --preset ci");
   }, 600_000);

@@ -107,14 +107,14 @@ describe("app-only login to an Entra tenant", { timeout: 120_000 }, () => {
     expect(login.code, login.stderr).toBe(0);
     await actsAsApp(env.ENTRA_CLIENT_ID!);
 
-    // A token for another repository matches no federated credential: AADSTS70021.
+    // A token for another repository matches no federated credential's subject: AADSTS700213.
     await writeFile(tokenFile, await githubToken("contoso/other"));
     const refused = await loginAsApp("federated-token-file", env.ENTRA_CLIENT_ID!, [
       "--federated-token-file",
       tokenFile,
     ]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("AADSTS70021");
+    expect(refused.stderr).toContain("AADSTS700213");
   });
 
   it("prints no token in any output", () => {
