@@ -73,6 +73,7 @@ async function withRowsNotRun(rows) {
     startup: /^Start-up:/,
     "token-endpoint": /^(Token endpoint|Client credentials|Auth code|Floor|Signing an access token)/,
     "mcp-server": /^Protected MCP server/,
+    "proxy-redis": /^proxy sign-ins/,
     flows: /^(test-flow|quickstart)/,
     register: /^register /,
   };

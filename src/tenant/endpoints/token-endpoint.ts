@@ -23,7 +23,7 @@ const grants: Record<string, GrantHandler> = {
 export const TOKEN_RESPONSE_HEADERS = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
 
 /**
- * POST /{tenant}/oauth2/v2.0/token, after the body is parsed (routes/token.ts): dispatches on
+ * POST /{tenant}/oauth2/v2.0/token, after the body is read (endpoints/token.ts): dispatches on
  * grant_type.
  */
 export async function tokenEndpoint(

@@ -10,7 +10,6 @@ import { discoveryRoutes } from "../endpoints/discovery.js";
 import { logoutRoutes } from "../endpoints/logout.js";
 import { managedIdentityRoutes } from "../endpoints/managed-identity.js";
 import { signInRoutes } from "../endpoints/sign-in.js";
-import { tokenRoutes } from "../endpoints/token.js";
 import { userinfoRoutes } from "../endpoints/userinfo.js";
 import { v1EndpointRoutes } from "../endpoints/v1-endpoints.js";
 import { answerErrors } from "../errors/error-answer.js";
@@ -29,7 +28,6 @@ export function createTenantApp(ctx: TenantContext, adminToken: string): express
   });
   adminRoutes(app, ctx, adminToken);
   graphRoutes(app, ctx);
-  tokenRoutes(app, ctx);
   const router = express.Router({ caseSensitive: false });
   discoveryRoutes(router, ctx);
   v1EndpointRoutes(router, ctx);

@@ -16,6 +16,7 @@ import {
 } from "../directory/managed-identities.js";
 import { seedTenantState } from "../directory/seed.js";
 import { TenantStore } from "../directory/state-file.js";
+import { tokenEndpointHandler } from "../endpoints/token.js";
 import { createGraphAdminApp, type GraphAdminApp } from "../graph/admin-app.js";
 import { refreshGraphCatalogue } from "../microsoft-graph/graph-service-principal.js";
 import { ShortLivedRecords } from "../sign-in/short-lived-records.js";
@@ -191,8 +192,9 @@ export async function startDevTenant(options: StartDevTenantOptions = {}): Promi
     };
     const app = createTenantApp(ctx, adminToken);
     const cors = corsHook();
+    const token = tokenEndpointHandler(ctx);
     const server = createServer({ cert: certificates.certPem, key: certificates.keyPem }, (req, res) => {
-      if (!cors(req, res)) app(req, res);
+      if (!cors(req, res) && !token(req, res)) app(req, res);
     });
     // Clients drop idle connections after a few seconds (Node's agent after 5 s, undici 2 s before the
     // server's hint). With Node's default of 5 s the server could drop one as a client reused it:

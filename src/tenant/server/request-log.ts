@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { RequestHandler } from "express";
 import type { FaultKind } from "./faults.js";
@@ -67,19 +67,29 @@ function isGraphPath(path: string): boolean {
 /** Express middleware that records every request except the admin API and the health check. */
 export function requestLogger(log: RequestLog): RequestHandler {
   return (req, res, next) => {
-    const path = req.path;
-    if (path === "/health" || path === "/_admin" || path.startsWith("/_admin/")) {
-      next();
-      return;
-    }
-    const rawQuery = req.originalUrl.includes("?")
-      ? req.originalUrl.slice(req.originalUrl.indexOf("?") + 1)
-      : "";
-    const record = requestRecorder(log, req.method, path, rawQuery, res);
-    res.once("finish", record);
-    res.once("close", record);
+    recordRequest(log, req, res);
     next();
   };
+}
+
+/**
+ * Logs a request when its response finishes or its client goes away (the express app's requests, and
+ * the token endpoint's, which is answered ahead of the app); /health and the admin API are not logged.
+ */
+export function recordRequest(log: RequestLog, req: IncomingMessage, res: ServerResponse): void {
+  const url = req.url ?? "/";
+  const queryAt = url.indexOf("?");
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  if (path === "/health" || path === "/_admin" || path.startsWith("/_admin/")) return;
+  const record = requestRecorder(
+    log,
+    req.method ?? "GET",
+    path,
+    queryAt === -1 ? "" : url.slice(queryAt + 1),
+    res,
+  );
+  res.once("finish", record);
+  res.once("close", record);
 }
 
 /**
